@@ -1,0 +1,16 @@
+// `service_account` / `course_account` payload (§5.5, AccountMessage contract).
+import { z } from 'zod';
+import { hexUuidSchema } from '../hex-uuid.js';
+import { offeringUuidField } from './common-fields.js';
+
+export const accountMessageSchema = z.looseObject({
+  account_uuid: hexUuidSchema,
+  account_username: z.string(),
+  scope_type: z.string(),
+  project_uuid: hexUuidSchema,
+  project_name: z.string(),
+  action: z.enum(['create', 'delete']),
+  offering_uuid: offeringUuidField,
+});
+
+export type AccountMessage = z.infer<typeof accountMessageSchema>;

@@ -1,0 +1,11 @@
+// `offering_resources_sync` payload (§5.7).
+import { z } from 'zod';
+import { hexUuidSchema } from '../hex-uuid.js';
+import { offeringUuidField } from './common-fields.js';
+
+export const offeringResourcesSyncMessageSchema = z.looseObject({
+  requested_by_user_uuid: hexUuidSchema,
+  offering_uuid: offeringUuidField,
+});
+
+export type OfferingResourcesSyncMessage = z.infer<typeof offeringResourcesSyncMessageSchema>;
