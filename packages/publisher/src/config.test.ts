@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  test('defaults: embedded database, port 8000, local broker, management URL with the AMQP credentials', () => {
+    const c = loadConfig({}, {});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8000,
+      publicUrl: 'http://127.0.0.1:8000',
+      databaseUrl: undefined,
+      rabbitmqUrl: 'amqp://guest:guest@127.0.0.1:5672',
+      rabbitmqManagementUrl: 'http://guest:guest@127.0.0.1:15672',
+      rabbitmqWebStompUrl: 'ws://127.0.0.1:15674/ws',
+    });
+    expect(c.dataDir).toMatch(/\.data\/publisher-pg$/);
+  });
+
+  test('flags override environment', () => {
+    const env = { PORT: '9000', DATABASE_URL: 'postgresql://a@h/db', RABBITMQ_URL: 'amqp://adm:pw@mq:5682', RABBITMQ_MANAGEMENT_URL: 'http://mq:15682' };
+    const c = loadConfig({ port: '7000', host: '0.0.0.0' }, env);
+    expect(c).toMatchObject({
+      port: 7000,
+      publicUrl: 'http://127.0.0.1:7000',
+      databaseUrl: 'postgresql://a@h/db',
+      rabbitmqManagementUrl: 'http://adm:pw@mq:15682',
+    });
+  });
+
+  test('invalid values raise ConfigError naming the field', () => {
+    expect(() => loadConfig({ port: 'eighty' }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ rabbitmqUrl: 'http://x' }, {})).toThrow(/rabbitmqUrl/);
+  });
+});

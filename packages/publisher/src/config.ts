@@ -1,0 +1,96 @@
+// Publisher configuration from CLI flags, then environment, then defaults (one place, validated by zod).
+// The broker admin credentials live in RABBITMQ_URL; RABBITMQ_MANAGEMENT_URL may omit them.
+import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
+
+export interface PublisherConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Absolute base for `url` fields in REST responses. */
+  readonly publicUrl: string;
+  /** undefined = embedded PostgreSQL in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly rabbitmqUrl: string;
+  readonly rabbitmqManagementUrl: string;
+  readonly rabbitmqWebStompUrl: string;
+  readonly logLevel: string;
+}
+
+export interface ConfigFlags {
+  readonly host?: string | undefined;
+  readonly port?: string | number | undefined;
+  readonly publicUrl?: string | undefined;
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly rabbitmqUrl?: string | undefined;
+  readonly rabbitmqManagementUrl?: string | undefined;
+  readonly rabbitmqWebStompUrl?: string | undefined;
+  readonly logLevel?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'ERR_CONFIG' as const;
+}
+
+const urlWith = (protocols: readonly string[]) =>
+  z.url().refine((u) => protocols.includes(new URL(u).protocol), { error: `must be a ${protocols.join('/')} URL` });
+
+const schema = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  publicUrl: urlWith(['http:', 'https:']).optional(),
+  databaseUrl: urlWith(['postgres:', 'postgresql:']).optional(),
+  dataDir: z.string().min(1),
+  rabbitmqUrl: urlWith(['amqp:', 'amqps:']),
+  rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
+  rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+});
+
+const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+
+/** Management URL with the AMQP URL's credentials when it carries none. */
+function managementUrlFor(rabbitmqUrl: string, explicit: string | undefined): string {
+  const amqp = new URL(rabbitmqUrl);
+  const m = new URL(explicit ?? `http://${amqp.hostname}:15672`);
+  if (m.username === '') {
+    m.username = amqp.username;
+    m.password = amqp.password;
+  }
+  return m.toString().replace(/\/$/, '');
+}
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): PublisherConfig {
+  const raw = {
+    host: flags.host ?? nonEmpty(env.HOST) ?? '127.0.0.1',
+    port: flags.port ?? nonEmpty(env.PORT) ?? 8000,
+    publicUrl: flags.publicUrl ?? nonEmpty(env.PUBLIC_URL),
+    databaseUrl: flags.databaseUrl ?? nonEmpty(env.DATABASE_URL),
+    dataDir: flags.dataDir ?? nonEmpty(env.PUBLISHER_DATA_DIR) ?? DEFAULT_DATA_DIR,
+    rabbitmqUrl: flags.rabbitmqUrl ?? nonEmpty(env.RABBITMQ_URL) ?? 'amqp://guest:guest@127.0.0.1:5672',
+    rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
+    rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
+    logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${msg}`);
+  }
+  const c = parsed.data;
+  const amqpHost = new URL(c.rabbitmqUrl).hostname;
+  const publicHost = c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
+  return {
+    host: c.host,
+    port: c.port,
+    publicUrl: (c.publicUrl ?? `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${c.port}`).replace(/\/$/, ''),
+    databaseUrl: c.databaseUrl,
+    dataDir: c.dataDir,
+    rabbitmqUrl: c.rabbitmqUrl,
+    rabbitmqManagementUrl: managementUrlFor(c.rabbitmqUrl, c.rabbitmqManagementUrl),
+    rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,
+    logLevel: c.logLevel,
+  };
+}

@@ -1,0 +1,63 @@
+// The Waldur emulator's HTTP app. A factory separate from `listen` so tests drive it with `inject()` and the CLI
+// decides where it listens (fastify's testing guide).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PublisherServices } from '../services.js';
+import authPlugin from './plugins/auth.js';
+import errorHandlerPlugin from './plugins/error-handler.js';
+import jsonBodyPlugin from './plugins/json-body.js';
+import openapiPlugin from './plugins/openapi.js';
+import type { RouteDeps } from './route-deps.js';
+import { agentIdentityRoutes } from './routes/agent-identities.js';
+import { componentUsageRoutes } from './routes/component-usages.js';
+import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
+import { offeringUserRoutes } from './routes/offering-users.js';
+import { orderRoutes } from './routes/orders.js';
+import { periodicUsagePolicyRoutes } from './routes/periodic-usage-policies.js';
+import { projectRoutes } from './routes/projects.js';
+import { providerOfferingRoutes } from './routes/provider-offerings.js';
+import { providerResourceRoutes } from './routes/provider-resources.js';
+import { userRoutes } from './routes/users.js';
+import { makeUrls } from './serializers/urls.js';
+
+export interface BuildAppOptions {
+  /** Serve OpenAPI JSON and Swagger UI (default true). */
+  readonly docs?: boolean;
+  /** Trust X-Forwarded-* (behind a reverse proxy); affects `source_ip` of subscriptions. */
+  readonly trustProxy?: boolean;
+}
+
+export async function buildApp(
+  services: PublisherServices,
+  opts: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify<Server, IncomingMessage, ServerResponse>({
+    loggerInstance: services.log,
+    trustProxy: opts.trustProxy ?? false,
+    // Waldur paths end in '/', and '/api/x' without it is not the same route.
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+  });
+
+  // Route schemas document the API; bodies are validated with zod in the handlers (DRF-style 400s) and
+  // responses are plain JSON, so fastify's ajv validation and schema-based serialization are switched off.
+  app.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const deps: RouteDeps = { services, urls: makeUrls(services.publicBaseUrl) };
+  await app.register(errorHandlerPlugin);
+  await app.register(jsonBodyPlugin);
+  if (opts.docs !== false) await app.register(openapiPlugin, { publicBaseUrl: deps.urls.base });
+  await app.register(authPlugin, { services });
+
+  await app.register(userRoutes, deps);
+  await app.register(providerOfferingRoutes, deps);
+  await app.register(orderRoutes, deps);
+  await app.register(providerResourceRoutes, deps);
+  await app.register(offeringUserRoutes, deps);
+  await app.register(componentUsageRoutes, deps);
+  await app.register(projectRoutes, deps);
+  await app.register(agentIdentityRoutes, deps);
+  await app.register(eventSubscriptionRoutes, deps);
+  await app.register(periodicUsagePolicyRoutes, deps);
+  return app;
+}

@@ -1,0 +1,368 @@
+// Site-agent identities, services and processors (§7.2): the agent's start-up registration
+// (identity, register_event_subscription per object type, register_service) and its heartbeat
+// (register_processor). Managing an identity needs provider rights on its offering.
+import {
+  agentIdentityRequestSchema,
+  registerEventSubscriptionRequestSchema,
+  registerProcessorRequestSchema,
+  registerServiceRequestSchema,
+} from '@waldur-sim/protocol';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { canManageOffering, canSeeOffering } from '../../domain/permissions.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { FieldValidationError, MethodNotAllowedError } from '../errors.js';
+import { sendList, sendOne } from '../list-response.js';
+import { allow, found, uuidParam } from '../lookup.js';
+import { authOf } from '../plugins/auth.js';
+import { queryOne, queryUuid, type RawQuery } from '../query.js';
+import { doc } from '../route-doc.js';
+import type { RouteDeps } from '../route-deps.js';
+import {
+  agentIdentityInclude,
+  serializeAgentIdentity,
+  serializeAgentProcessor,
+  serializeAgentService,
+  type AgentIdentityWithRelations,
+} from '../serializers/agent.js';
+import { eventSubscriptionInclude, serializeEventSubscription } from '../serializers/event-subscription.js';
+import {
+  PROVISIONING_TX,
+  createSubscriptionInTx,
+  deleteSubscriptionBrokerObjects,
+} from '../subscription-provisioning.js';
+import { parseBody } from '../validation.js';
+import { agentIdentityWhere } from '../visibility.js';
+
+const setStatisticsSchema = z.looseObject({ statistics: z.record(z.string(), z.unknown()) });
+
+export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, urls }, done) => {
+  const { prisma } = services;
+  const tag = 'marketplace-site-agent-identities';
+
+  async function visibleIdentity(
+    request: FastifyRequest,
+  ): Promise<AgentIdentityWithRelations & { offering: { customerId: string } }> {
+    const { access } = authOf(request);
+    return found(
+      await prisma.agentIdentity.findFirst({
+        where: { id: uuidParam(request), ...agentIdentityWhere(access) },
+        include: { ...agentIdentityInclude, offering: true },
+      }),
+    );
+  }
+
+  async function managedIdentity(request: FastifyRequest) {
+    const identity = await visibleIdentity(request);
+    allow(canManageOffering(authOf(request).access, identity.offering.customerId));
+    return identity;
+  }
+
+  async function reload(id: string): Promise<AgentIdentityWithRelations> {
+    return found(await prisma.agentIdentity.findUnique({ where: { id }, include: agentIdentityInclude }));
+  }
+
+  /** The identity's offering from a request body: must exist and be visible (400), manageable (403). */
+  async function offeringFor(request: FastifyRequest, offeringId: string) {
+    const { access } = authOf(request);
+    const offering = await prisma.offering.findUnique({ where: { id: offeringId } });
+    if (offering === null || !canSeeOffering(access, offering.customerId)) {
+      throw FieldValidationError.field('offering', `Object with uuid=${offeringId} does not exist.`);
+    }
+    allow(canManageOffering(access, offering.customerId));
+    return offering;
+  }
+
+  function identityData(
+    body: z.output<typeof agentIdentityRequestSchema>,
+  ): Omit<Prisma.AgentIdentityUncheckedCreateInput, 'id' | 'offeringId' | 'createdById'> {
+    return {
+      name: body.name,
+      ...(body.version === undefined ? {} : { version: body.version }),
+      ...(body.dependencies === undefined
+        ? {}
+        : { dependencies: body.dependencies.map((d) => ({ ...d })) as Prisma.InputJsonArray }),
+      ...(body.config_file_path === undefined ? {} : { configFilePath: body.config_file_path }),
+      ...(body.config_file_content === undefined ? {} : { configFileContent: body.config_file_content }),
+      ...(body.last_restarted === undefined ? {} : { lastRestarted: new Date(body.last_restarted) }),
+    };
+  }
+
+  app.get(
+    '/api/marketplace-site-agent-identities/',
+    { schema: doc(tag, 'List agent identities') },
+    async (request, reply) => {
+      const { access } = authOf(request);
+      const query = request.query as RawQuery;
+      const and: Prisma.AgentIdentityWhereInput[] = [agentIdentityWhere(access)];
+      const name = queryOne(query, 'name');
+      if (name !== undefined) and.push({ name });
+      const offering = queryUuid(query, 'offering_uuid');
+      if (offering !== undefined) and.push({ offeringId: offering });
+      const where: Prisma.AgentIdentityWhereInput = { AND: and };
+      return sendList(request, reply, urls.base, {
+        count: () => prisma.agentIdentity.count({ where }),
+        fetch: (page) =>
+          prisma.agentIdentity.findMany({
+            where,
+            include: agentIdentityInclude,
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+            ...page,
+          }),
+        serialize: (i) => serializeAgentIdentity(i, urls),
+      });
+    },
+  );
+
+  app.get(
+    '/api/marketplace-site-agent-identities/:uuid/',
+    { schema: doc(tag, 'Retrieve an agent identity') },
+    async (request) => sendOne(request, serializeAgentIdentity(await visibleIdentity(request), urls)),
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-identities/',
+    { schema: doc(tag, 'Create an agent identity', { body: agentIdentityRequestSchema }) },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      const body = parseBody(agentIdentityRequestSchema, request.body);
+      const offering = await offeringFor(request, body.offering);
+      const id = services.newId();
+      const now = services.clock();
+      await prisma.agentIdentity.create({
+        data: {
+          id,
+          offeringId: offering.id,
+          createdById: user.id,
+          createdAt: now,
+          modified: now,
+          ...identityData(body),
+        },
+      });
+      return reply.status(201).send(serializeAgentIdentity(await reload(id), urls));
+    },
+  );
+
+  app.put(
+    '/api/marketplace-site-agent-identities/:uuid/',
+    {
+      schema: doc(tag, 'Update an agent identity (offering is immutable)', {
+        body: agentIdentityRequestSchema,
+      }),
+    },
+    async (request) => {
+      const identity = await managedIdentity(request);
+      const body = parseBody(agentIdentityRequestSchema, request.body);
+      if (body.offering !== identity.offeringId)
+        throw FieldValidationError.field('offering', 'Offering cannot be changed.');
+      await prisma.agentIdentity.update({
+        where: { id: identity.id },
+        data: { ...identityData(body), modified: services.clock() },
+      });
+      return serializeAgentIdentity(await reload(identity.id), urls);
+    },
+  );
+
+  app.patch(
+    '/api/marketplace-site-agent-identities/:uuid/',
+    { schema: doc(tag, 'Disabled (405), as in Waldur') },
+    () => {
+      throw new MethodNotAllowedError('PATCH');
+    },
+  );
+
+  app.delete(
+    '/api/marketplace-site-agent-identities/:uuid/',
+    { schema: doc(tag, 'Delete an agent identity') },
+    async (request, reply) => {
+      const identity = await managedIdentity(request);
+      await prisma.agentIdentity.delete({ where: { id: identity.id } });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-identities/:uuid/register_event_subscription/',
+    {
+      schema: doc(
+        tag,
+        "Get or create the caller's subscription for one object type (200 existing, 201 new)",
+        {
+          body: registerEventSubscriptionRequestSchema,
+          deprecated: true,
+        },
+      ),
+    },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      await managedIdentity(request);
+      const body = parseBody(registerEventSubscriptionRequestSchema, request.body);
+      const observable = [{ object_type: body.observable_object_type }];
+      const outcome = await prisma.$transaction(async (tx) => {
+        // One subscription per (user, type): serialise concurrent registrations of the same pair.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`event-subscription:${user.id}:${body.observable_object_type}`}::text))`;
+        const existing = await tx.eventSubscription.findFirst({
+          where: { userId: user.id, observableObjects: { equals: observable } },
+          include: { queues: true },
+          orderBy: { createdAt: 'asc' },
+        });
+        if (existing !== null) {
+          if (await services.provisioner.userHasVhostAccess(existing.id, user.id))
+            return { id: existing.id, created: false };
+          // Stale: its RabbitMQ user is gone or lost the vhost; replace it (new uuid = new queue names).
+          request.log.warn({ subscription: existing.id }, 'replacing stale event subscription');
+          await deleteSubscriptionBrokerObjects(services, existing, { deleteVhost: false }).catch(
+            (err: unknown) => {
+              request.log.warn({ err }, 'could not clean up stale subscription broker objects');
+            },
+          );
+          await tx.eventSubscription.delete({ where: { id: existing.id } });
+        }
+        const description =
+          body.description ??
+          `Event subscription created by the site agent for ${body.observable_object_type}`;
+        const id = await createSubscriptionInTx(services, tx, user, {
+          description,
+          observableObjects: observable,
+          sourceIp: request.ip,
+        });
+        return { id, created: true };
+      }, PROVISIONING_TX);
+      const sub = found(
+        await prisma.eventSubscription.findUnique({
+          where: { id: outcome.id },
+          include: eventSubscriptionInclude,
+        }),
+      );
+      return reply.status(outcome.created ? 201 : 200).send(serializeEventSubscription(sub, urls));
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-identities/:uuid/register_service/',
+    {
+      schema: doc(tag, 'Get or create an agent service (200 existing, 201 new)', {
+        body: registerServiceRequestSchema,
+      }),
+    },
+    async (request, reply) => {
+      const identity = await managedIdentity(request);
+      const body = parseBody(registerServiceRequestSchema, request.body);
+      const now = services.clock();
+      const existing = await prisma.agentService.findUnique({
+        where: { identityId_name: { identityId: identity.id, name: body.name } },
+      });
+      const service =
+        existing === null
+          ? await prisma.agentService.create({
+              data: {
+                id: services.newId(),
+                identityId: identity.id,
+                name: body.name,
+                mode: body.mode ?? null,
+                state: 'Active',
+                createdAt: now,
+                modified: now,
+              },
+              include: { identity: true },
+            })
+          : await prisma.agentService.update({
+              where: { id: existing.id },
+              data: {
+                state: 'Active',
+                modified: now,
+                ...(body.mode === undefined ? {} : { mode: body.mode }),
+              },
+              include: { identity: true },
+            });
+      return reply.status(existing === null ? 201 : 200).send(serializeAgentService(service, urls));
+    },
+  );
+
+  // ---- services -----------------------------------------------------------------------------------------------
+
+  const serviceTag = 'marketplace-site-agent-services';
+
+  async function managedService(request: FastifyRequest) {
+    const { access } = authOf(request);
+    const service = found(
+      await prisma.agentService.findFirst({
+        where: { id: uuidParam(request), identity: agentIdentityWhere(access) },
+        include: { identity: { include: { offering: true } } },
+      }),
+    );
+    allow(canManageOffering(access, service.identity.offering.customerId));
+    return service;
+  }
+
+  app.get(
+    '/api/marketplace-site-agent-services/:uuid/',
+    { schema: doc(serviceTag, 'Retrieve an agent service') },
+    async (request) => {
+      const { access } = authOf(request);
+      const service = found(
+        await prisma.agentService.findFirst({
+          where: { id: uuidParam(request), identity: agentIdentityWhere(access) },
+          include: { identity: true },
+        }),
+      );
+      return sendOne(request, serializeAgentService(service, urls));
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-services/:uuid/register_processor/',
+    {
+      schema: doc(serviceTag, 'Get or create a processor and record a run (the agent heartbeat)', {
+        body: registerProcessorRequestSchema,
+      }),
+    },
+    async (request, reply) => {
+      const service = await managedService(request);
+      const body = parseBody(registerProcessorRequestSchema, request.body);
+      const now = services.clock();
+      const existing = await prisma.agentProcessor.findUnique({
+        where: { serviceId_name: { serviceId: service.id, name: body.name } },
+      });
+      const data = {
+        backendType: body.backend_type,
+        backendVersion: body.backend_version ?? null,
+        lastRun: now,
+        modified: now,
+      };
+      const processor =
+        existing === null
+          ? await prisma.agentProcessor.create({
+              data: { id: services.newId(), serviceId: service.id, name: body.name, createdAt: now, ...data },
+              include: { service: true },
+            })
+          : await prisma.agentProcessor.update({
+              where: { id: existing.id },
+              data,
+              include: { service: true },
+            });
+      if (service.state !== 'Active')
+        await prisma.agentService.update({
+          where: { id: service.id },
+          data: { state: 'Active', modified: now },
+        });
+      return reply.status(existing === null ? 201 : 200).send(serializeAgentProcessor(processor, urls));
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-services/:uuid/set_statistics/',
+    { schema: doc(serviceTag, 'Store service statistics', { body: setStatisticsSchema }) },
+    async (request) => {
+      const service = await managedService(request);
+      const body = parseBody(setStatisticsSchema, request.body);
+      const updated = await prisma.agentService.update({
+        where: { id: service.id },
+        data: { statistics: body.statistics as Prisma.InputJsonObject, modified: services.clock() },
+        include: { identity: true },
+      });
+      return serializeAgentService(updated, urls);
+    },
+  );
+  done();
+};

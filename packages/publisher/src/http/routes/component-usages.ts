@@ -1,0 +1,188 @@
+// Component usages: the agent's `report` mode posts usage per resource and billing month (upserted per
+// resource, component and month) and per-user usage (validated and logged: no per-user usage table here).
+import { toHex } from '@waldur-sim/protocol';
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { canManageOffering } from '../../domain/permissions.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { FieldValidationError } from '../errors.js';
+import { sendList, sendOne } from '../list-response.js';
+import { allow, found, uuidParam } from '../lookup.js';
+import { authOf } from '../plugins/auth.js';
+import { queryOne, queryUuid, type RawQuery } from '../query.js';
+import { doc } from '../route-doc.js';
+import type { RouteDeps } from '../route-deps.js';
+import {
+  componentUsageInclude,
+  serializeComponentUsage,
+  type ComponentUsageWithRelations,
+} from '../serializers/component-usage.js';
+import { uuidFromReference } from '../serializers/urls.js';
+import { parseBody } from '../validation.js';
+import { componentUsageWhere, providerResourceWhere } from '../visibility.js';
+
+const amountSchema = z.union([
+  z.number(),
+  z.string().regex(/^-?\d+(\.\d+)?$/, { error: 'A valid number is required.' }),
+]);
+
+const setUsageSchema = z.looseObject({
+  resource: z.string().min(1),
+  usages: z
+    .array(
+      z.looseObject({
+        type: z.string().min(1),
+        amount: amountSchema,
+        description: z.string().optional(),
+        missing_usage_policy: z.string().optional(),
+      }),
+    )
+    .min(1),
+  plan_period: z.string().nullable().optional(),
+  date: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
+
+const userUsageSchema = z.looseObject({
+  username: z.string().min(1),
+  usage: amountSchema,
+  user: z.string().nullable().optional(),
+  date: z.string().optional(),
+});
+const userUsagesSchema = z.looseObject({ usages: z.array(userUsageSchema) });
+
+/** First day (UTC) of the month of `date`. */
+export function billingPeriodOf(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+}
+
+export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, urls }, done) => {
+  const { prisma } = services;
+  const tag = 'marketplace-component-usages';
+
+  async function visibleUsage(request: FastifyRequest): Promise<ComponentUsageWithRelations> {
+    const { access } = authOf(request);
+    return found(
+      await prisma.componentUsage.findFirst({
+        where: { id: uuidParam(request), ...componentUsageWhere(access) },
+        include: componentUsageInclude,
+      }),
+    );
+  }
+
+  app.get(
+    '/api/marketplace-component-usages/',
+    { schema: doc(tag, 'List component usages') },
+    async (request, reply) => {
+      const { access } = authOf(request);
+      const query = request.query as RawQuery;
+      const and: Prisma.ComponentUsageWhereInput[] = [componentUsageWhere(access)];
+      const resource = queryUuid(query, 'resource_uuid');
+      if (resource !== undefined) and.push({ resourceId: resource });
+      const offering = queryUuid(query, 'offering_uuid');
+      if (offering !== undefined) and.push({ resource: { offeringId: offering } });
+      const project = queryUuid(query, 'project_uuid');
+      if (project !== undefined) and.push({ resource: { projectId: project } });
+      const type = queryOne(query, 'type');
+      if (type !== undefined) and.push({ type });
+      const period = queryOne(query, 'billing_period');
+      if (period !== undefined) {
+        const date = new Date(`${period.slice(0, 10)}T00:00:00Z`);
+        if (Number.isNaN(date.getTime()))
+          throw FieldValidationError.field('billing_period', 'Enter a valid date.');
+        and.push({ billingPeriod: date });
+      }
+      const where: Prisma.ComponentUsageWhereInput = { AND: and };
+      return sendList(request, reply, urls.base, {
+        count: () => prisma.componentUsage.count({ where }),
+        fetch: (page) =>
+          prisma.componentUsage.findMany({
+            where,
+            include: componentUsageInclude,
+            orderBy: [{ billingPeriod: 'desc' }, { type: 'asc' }, { id: 'asc' }],
+            ...page,
+          }),
+        serialize: serializeComponentUsage,
+      });
+    },
+  );
+
+  app.get(
+    '/api/marketplace-component-usages/:uuid/',
+    { schema: doc(tag, 'Retrieve a component usage') },
+    async (request) => sendOne(request, serializeComponentUsage(await visibleUsage(request))),
+  );
+
+  app.post(
+    '/api/marketplace-component-usages/set_usage/',
+    { schema: doc(tag, 'Report usage of a resource for a billing period', { body: setUsageSchema }) },
+    async (request, reply) => {
+      const { access } = authOf(request);
+      const body = parseBody(setUsageSchema, request.body);
+      let resourceId: string;
+      try {
+        resourceId = toHex(uuidFromReference(body.resource));
+      } catch (cause) {
+        throw new FieldValidationError({ resource: ['Must be a valid UUID.'] }, { cause });
+      }
+      const resource = await prisma.resource.findFirst({
+        where: { id: resourceId, ...providerResourceWhere(access) },
+        include: { offering: { include: { components: true } } },
+      });
+      if (resource === null) throw FieldValidationError.field('resource', 'Object does not exist.');
+      allow(canManageOffering(access, resource.offering.customerId));
+      const known = new Set(resource.offering.components.map((c) => c.type));
+      const unknown = body.usages.map((u) => u.type).filter((t) => !known.has(t));
+      if (unknown.length > 0)
+        throw FieldValidationError.field('usages', `Component ${unknown.join(', ')} is not found.`);
+      const date = body.date === undefined ? services.clock() : new Date(body.date);
+      const billingPeriod = billingPeriodOf(date);
+      await prisma.$transaction(async (tx) => {
+        for (const usage of body.usages) {
+          const existing = await tx.componentUsage.findFirst({
+            where: { resourceId: resource.id, type: usage.type, billingPeriod },
+          });
+          const data = { amount: String(usage.amount), description: usage.description ?? '', date };
+          if (existing === null) {
+            await tx.componentUsage.create({
+              data: {
+                id: services.newId(),
+                resourceId: resource.id,
+                type: usage.type,
+                billingPeriod,
+                ...data,
+              },
+            });
+          } else {
+            await tx.componentUsage.update({ where: { id: existing.id }, data });
+          }
+        }
+      });
+      return reply.status(201).send();
+    },
+  );
+
+  app.post(
+    '/api/marketplace-component-usages/:uuid/set_user_usage/',
+    { schema: doc(tag, "Report one user's share of a component usage (logged)", { body: userUsageSchema }) },
+    async (request, reply) => {
+      const usage = await visibleUsage(request);
+      allow(canManageOffering(authOf(request).access, usage.resource.offering.customerId));
+      const body = parseBody(userUsageSchema, request.body);
+      request.log.info({ componentUsage: usage.id, usages: [body] }, 'user usage reported');
+      return reply.status(201).send();
+    },
+  );
+
+  app.post(
+    '/api/marketplace-component-usages/:uuid/set_user_usages/',
+    { schema: doc(tag, 'Report per-user shares of a component usage (logged)', { body: userUsagesSchema }) },
+    async (request, reply) => {
+      const usage = await visibleUsage(request);
+      allow(canManageOffering(authOf(request).access, usage.resource.offering.customerId));
+      const body = parseBody(userUsagesSchema, request.body);
+      request.log.info({ componentUsage: usage.id, usages: body.usages }, 'user usages reported');
+      return reply.status(201).send();
+    },
+  );
+  done();
+};

@@ -1,0 +1,64 @@
+// Row-level visibility as Prisma `where` clauses: what each caller may list or retrieve (Waldur filters its
+// querysets the same way, so an invisible object is a 404, while a visible one the caller may not change is a 403).
+import type { Prisma } from '../generated/prisma/client.js';
+import {
+  customersWithRole,
+  isGlobalReader,
+  projectsWithRole,
+  type AccessContext,
+} from '../domain/permissions.js';
+
+export function offeringWhere(access: AccessContext): Prisma.OfferingWhereInput {
+  return isGlobalReader(access) ? {} : { customerId: { in: customersWithRole(access) } };
+}
+
+export function projectWhere(access: AccessContext): Prisma.ProjectWhereInput {
+  if (isGlobalReader(access)) return {};
+  return {
+    OR: [{ id: { in: projectsWithRole(access) } }, { customerId: { in: customersWithRole(access) } }],
+  };
+}
+
+/** Orders: provider side (offering customer) or consumer side (project). */
+export function orderWhere(access: AccessContext): Prisma.OrderWhereInput {
+  if (isGlobalReader(access)) return {};
+  const customers = customersWithRole(access);
+  return {
+    OR: [
+      { offering: { customerId: { in: customers } } },
+      { projectId: { in: projectsWithRole(access) } },
+      { project: { customerId: { in: customers } } },
+    ],
+  };
+}
+
+/** marketplace-provider-resources is the provider's view: the offering customer's resources only. */
+export function providerResourceWhere(access: AccessContext): Prisma.ResourceWhereInput {
+  return isGlobalReader(access) ? {} : { offering: { customerId: { in: customersWithRole(access) } } };
+}
+
+export function offeringUserWhere(access: AccessContext): Prisma.OfferingUserWhereInput {
+  if (isGlobalReader(access)) return {};
+  return { OR: [{ offering: { customerId: { in: customersWithRole(access) } } }, { userId: access.userId }] };
+}
+
+export function componentUsageWhere(access: AccessContext): Prisma.ComponentUsageWhereInput {
+  if (isGlobalReader(access)) return {};
+  const customers = customersWithRole(access);
+  return {
+    OR: [
+      { resource: { offering: { customerId: { in: customers } } } },
+      { resource: { projectId: { in: projectsWithRole(access) } } },
+      { resource: { project: { customerId: { in: customers } } } },
+    ],
+  };
+}
+
+export function agentIdentityWhere(access: AccessContext): Prisma.AgentIdentityWhereInput {
+  return isGlobalReader(access) ? {} : { offering: { customerId: { in: customersWithRole(access) } } };
+}
+
+/** Event subscriptions are private to their owner (staff sees all). */
+export function eventSubscriptionWhere(access: AccessContext): Prisma.EventSubscriptionWhereInput {
+  return access.isStaff ? {} : { userId: access.userId };
+}

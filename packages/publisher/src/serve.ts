@@ -1,0 +1,60 @@
+// `waldur-publisher serve`: open (embedded or given) PostgreSQL and migrate, build the services and the
+// fastify app, listen, start the outbox relay; stop everything in reverse order on close().
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { PublisherConfig } from './config.js';
+import { openDatabase, type OpenedDatabase } from './db/open-database.js';
+import { OutboxRelay } from './events/outbox-relay.js';
+import { buildApp } from './http/app.js';
+import { createServices, type PublisherServices } from './services.js';
+
+export interface RunningPublisher {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly services: PublisherServices;
+  readonly relay: OutboxRelay;
+  readonly database: OpenedDatabase;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: PublisherConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningPublisher> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  let app: FastifyInstance | null = null;
+  let relay: OutboxRelay | null = null;
+  try {
+    const services = createServices({
+      prisma: database.prisma,
+      publicBaseUrl: config.publicUrl,
+      rabbitmqManagementUrl: config.rabbitmqManagementUrl,
+      log,
+    });
+    app = await buildApp(services);
+    const url = await app.listen({ host: config.host, port: config.port });
+    relay = new OutboxRelay({ databaseUrl: database.url, amqpUrl: config.rabbitmqUrl, log });
+    await relay.start();
+    log.info({ url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded }, 'waldur-publisher listening');
+    const startedApp = app;
+    const startedRelay = relay;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      app: startedApp,
+      services,
+      relay: startedRelay,
+      database,
+      close() {
+        closing ??= (async () => {
+          await startedApp.close();
+          await startedRelay.stop();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await relay?.stop().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw e;
+  }
+}

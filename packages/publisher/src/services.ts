@@ -1,0 +1,58 @@
+// The dependency bag the HTTP layer (buildApp) and the CLI share: database client, broker provisioner,
+// event recorder, and the injectable clock / id / token generators.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pino, type Logger } from 'pino';
+import { ManagementApiProvisioner, type BrokerProvisioner } from './broker/broker-provisioner.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { OutboxEventRecorder, type EventRecorder } from './events/event-recorder.js';
+
+export interface PublisherServices {
+  readonly prisma: PrismaClient;
+  readonly provisioner: BrokerProvisioner;
+  readonly events: EventRecorder;
+  readonly clock: () => Date;
+  /** 32 lowercase hex (Waldur StringUUID). */
+  readonly newId: () => string;
+  /** 40 lowercase hex (DRF token key). */
+  readonly newToken: () => string;
+  readonly log: Logger;
+  /** Absolute base for `url` fields, e.g. http://127.0.0.1:8000 (no trailing slash). */
+  readonly publicBaseUrl: string;
+}
+
+export interface CreateServicesOptions {
+  readonly prisma: PrismaClient;
+  readonly publicBaseUrl: string;
+  /** Management API base (credentials embedded or given separately); needed unless `provisioner` is. */
+  readonly rabbitmqManagementUrl?: string;
+  readonly provisioner?: BrokerProvisioner;
+  readonly events?: EventRecorder;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  readonly newToken?: () => string;
+  readonly log?: Logger;
+}
+
+export const newHexId = (): string => randomUUID().replaceAll('-', '');
+export const newTokenKey = (): string => randomBytes(20).toString('hex');
+
+export function createServices(opts: CreateServicesOptions): PublisherServices {
+  const log = opts.log ?? pino({ level: 'silent' });
+  let provisioner = opts.provisioner;
+  if (provisioner === undefined) {
+    if (opts.rabbitmqManagementUrl === undefined) {
+      throw new TypeError('createServices needs rabbitmqManagementUrl or provisioner');
+    }
+    provisioner = new ManagementApiProvisioner({ managementUrl: opts.rabbitmqManagementUrl });
+  }
+  return {
+    prisma: opts.prisma,
+    provisioner,
+    events: opts.events ?? new OutboxEventRecorder({ log }),
+    clock: opts.clock ?? (() => new Date()),
+    newId: opts.newId ?? newHexId,
+    newToken: opts.newToken ?? newTokenKey,
+    log,
+    publicBaseUrl: opts.publicBaseUrl.replace(/\/+$/, ''),
+  };
+}

@@ -1,0 +1,209 @@
+// OutboxRelay against a real PostgreSQL and RabbitMQ: confirmed delivery, LISTEN/NOTIFY wake-up, failure
+// book-keeping (unroutable, unknown vhost, dead after unsubscribe), and row locking between two relays.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { AmqpPublisher, type MessagePublisher, type OutgoingMessage } from '../../src/events/amqp-publisher.js';
+import { OutboxEventRecorder } from '../../src/events/event-recorder.js';
+import { OutboxRelay } from '../../src/events/outbox-relay.js';
+import { adminProvisioner, testBroker } from '../support/broker.js';
+import { drainQueue } from '../support/amqp.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { waitFor } from '../support/wait-for.js';
+import { createOrder, createWorld, registerQueue, type Registered, type World } from '../support/world.js';
+
+const broker = testBroker();
+const admin = adminProvisioner(broker);
+const events = new OutboxEventRecorder();
+let db: TestDatabase;
+const vhosts = new Set<string>();
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(async () => {
+  for (const v of vhosts) await admin.deleteVhost(v).catch(() => undefined);
+  await db.close();
+});
+
+/** Registers an order queue for the provider owner and declares it on the broker. */
+async function providerQueue(world: World, declare = true): Promise<Registered> {
+  const r = await registerQueue(db.prisma, world.seed.provider.owner.id, world.seed.offering.id, 'order');
+  await admin.ensureVhost(r.vhost);
+  vhosts.add(r.vhost);
+  if (declare) await admin.ensureSubscriptionQueue(r.vhost, r.queue);
+  return r;
+}
+
+async function recordOrders(world: World, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const order = await createOrder(db.prisma, world, 'pending-provider');
+    await db.prisma.$transaction((tx) => events.orderStateChanged(tx, order.id));
+    ids.push(order.id);
+  }
+  return ids;
+}
+
+function relay(extra: Partial<ConstructorParameters<typeof OutboxRelay>[0]> = {}): OutboxRelay {
+  return new OutboxRelay({ databaseUrl: db.url, amqpUrl: broker.amqpUrl, listen: false, ...extra });
+}
+
+async function drainAll(r: OutboxRelay): Promise<void> {
+  while ((await r.drainOnce()) > 0) {
+    /* keep going */
+  }
+}
+
+describe('OutboxRelay', () => {
+  test('publishes with confirms into the subscriber queue and marks the row sent', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world);
+    await recordOrders(world, 1);
+    const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { queue: q.queue } });
+    const r = relay();
+    try {
+      await drainAll(r);
+    } finally {
+      await r.stop();
+    }
+    const after = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ state: 'sent', attempts: 1, lastError: null });
+    expect(after.sentAt).toBeInstanceOf(Date);
+    const got = await drainQueue(broker, q.vhost, q.queue);
+    expect(got).toHaveLength(1);
+    const m = got[0]!;
+    expect(m.content.toString('utf8')).toBe(row.body);
+    const headers = row.headers as Record<string, string>;
+    expect(m.properties).toMatchObject({ contentType: 'application/json', deliveryMode: 2 });
+    expect(m.properties.headers).toEqual({
+      'content-length': String(Buffer.byteLength(row.body)),
+      'x-message-id': headers['x-message-id'],
+      'auto-delete': 'false',
+      durable: 'true',
+    });
+    expect(r.metrics()).toMatchObject({ sent: 1, failures: 0 });
+  });
+
+  test('stats() reports pending rows next to the counters', async () => {
+    const world = await createWorld(db.prisma);
+    await providerQueue(world);
+    const r = relay();
+    try {
+      await drainAll(r);
+      const before = await r.stats();
+      await recordOrders(world, 2);
+      expect((await r.stats()).pending).toBe(before.pending + 2);
+      await drainAll(r);
+      expect(await r.stats()).toMatchObject({ pending: before.pending, sent: before.sent + 2 });
+    } finally {
+      await r.stop();
+    }
+  });
+
+  test('a started relay is woken by NOTIFY at commit (the poll interval is far longer than the test)', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world);
+    const r = relay({ listen: true, pollIntervalMs: 10 * 60_000 });
+    await r.start();
+    try {
+      // The first loop iteration found nothing and now sleeps for the long poll interval.
+      await waitFor(() => r.metrics().batches >= 1, 'first empty batch');
+      await recordOrders(world, 1);
+      await waitFor(async () => (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === 1, 'delivery');
+    } finally {
+      await r.stop();
+    }
+    expect(await drainQueue(broker, q.vhost, q.queue)).toHaveLength(1);
+  });
+
+  test('an undeclared queue keeps the row pending with lastError and backoff; after unsubscribing it becomes dead', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world, false);
+    await recordOrders(world, 1);
+    let now = new Date();
+    const r = relay({ clock: () => now, random: () => 0, backoff: { baseMs: 1000, maxMs: 8000, jitter: 0.5 } });
+    try {
+      await r.drainOnce();
+      const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { queue: q.queue } });
+      expect(row).toMatchObject({ state: 'pending', attempts: 1, sentAt: null });
+      expect(row.lastError).toMatch(/^ERR_PUBLISH_UNROUTABLE/);
+      expect(row.availableAt.getTime()).toBe(now.getTime() + 1000);
+
+      // Not due yet: the relay leaves it alone.
+      await r.drainOnce();
+      expect((await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).attempts).toBe(1);
+
+      // Due again: second failure doubles the delay (capped exponential backoff).
+      now = new Date(now.getTime() + 1000);
+      await r.drainOnce();
+      const second = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+      expect(second).toMatchObject({ state: 'pending', attempts: 2 });
+      expect(second.availableAt.getTime()).toBe(now.getTime() + 2000);
+
+      // The subscriber deletes its queue registration: the next failure retires the row.
+      await db.prisma.subscriptionQueue.delete({ where: { id: q.subscriptionQueueId } });
+      now = new Date(now.getTime() + 2000);
+      await r.drainOnce();
+      expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ state: 'dead', attempts: 3 });
+      expect(r.metrics()).toMatchObject({ failures: 3, dead: 1, sent: 0 });
+    } finally {
+      await r.stop();
+    }
+  });
+
+  test('an unknown vhost is a connect failure and the row is kept', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await registerQueue(db.prisma, world.outsider.id, world.seed.offering.id, 'order');
+    const row = await db.prisma.outboxMessage.create({
+      data: { vhost: q.vhost, queue: q.queue, topic: 't', body: '{}', headers: {}, objectType: 'order', subscriptionQueueId: q.subscriptionQueueId },
+    });
+    const r = relay();
+    try {
+      await r.drainOnce();
+    } finally {
+      await r.stop();
+    }
+    const after = await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+    expect(after).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(after.lastError).toMatch(/^ERR_PUBLISH_CONNECT/);
+    await db.prisma.outboxMessage.delete({ where: { id: row.id } });
+  });
+
+  test('two relays on one database never publish the same row twice', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world);
+    const orderIds = await recordOrders(world, 40);
+
+    const published: string[][] = [[], []];
+    const counting = (i: number): MessagePublisher => {
+      const inner = new AmqpPublisher({ amqpUrl: broker.amqpUrl });
+      return {
+        publish: async (m: OutgoingMessage) => {
+          await inner.publish(m);
+          published[i]!.push(m.body);
+        },
+        close: () => inner.close(),
+      };
+    };
+    const pubA = counting(0);
+    const pubB = counting(1);
+    const a = relay({ publisher: pubA, batchSize: 3 });
+    const b = relay({ publisher: pubB, batchSize: 3 });
+    try {
+      await Promise.all([drainAll(a), drainAll(b)]);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await pubA.close();
+      await pubB.close();
+    }
+    const all = [...published[0]!, ...published[1]!];
+    expect(all).toHaveLength(40);
+    expect(new Set(all).size).toBe(40);
+    // Both relays took part (otherwise the test proves nothing about locking).
+    expect(published[0]!.length).toBeGreaterThan(0);
+    expect(published[1]!.length).toBeGreaterThan(0);
+    const got = await drainQueue(broker, q.vhost, q.queue);
+    expect(got.map((m) => (JSON.parse(m.content.toString()) as { order_uuid: string }).order_uuid).sort()).toEqual([...orderIds].sort());
+    expect(await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent', attempts: 1 } })).toBe(40);
+  });
+});

