@@ -1,17 +1,35 @@
-// The root test run (`pnpm test` -> scripts/run-tests.mjs): every workspace folder (packages/*, e2e) that
-// has its own vitest.config.ts is one project. Projects that need RabbitMQ list
+// The root test run (`pnpm test` -> scripts/run-tests.mjs): every workspace folder (packages/*, e2e, ...)
+// that has its own vitest.config.ts is one project. Projects that need RabbitMQ list
 // @waldur-sim/testkit/global-setup; vitest runs all globalSetups before any test and all teardowns after
 // the last project, and testkit shares one broker between them.
+//
+// PUBLISHER_SERVER_DATABASE_URL (set by .ci/run) adds a second run of the publisher's suite against that
+// PostgreSQL server, besides the default run on the publisher's embedded PostgreSQL.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const folders = [...readdirSync(join(root, 'packages')).map((name) => `packages/${name}`), 'e2e'];
+const folders = [
+  ...readdirSync(join(root, 'packages')).map((name) => `packages/${name}`),
+  'e2e',
+  'reliability',
+];
+const projects: TestProjectConfiguration[] = folders.filter((folder) =>
+  existsSync(join(root, folder, 'vitest.config.ts')),
+);
 
-export default defineConfig({
-  test: {
-    projects: folders.filter((folder) => existsSync(join(root, folder, 'vitest.config.ts'))),
-  },
-});
+const serverDatabaseUrl = process.env.PUBLISHER_SERVER_DATABASE_URL;
+if (serverDatabaseUrl) {
+  projects.push({
+    extends: './packages/publisher/vitest.config.ts',
+    root: './packages/publisher',
+    test: {
+      name: 'publisher (PostgreSQL server)',
+      env: { PUBLISHER_TEST_DATABASE_URL: serverDatabaseUrl },
+    },
+  });
+}
+
+export default defineConfig({ test: { projects } });
