@@ -47,7 +47,7 @@ export interface AgentConfig {
     stomp_ws_path: string;
     order_processing_backend: 'slurm';
     membership_sync_backend: 'slurm';
-    backend_settings: Record<string, string>;
+    backend_settings: Record<string, string | boolean>;
     backend_components: Record<
       string,
       { limit: number; measured_unit: string; unit_factor: number; accounting_type: string; label: string }
@@ -113,7 +113,8 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
           customerId: providerCustomer.id,
           state: 'Active',
           description: 'Seeded SLURM offering for waldur-site-agent',
-          pluginOptions: {},
+          // Offering users get the Waldur username at once (src/domain/offering-user-provisioning.ts).
+          pluginOptions: { username_generation_policy: 'waldur_username' },
           secretOptions: {},
         },
       }));
@@ -219,6 +220,8 @@ export function agentConfigFor(a: {
           project_prefix: 'hpc_',
           allocation_prefix: 'hpc_',
           slurm_bin_path: a.slurmBinPath,
+          // Home directories need /sbin/mkhomedir_helper and real users; off for a demo cluster.
+          enable_user_homedir_account_creation: false,
         },
         backend_components: Object.fromEntries(
           COMPONENTS.map((c) => [

@@ -98,7 +98,7 @@ function backendFor(settings: Record<string, unknown> = {}): SlurmBackend {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(BIN, 'sacctmgr')) || !existsSync(join(BIN, '..', 'dist', 'cli.mjs'))) {
+  if (!existsSync(join(BIN, 'sacctmgr')) || !existsSync(join(BIN, '..', 'dist', 'cli.cjs'))) {
     throw new Error(`slurm-mock is not built (${BIN}); run: pnpm --filter @waldur-sim/slurm-mock build`);
   }
   dir = mkdtempSync(join(tmpdir(), 'agent-slurm-mock-'));

@@ -28,6 +28,7 @@ import {
   canSeeProject,
   type AccessContext,
 } from '../../domain/permissions.js';
+import { ensureOfferingUsers } from '../../domain/offering-user-provisioning.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError, IncorrectStateError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
@@ -334,6 +335,8 @@ export const orderRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, u
             modified: now,
           },
         });
+        if (type === 'Create')
+          await ensureOfferingUsers(tx, services, { projectId: project.id, offeringId: offering.id });
         await services.events.orderStateChanged(tx, orderId);
       });
       return reply.status(201).send(serializeOrder(await reload(orderId), urls));

@@ -3,6 +3,7 @@
 import { toHex } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ensureOfferingUsers } from '../../domain/offering-user-provisioning.js';
 import { PROJECT_ROLES, canManageProjectRoles } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError } from '../errors.js';
@@ -108,6 +109,8 @@ export const projectRoutes: FastifyPluginCallback<RouteDeps> = (app, { services,
             createdAt: services.clock(),
           },
         });
+        // The offering user first, so an agent handling the role event finds its username.
+        await ensureOfferingUsers(tx, services, { projectId: project.id, userId: user.id });
         await services.events.roleChanged(tx, {
           userId: user.id,
           projectId: project.id,

@@ -1,0 +1,15 @@
+// SERVICE_ACCOUNT / COURSE_ACCOUNT messages (site-agent.md §6.4). The real agent derives the account type from
+// the MESSAGE destination suffix; we know it from the queue we subscribed to. The username comes from the message.
+import type { MessageHandler } from '../stomp/delivery-processor.js';
+import type { HandlerDeps } from './handler-deps.js';
+
+export function accountHandler(deps: HandlerDeps): MessageHandler<'service_account' | 'course_account'> {
+  return async (message, context) => {
+    if (deps.ctx.membershipBackend === null) {
+      deps.ctx.log.warn({ objectType: context.objectType }, 'Membership sync backend is not configured; ignoring account message');
+      return;
+    }
+    if (message.action === 'create') await deps.membership.processAccountCreation(message.project_uuid, message.account_username);
+    else await deps.membership.processAccountRemoval(message.project_uuid, message.account_username);
+  };
+}

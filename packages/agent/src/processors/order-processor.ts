@@ -1,0 +1,266 @@
+// Order processing (site-agent.md §8, real `OfferingOrderProcessor`): approve or reject pending-provider orders,
+// create/update/terminate on the backend, report backend id and limits, then `set_state_done` only if the order is
+// still executing. REST is the source of truth: every run re-reads the order, so a redelivered message or a
+// concurrent reconciliation never repeats an effect (existing backend resources are detected, not re-created).
+import type { Order, OrderState } from '@waldur-sim/protocol';
+import type { Backend } from '../backend/backend.js';
+import { BackendError, BackendNotReadyError } from '../backend/backend.js';
+import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
+import { errorDetails } from './error-details.js';
+import type { OfferingContext } from './offering-context.js';
+import { limitsMatch, resourceSpec } from './resource-spec.js';
+
+/** Orders in these states need the agent (order list filter of the real agent). */
+export const ACTIONABLE_ORDER_STATES: readonly OrderState[] = ['pending-provider', 'executing'];
+
+export interface OrderRetryOptions {
+  /** Total tries of one order on transient failures (real agent: 10). */
+  attempts: number;
+  /** Wait between tries, ms (real agent: 5000). */
+  delayMs: number;
+}
+
+export const POLLING_ORDER_RETRY: OrderRetryOptions = Object.freeze({ attempts: 10, delayMs: 5000 });
+/** STOMP path: short in-handler retry; the message's own redelivery provides the rest. */
+export const EVENT_ORDER_RETRY: OrderRetryOptions = Object.freeze({ attempts: 3, delayMs: 2000 });
+
+export type OrderOutcome = 'done' | 'erred' | 'approved-pending' | 'rejected' | 'skipped' | 'not-ready';
+
+export class OrderProcessor {
+  /**
+   * Backend ids created in this process whose `set_backend_id` has not been confirmed yet. If reporting the id
+   * fails transiently, the retry finds the resource here instead of creating a second one.
+   */
+  private readonly unreported = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: OfferingContext,
+    private readonly retry: OrderRetryOptions = EVENT_ORDER_RETRY,
+  ) {}
+
+  private get backend(): Backend {
+    if (this.ctx.orderBackend === null) {
+      throw new BackendError(`Order processing is disabled for offering ${this.ctx.offering.name}`, 'ERR_BACKEND_CONFIG');
+    }
+    return this.ctx.orderBackend;
+  }
+
+  /** All pending-provider/executing orders of the offering (start-up catch-up, polling, offering_resources_sync). */
+  async processOffering(filter: { modifiedBefore?: Date } = {}): Promise<{ processed: number; failed: number }> {
+    const orders = await this.ctx.api.listOrders({
+      offering_uuid: this.ctx.offering.waldur_offering_uuid,
+      state: ACTIONABLE_ORDER_STATES,
+      ...(filter.modifiedBefore === undefined ? {} : { modified_before: filter.modifiedBefore.toISOString() }),
+    });
+    let failed = 0;
+    for (const order of orders) {
+      try {
+        await this.processOrderByUuid(order.uuid);
+      } catch (err) {
+        failed += 1;
+        this.ctx.log.error({ order: order.uuid, err }, 'Order processing failed');
+      }
+    }
+    return { processed: orders.length, failed };
+  }
+
+  /** Serialised per order across the process; re-reads the order first (the message is only a trigger). */
+  processOrderByUuid(orderUuid: string): Promise<OrderOutcome> {
+    return this.ctx.locks.run(`order:${orderUuid}`, () => this.processWithRetries(orderUuid));
+  }
+
+  private async processWithRetries(orderUuid: string): Promise<OrderOutcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const order = await this.ctx.api.getOrder(orderUuid);
+        return await this.processOrder(order);
+      } catch (err) {
+        if (!isTransientWaldurError(err) || attempt >= this.retry.attempts) throw err;
+        this.ctx.log.warn({ order: orderUuid, attempt, err: (err as Error).message }, 'Transient Waldur error, retrying order');
+        await this.ctx.sleep(this.retry.delayMs);
+      }
+    }
+  }
+
+  /** One pass over a freshly read order. Throws transient errors (retry) and pre-provisioning failures. */
+  async processOrder(initial: Order): Promise<OrderOutcome> {
+    const log = this.ctx.log.child({ order: initial.uuid, type: initial.type });
+    let order = initial;
+    switch (order.state) {
+      case 'executing':
+        break;
+      case 'pending-provider': {
+        const decision = await this.backend.evaluatePendingOrder({ uuid: order.uuid, type: order.type });
+        if (decision === 'pending') {
+          log.info('Backend keeps the order pending');
+          return 'approved-pending';
+        }
+        if (decision === 'reject') {
+          log.info('Rejecting order');
+          await this.ctx.api.rejectOrder(order.uuid);
+          return 'rejected';
+        }
+        log.info('Approving order');
+        order = await this.approve(order);
+        if (order.state !== 'executing') {
+          log.warn({ state: order.state }, 'Order is not executing after approval; leaving it');
+          return 'approved-pending';
+        }
+        break;
+      }
+      case 'done':
+      case 'erred':
+      case 'canceled':
+      case 'rejected':
+        log.debug({ state: order.state }, 'Order already finished, skipping');
+        return 'skipped';
+      default:
+        log.warn({ state: order.state }, 'Order is not actionable by the provider, skipping');
+        return 'skipped';
+    }
+
+    try {
+      switch (order.type) {
+        case 'Create':
+        case 'Restore':
+          await this.processCreate(order);
+          break;
+        case 'Update':
+          await this.processUpdate(order);
+          break;
+        case 'Terminate':
+          await this.processTerminate(order);
+          break;
+      }
+      const state = await this.ctx.api.getOrderState(order.uuid);
+      if (state === 'executing') {
+        await this.ctx.api.setOrderDone(order.uuid);
+        log.info('Order done');
+      } else {
+        log.warn({ state }, 'Order is no longer executing; not marking it done');
+      }
+    } catch (err) {
+      if (err instanceof BackendNotReadyError) {
+        log.warn({ err: err.message }, 'Backend not ready; order left untouched');
+        return 'not-ready';
+      }
+      if (isTransientWaldurError(err)) throw err;
+      log.error({ err }, 'Order failed after provisioning started; marking it erred');
+      await this.markErred(order.uuid, err);
+      return 'erred';
+    }
+    if (order.type === 'Create' || order.type === 'Restore') await this.postProcessCreate(order);
+    return 'done';
+  }
+
+  /** approve_by_provider, then re-read. A 4xx from a concurrent approval is fine if the order moved on. */
+  private async approve(order: Order): Promise<Order> {
+    try {
+      await this.ctx.api.approveOrder(order.uuid);
+    } catch (err) {
+      if (!(err instanceof WaldurApiError) || err.status >= 500 || err.status === 429) throw err;
+      const fresh = await this.ctx.api.getOrder(order.uuid);
+      if (fresh.state === 'executing') return fresh;
+      throw err;
+    }
+    return this.ctx.api.getOrder(order.uuid);
+  }
+
+  private async markErred(orderUuid: string, err: unknown): Promise<void> {
+    const state = await this.ctx.api.getOrderState(orderUuid);
+    if (state === 'done') return;
+    await this.ctx.api.setOrderErred(orderUuid, errorDetails(err, this.ctx.exposeBackendErrorDetails));
+  }
+
+  private async teamUsernames(resourceUuid: string): Promise<string[]> {
+    const team = await this.ctx.api.getResourceTeam(resourceUuid);
+    const names = team.map((m) => m.offering_user_username ?? '').filter((u) => u !== '');
+    return [...new Set(names)];
+  }
+
+  private async processCreate(order: Order): Promise<void> {
+    const log = this.ctx.log.child({ order: order.uuid, resource: order.marketplace_resource_uuid });
+    const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
+    const spec = resourceSpec(resource, order);
+    const backend = this.backend;
+    if (spec.backendId !== null) {
+      const existing = await backend.pullResource(spec.backendId);
+      if (existing !== null) {
+        log.info({ backendId: spec.backendId }, 'Backend resource already exists; not creating it again');
+        return;
+      }
+      log.info({ backendId: spec.backendId }, 'Re-creating backend resource with its known id');
+      const usernames = await this.teamUsernames(resource.uuid);
+      const created = await backend.createResourceWithId(spec, spec.backendId, { usernames });
+      await this.reportLimits(resource.uuid, created.limits);
+      return;
+    }
+    const known = this.unreported.get(resource.uuid);
+    if (known !== undefined && (await backend.pullResource(known)) !== null) {
+      log.info({ backendId: known }, 'Backend resource was created by an earlier attempt; reporting it');
+      await this.ctx.api.setResourceBackendId(resource.uuid, known);
+      this.unreported.delete(resource.uuid);
+      await this.reportLimits(resource.uuid, await backend.getResourceLimits(known));
+      return;
+    }
+    const usernames = await this.teamUsernames(resource.uuid);
+    const created = await backend.createResource(spec, { usernames });
+    log.info({ backendId: created.backendId }, 'Backend resource created');
+    this.unreported.set(resource.uuid, created.backendId);
+    await this.ctx.api.setResourceBackendId(resource.uuid, created.backendId);
+    this.unreported.delete(resource.uuid);
+    await this.reportLimits(resource.uuid, created.limits);
+  }
+
+  private async reportLimits(resourceUuid: string, limits: Record<string, number>): Promise<void> {
+    if (Object.keys(limits).length === 0) return;
+    const ints = Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, Math.round(v)]));
+    await this.ctx.api.setResourceLimits(resourceUuid, ints);
+  }
+
+  private async processUpdate(order: Order): Promise<void> {
+    const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
+    if (resource.backend_id === '') throw new BackendError(`Resource ${resource.uuid} has no backend id; cannot update limits`);
+    const wanted = order.limits;
+    if (Object.keys(wanted).length === 0) {
+      this.ctx.log.info({ order: order.uuid }, 'Update order carries no limits; nothing to change');
+      return;
+    }
+    const current = await this.backend.getResourceLimits(resource.backend_id);
+    if (limitsMatch(wanted, current)) {
+      this.ctx.log.info({ order: order.uuid, limits: wanted }, 'Backend limits already match the order');
+      return;
+    }
+    await this.backend.setResourceLimits(resource.backend_id, wanted);
+  }
+
+  private async processTerminate(order: Order): Promise<void> {
+    const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
+    if (resource.backend_id === '') {
+      this.ctx.log.warn({ order: order.uuid }, 'Resource has no backend id; nothing to delete');
+      return;
+    }
+    const projectSlug = order.project_slug ?? resource.project_slug;
+    if ((await this.backend.pullResource(resource.backend_id)) === null) {
+      this.ctx.log.info({ backendId: resource.backend_id }, 'Backend resource already gone');
+      return;
+    }
+    await this.backend.deleteResource(resource.backend_id, { projectSlug });
+  }
+
+  /** After done: add the team's offering users (best effort, like the real `_post_process_order`). */
+  private async postProcessCreate(order: Order): Promise<void> {
+    try {
+      const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
+      if (resource.backend_id === '' || resource.restrict_member_access) return;
+      const usernames = await this.teamUsernames(resource.uuid);
+      const present = new Set(await this.backend.listResourceUsers(resource.backend_id));
+      for (const username of usernames) {
+        if (present.has(username)) continue;
+        await this.backend.addUser(resource.backend_id, username);
+      }
+    } catch (err) {
+      this.ctx.log.warn({ order: order.uuid, err }, 'Post-processing of the order failed; membership sync will repair it');
+    }
+  }
+}

@@ -1,0 +1,312 @@
+// `event_process` mode (site-agent.md §4, §5, §7). Each STOMP-enabled offering is brought up independently and
+// in the background, so one unreachable Waldur or broker never blocks another offering (the real agent set them up
+// sequentially and blocked forever on the first failing connect, §15.4):
+//   identity (GET ?name=agent-<uuid>, then PUT or POST; retried until it works)
+//   -> per object type: register_event_subscription + create_queue (failed types retried with backoff)
+//   -> one STOMP consumer per (offering, object type), connecting in the background
+//   -> start-up catch-up: all actionable orders, and a membership sync when membership runs over STOMP.
+// A tick loop then touches the heartbeat file and runs health checks and periodic reconciliation.
+import { readFile } from 'node:fs/promises';
+import type { ObservableObjectType } from '@waldur-sim/protocol';
+import type { Logger } from 'pino';
+import type { OfferingConfig } from '../config/config-schema.js';
+import type { EnvSettings } from '../config/env-settings.js';
+import { resolveHeartbeatFile } from '../config/env-settings.js';
+import type { AgentConfig } from '../config/load-config.js';
+import { membershipViaStomp, observableObjectTypes } from '../config/offering-features.js';
+import { DeliveryProcessor, type MessageHandler } from '../stomp/delivery-processor.js';
+import { createStompClientFactory, type StompClientSettings } from '../stomp/stomp-client-factory.js';
+import { StompConsumer, type StompClientFactory } from '../stomp/stomp-consumer.js';
+import { stompEndpoint } from '../stomp/stomp-endpoint.js';
+import { ReconnectPolicy, type ReconnectTimers } from '../stomp/reconnect-policy.js';
+import { backoffDelay, realSleep, sleepUnlessAborted, type Sleep } from '../util/backoff.js';
+import { KeyedMutex } from '../util/keyed-mutex.js';
+import type { FetchLike } from '../waldur/http-client.js';
+import { ServiceRegistry, registerIdentity } from './agent-identity.js';
+import { touchHeartbeat } from './heartbeat-file.js';
+import { handlerFor } from '../handlers/handler-table.js';
+import { createOfferingRuntime, type BackendFactory, type OfferingRuntime } from './offering-runtime.js';
+import { setupSubscriptions, type SubscriptionTarget } from './stomp-subscriptions.js';
+import { TickLoop } from './tick-loop.js';
+
+const HEALTH_CHECK_INTERVAL_MS = 30 * 60_000;
+const RECONCILIATION_AGE_MS = 30 * 60_000;
+/** Retry of identity / subscription set-up while Waldur is unreachable: 1 s doubling to 5 min, full jitter. */
+const SETUP_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000, multiplier: 2, jitter: 'full', jitterRatio: 0 } as const;
+
+export interface AgentDeps {
+  log: Logger;
+  fetch?: FetchLike;
+  createBackend?: BackendFactory;
+  createStompClientFactory?: (settings: StompClientSettings) => StompClientFactory;
+  sleep?: Sleep;
+  random?: () => number;
+  timers?: ReconnectTimers;
+  now?: () => number;
+}
+
+export function processorNameFor(objectType: ObservableObjectType): string {
+  return objectType === 'order' ? 'OfferingOrderProcessor' : 'OfferingMembershipProcessor';
+}
+
+interface OfferingState {
+  offering: OfferingConfig;
+  runtime: OfferingRuntime | null;
+  registry: ServiceRegistry | null;
+  consumers: StompConsumer[];
+}
+
+export class EventProcessAgent {
+  private readonly states: OfferingState[] = [];
+  private readonly tasks: Promise<void>[] = [];
+  private readonly abort = new AbortController();
+  private readonly locks = new KeyedMutex();
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private tickLoop: TickLoop | null = null;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly env: EnvSettings,
+    private readonly deps: AgentDeps,
+  ) {
+    this.sleep = deps.sleep ?? realSleep;
+    this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** All consumers started so far (tests and diagnostics). */
+  get consumers(): readonly StompConsumer[] {
+    return this.states.flatMap((s) => s.consumers);
+  }
+
+  /** Resolves when every offering finished its set-up pass and catch-up (tests). */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.tasks);
+  }
+
+  start(): void {
+    const offerings = this.config.offerings.filter((o) => o.stomp_enabled);
+    if (offerings.length === 0) this.deps.log.warn('No offering has stomp_enabled: true; event_process has nothing to consume');
+    for (const offering of offerings) {
+      const state: OfferingState = { offering, runtime: null, registry: null, consumers: [] };
+      this.states.push(state);
+      this.tasks.push(
+        this.runOffering(state).catch((err: unknown) => {
+          this.deps.log.error({ offering: offering.name, err }, 'Offering could not be started');
+        }),
+      );
+    }
+    const heartbeatFile = resolveHeartbeatFile(this.env, this.config.heartbeat_file);
+    this.tickLoop = new TickLoop({
+      tickMs: this.env.tickSeconds * 1000,
+      log: this.deps.log,
+      now: this.now,
+      ...(this.deps.timers === undefined ? {} : { timers: this.deps.timers }),
+      onTick: () => touchHeartbeat(heartbeatFile, this.now),
+      jobs: [
+        { name: 'health-check', periodMs: HEALTH_CHECK_INTERVAL_MS, runOnStart: false, run: () => this.healthCheck() },
+        {
+          name: 'reconciliation',
+          periodMs: this.env.reconciliationPeriodMinutes * 60_000,
+          runOnStart: false,
+          run: () => this.reconcile(),
+        },
+      ],
+    });
+    this.tickLoop.start();
+  }
+
+  /** Graceful: no new set-up, consumers take no new messages and finish in-flight ones, then disconnect. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    const timeoutMs = this.config.shutdown_timeout_seconds * 1000;
+    await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
+    await this.tickLoop?.stop();
+    await Promise.allSettled(this.tasks);
+    // A set-up task may have created a consumer while we were stopping; stop() is idempotent.
+    await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
+  }
+
+  private async retryUntilDone<T>(what: string, offering: OfferingConfig, fn: () => Promise<T>): Promise<T | null> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.abort.signal.aborted) return null;
+      try {
+        return await fn();
+      } catch (err) {
+        const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
+        this.deps.log.error({ offering: offering.name, err: (err as Error).message, retryInMs: Math.round(delay) }, `${what} failed`);
+        if (!(await sleepUnlessAborted(this.sleep, delay, this.abort.signal))) return null;
+      }
+    }
+  }
+
+  private async runOffering(state: OfferingState): Promise<void> {
+    const { offering } = state;
+    const runtime = await createOfferingRuntime(offering, {
+      mode: 'event_process',
+      log: this.deps.log,
+      exposeBackendErrorDetails: this.config.expose_backend_error_details,
+      locks: this.locks,
+      sleep: this.sleep,
+      ...(this.deps.fetch === undefined ? {} : { fetch: this.deps.fetch }),
+      ...(this.deps.createBackend === undefined ? {} : { createBackend: this.deps.createBackend }),
+    });
+    state.runtime = runtime;
+    const log = runtime.ctx.log;
+    const registry = new ServiceRegistry(runtime.ctx.api, offering, log);
+    state.registry = registry;
+
+    const identity = await this.retryUntilDone('Agent identity registration', offering, () => registerIdentity(runtime.ctx.api, offering));
+    if (identity === null) return;
+    registry.setIdentity(identity);
+    log.info({ identity: identity.uuid }, 'Agent identity registered');
+
+    let pending = observableObjectTypes(offering);
+    const first = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
+    for (const target of first.targets) await this.startConsumer(state, runtime, target);
+    pending = first.failed.map((f) => f.objectType);
+
+    await this.initialProcessing(runtime, registry);
+
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
+      if (!(await sleepUnlessAborted(this.sleep, delay, this.abort.signal))) return;
+      const again = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
+      for (const target of again.targets) await this.startConsumer(state, runtime, target);
+      pending = again.failed.map((f) => f.objectType);
+    }
+  }
+
+  /** Start-up catch-up (real run_initial_offering_processing). */
+  private async initialProcessing(runtime: OfferingRuntime, registry: ServiceRegistry): Promise<void> {
+    const { ctx } = runtime;
+    if (this.abort.signal.aborted) return;
+    await registry.touch('initial-offering-process', 'event_process', 'OfferingOrderProcessor', ctx.orderBackend);
+    if (ctx.orderBackend !== null) {
+      try {
+        const r = await runtime.orders.processOffering();
+        ctx.log.info(r, 'Start-up order catch-up finished');
+      } catch (err) {
+        ctx.log.error({ err }, 'Start-up order catch-up failed');
+      }
+    }
+    if (ctx.membershipBackend !== null && membershipViaStomp(ctx.offering)) {
+      try {
+        await runtime.membership.processOffering({ recreateMissing: false });
+        ctx.log.info('Start-up membership sync finished');
+      } catch (err) {
+        ctx.log.error({ err }, 'Start-up membership sync failed');
+      }
+    }
+  }
+
+  private async startConsumer(state: OfferingState, runtime: OfferingRuntime, target: SubscriptionTarget): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    const o = state.offering;
+    const endpoint = stompEndpoint(o);
+    const log = runtime.ctx.log.child({ objectType: target.objectType, queue: target.queue });
+    let ca: Buffer | undefined;
+    if (o.stomp_ws_ca_file !== null) {
+      try {
+        ca = await readFile(o.stomp_ws_ca_file);
+      } catch (err) {
+        log.error({ file: o.stomp_ws_ca_file, err: (err as Error).message }, 'Cannot read stomp_ws_ca_file; consumer not started');
+        return;
+      }
+    }
+    const makeFactory = this.deps.createStompClientFactory ?? createStompClientFactory;
+    const factory = makeFactory({
+      url: endpoint.url,
+      vhost: target.vhost,
+      login: target.login,
+      passcode: o.waldur_api_token,
+      connectionTimeoutMs: o.stomp_connection_timeout_seconds * 1000,
+      rejectUnauthorized: o.stomp_ws_verify_tls,
+      log,
+      ...(ca === undefined ? {} : { ca }),
+    });
+    const registry = state.registry;
+    const objectType = target.objectType;
+    const inner = handlerFor(runtime.handlers, objectType);
+    const backend = objectType === 'order' ? runtime.ctx.orderBackend : runtime.ctx.membershipBackend;
+    const handler: MessageHandler = async (message, context) => {
+      await registry?.touch(`event_process-${objectType}`, 'event_process', processorNameFor(objectType), backend);
+      await inner(message, context);
+    };
+    const processor = new DeliveryProcessor({
+      objectType,
+      ackMode: o.stomp_ack_mode,
+      maxAttempts: o.stomp_max_delivery_attempts,
+      retryDelay: {
+        initialDelayMs: o.stomp_retry_delay_seconds * 1000,
+        maxDelayMs: Math.max(o.stomp_retry_delay_seconds * 1000, 30_000),
+        multiplier: 2,
+        jitter: 'none',
+        jitterRatio: 0,
+      },
+      handler,
+      log,
+      sleep: this.sleep,
+      random: this.random,
+    });
+    const consumer = new StompConsumer({
+      name: `${o.name}/${objectType}`,
+      queue: target.queue,
+      ackMode: o.stomp_ack_mode,
+      prefetch: o.stomp_prefetch,
+      createClient: factory,
+      reconnect: new ReconnectPolicy(
+        {
+          initialDelayMs: o.stomp_reconnect_initial_delay_seconds * 1000,
+          maxDelayMs: o.stomp_reconnect_max_delay_seconds * 1000,
+          multiplier: o.stomp_reconnect_multiplier,
+          jitter: o.stomp_reconnect_jitter,
+          jitterRatio: o.stomp_reconnect_jitter_ratio,
+        },
+        { random: this.random, ...(this.deps.timers === undefined ? {} : { timers: this.deps.timers }) },
+      ),
+      sink: processor,
+      log,
+    });
+    state.consumers.push(consumer);
+    log.info({ url: endpoint.url, vhost: target.vhost }, 'Starting STOMP consumer');
+    consumer.start();
+  }
+
+  private async healthCheck(): Promise<void> {
+    for (const s of this.states) {
+      if (s.runtime === null) continue;
+      try {
+        await s.runtime.ctx.api.listOrders({ offering_uuid: s.offering.waldur_offering_uuid, state: ['pending-provider', 'executing'] });
+      } catch (err) {
+        s.runtime.ctx.log.warn({ err: (err as Error).message }, 'Health check failed');
+      }
+    }
+  }
+
+  /** §7: orders stuck older than 30 min, plus a membership sync when membership runs over STOMP. */
+  private async reconcile(): Promise<void> {
+    for (const s of this.states) {
+      const runtime = s.runtime;
+      if (runtime === null || this.abort.signal.aborted) continue;
+      const { ctx } = runtime;
+      if (ctx.orderBackend !== null) {
+        try {
+          const r = await runtime.orders.processOffering({ modifiedBefore: new Date(this.now() - RECONCILIATION_AGE_MS) });
+          ctx.log.info(r, 'Order reconciliation finished');
+        } catch (err) {
+          ctx.log.error({ err }, 'Order reconciliation failed');
+        }
+      }
+      if (ctx.membershipBackend !== null && membershipViaStomp(s.offering)) {
+        try {
+          await runtime.membership.processOffering({ recreateMissing: false });
+        } catch (err) {
+          ctx.log.error({ err }, 'Membership reconciliation failed');
+        }
+      }
+    }
+  }
+}

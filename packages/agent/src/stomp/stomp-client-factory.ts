@@ -1,0 +1,69 @@
+// Builds real @stomp/stompjs clients over the `ws` package: STOMP 1.2, heart-beats 10 s/10 s, vhost in `host`,
+// login = subscription UUID hex, passcode = API token (site-agent.md §5.2). stompjs's own reconnect is disabled
+// (reconnectDelay 0): the StompConsumer owns the single reconnect loop. TLS: optional CA file and verification.
+import { Client, StompHeaders, Versions, type IStompSocket } from '@stomp/stompjs';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import type { StompClientFactory } from './stomp-consumer.js';
+
+export interface StompClientSettings {
+  url: string;
+  vhost: string;
+  login: string;
+  passcode: string;
+  heartbeatMs?: number;
+  /** Give up on a connect attempt (WebSocket + CONNECTED) after this long; 0 disables. */
+  connectionTimeoutMs?: number;
+  /** PEM CA bundle for wss:// (stomp_ws_ca_file). */
+  ca?: Buffer;
+  /** Verify the server certificate for wss:// (stomp_ws_verify_tls). */
+  rejectUnauthorized?: boolean;
+  log: Logger;
+}
+
+const STOMP_12 = new Versions([Versions.V1_2]);
+
+export function createStompClientFactory(settings: StompClientSettings): StompClientFactory {
+  const heartbeat = settings.heartbeatMs ?? 10_000;
+  const timeout = settings.connectionTimeoutMs ?? 30_000;
+  return (callbacks) => {
+    const client = new Client();
+    client.webSocketFactory = (): IStompSocket => {
+      const socket = new WebSocket(settings.url, STOMP_12.protocolVersions(), {
+        ...(settings.ca === undefined ? {} : { ca: settings.ca }),
+        rejectUnauthorized: settings.rejectUnauthorized ?? true,
+        handshakeTimeout: timeout,
+      });
+      return socket;
+    };
+    client.stompVersions = STOMP_12;
+    const connectHeaders = new StompHeaders();
+    connectHeaders.host = settings.vhost;
+    connectHeaders.login = settings.login;
+    connectHeaders.passcode = settings.passcode;
+    client.connectHeaders = connectHeaders;
+    client.heartbeatIncoming = heartbeat;
+    client.heartbeatOutgoing = heartbeat;
+    client.reconnectDelay = 0;
+    client.connectionTimeout = timeout;
+    client.discardWebsocketOnCommFailure = true;
+    client.debug = (msg) => {
+      settings.log.trace(msg.replace(/passcode:[^\n]*/g, 'passcode:***'));
+    };
+    client.onConnect = (frame) => {
+      callbacks.onConnect(frame);
+    };
+    client.onStompError = (frame) => {
+      callbacks.onStompError(frame);
+    };
+    client.onWebSocketClose = (evt: { code?: number; reason?: string }) => {
+      callbacks.onWebSocketClose({ code: evt.code, reason: evt.reason });
+    };
+    client.onWebSocketError = (evt: unknown) => {
+      const e = evt as { message?: unknown; error?: { message?: unknown } };
+      const message = e.error?.message ?? e.message;
+      callbacks.onWebSocketError(typeof message === 'string' ? message : 'websocket error');
+    };
+    return client;
+  };
+}

@@ -1,0 +1,210 @@
+// Typed Waldur endpoints the agent calls (site-agent.md §3 table, waldur-publisher.md §7–§8), each response
+// validated with the protocol's REST schemas so a contract drift fails loudly at the edge, not deep in a processor.
+import {
+  agentIdentitySchema,
+  agentProcessorSchema,
+  agentServiceSchema,
+  eventSubscriptionQueueSchema,
+  eventSubscriptionSchema,
+  offeringUserSchema,
+  orderSchema,
+  providerOfferingSchema,
+  providerResourceSchema,
+  toHex,
+  userSchema,
+  type AgentIdentity,
+  type AgentIdentityRequest,
+  type AgentProcessor,
+  type AgentService,
+  type EventSubscription,
+  type EventSubscriptionQueue,
+  type ObservableObjectType,
+  type OfferingUser,
+  type Order,
+  type OrderState,
+  type ProviderResource,
+  type User,
+} from '@waldur-sim/protocol';
+import { z } from 'zod';
+import type { Query, WaldurHttpClient } from './http-client.js';
+
+/** Team member of a resource (`…/team/`, py-client ProjectUser); only what the agent reads is typed. */
+export const teamMemberSchema = z.looseObject({
+  uuid: z.string().optional(),
+  username: z.string().optional(),
+  full_name: z.string().optional(),
+  role: z.string().nullable().optional(),
+  offering_user_username: z.string().nullable().optional(),
+  offering_user_state: z.string().nullable().optional(),
+});
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+
+/** Service/course account rows (`list_project_service_accounts`, `list_course_accounts`). */
+export const accountRowSchema = z.looseObject({
+  uuid: z.string().optional(),
+  username: z.string().nullable().optional(),
+  project_uuid: z.string().optional(),
+  state: z.string().optional(),
+});
+export type AccountRow = z.infer<typeof accountRowSchema>;
+
+const orderStateOnlySchema = orderSchema.pick({ uuid: true, state: true });
+const resourcePartialSchema = providerResourceSchema.partial();
+const offeringPartialSchema = providerOfferingSchema.partial();
+export type PartialResource = z.infer<typeof resourcePartialSchema>;
+export type PartialOffering = z.infer<typeof offeringPartialSchema>;
+
+export interface ErrorDetails {
+  error_message: string;
+  error_traceback: string;
+}
+
+export class WaldurApi {
+  constructor(readonly http: WaldurHttpClient) {}
+
+  // --- identity, services, subscriptions (startup, §4) ---
+  listIdentities(name: string): Promise<AgentIdentity[]> {
+    return this.http.list('marketplace-site-agent-identities/', agentIdentitySchema, { name });
+  }
+  createIdentity(body: AgentIdentityRequest): Promise<AgentIdentity> {
+    return this.http.post('marketplace-site-agent-identities/', body, { schema: agentIdentitySchema });
+  }
+  updateIdentity(uuid: string, body: AgentIdentityRequest): Promise<AgentIdentity> {
+    return this.http.put(`marketplace-site-agent-identities/${toHex(uuid)}/`, body, { schema: agentIdentitySchema });
+  }
+  registerService(identityUuid: string, name: string, mode: string): Promise<AgentService> {
+    return this.http.post(
+      `marketplace-site-agent-identities/${toHex(identityUuid)}/register_service/`,
+      { name, mode },
+      { schema: agentServiceSchema },
+    );
+  }
+  registerProcessor(serviceUuid: string, body: { name: string; backend_type: string; backend_version: string }): Promise<AgentProcessor> {
+    return this.http.post(`marketplace-site-agent-services/${toHex(serviceUuid)}/register_processor/`, body, {
+      schema: agentProcessorSchema,
+    });
+  }
+  registerEventSubscription(identityUuid: string, objectType: ObservableObjectType, description: string): Promise<EventSubscription> {
+    return this.http.post(
+      `marketplace-site-agent-identities/${toHex(identityUuid)}/register_event_subscription/`,
+      { observable_object_type: objectType, description },
+      { schema: eventSubscriptionSchema },
+    );
+  }
+  createQueue(subscriptionUuid: string, offeringUuid: string, objectType: ObservableObjectType): Promise<EventSubscriptionQueue> {
+    return this.http.post(
+      `event-subscriptions/${toHex(subscriptionUuid)}/create_queue/`,
+      { offering_uuid: offeringUuid, object_type: objectType },
+      { schema: eventSubscriptionQueueSchema },
+    );
+  }
+  currentUser(): Promise<User> {
+    return this.http.get('users/me/', { schema: userSchema });
+  }
+  /** Readiness probe: `GET /api/users/me/?field=uuid`. */
+  async ping(): Promise<void> {
+    await this.http.get('users/me/', { query: { field: 'uuid' } });
+  }
+
+  // --- offering ---
+  getOffering(uuid: string): Promise<PartialOffering> {
+    return this.http.get(`marketplace-provider-offerings/${toHex(uuid)}/`, {
+      query: { field: ['components', 'customer_uuid', 'partitions', 'plugin_options'] },
+      schema: offeringPartialSchema,
+    });
+  }
+  listProjectServiceAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
+    return this.http.list(`marketplace-provider-offerings/${toHex(offeringUuid)}/list_project_service_accounts/`, accountRowSchema, {
+      project_uuid: projectUuid,
+    });
+  }
+  listCourseAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
+    return this.http.list(`marketplace-provider-offerings/${toHex(offeringUuid)}/list_course_accounts/`, accountRowSchema, {
+      project_uuid: projectUuid,
+    });
+  }
+
+  // --- orders (§8) ---
+  listOrders(query: { offering_uuid: string; state: readonly OrderState[]; modified_before?: string }): Promise<Order[]> {
+    return this.http.list('marketplace-orders/', orderSchema, query);
+  }
+  getOrder(uuid: string): Promise<Order> {
+    return this.http.get(`marketplace-orders/${toHex(uuid)}/`, { schema: orderSchema });
+  }
+  async getOrderState(uuid: string): Promise<OrderState> {
+    const o = await this.http.get(`marketplace-orders/${toHex(uuid)}/`, {
+      query: { field: ['uuid', 'state'] },
+      schema: orderStateOnlySchema,
+    });
+    return o.state;
+  }
+  async approveOrder(uuid: string): Promise<void> {
+    await this.http.post(`marketplace-orders/${toHex(uuid)}/approve_by_provider/`, {});
+  }
+  async rejectOrder(uuid: string): Promise<void> {
+    await this.http.post(`marketplace-orders/${toHex(uuid)}/reject_by_provider/`, {});
+  }
+  async setOrderDone(uuid: string): Promise<void> {
+    await this.http.post(`marketplace-orders/${toHex(uuid)}/set_state_done/`, {});
+  }
+  async setOrderErred(uuid: string, details: ErrorDetails): Promise<void> {
+    await this.http.post(`marketplace-orders/${toHex(uuid)}/set_state_erred/`, details);
+  }
+  async setOrderBackendId(uuid: string, backendId: string): Promise<void> {
+    await this.http.post(`marketplace-orders/${toHex(uuid)}/set_backend_id/`, { backend_id: backendId });
+  }
+
+  // --- resources (§8, §9) ---
+  getResource(uuid: string): Promise<ProviderResource> {
+    return this.http.get(`marketplace-provider-resources/${toHex(uuid)}/`, { schema: providerResourceSchema });
+  }
+  listResources(query: Query & { offering_uuid: string }): Promise<ProviderResource[]> {
+    return this.http.list('marketplace-provider-resources/', providerResourceSchema, query);
+  }
+  /** With `field=` selection: only the selected keys are present. */
+  listResourcesPartial(query: Query & { offering_uuid: string; field: readonly string[] }): Promise<PartialResource[]> {
+    return this.http.list('marketplace-provider-resources/', resourcePartialSchema, query);
+  }
+  getResourceTeam(uuid: string): Promise<TeamMember[]> {
+    return this.http.list(`marketplace-provider-resources/${toHex(uuid)}/team/`, teamMemberSchema);
+  }
+  async setResourceBackendId(uuid: string, backendId: string): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_id/`, { backend_id: backendId });
+  }
+  async setResourceLimits(uuid: string, limits: Record<string, number>): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_limits/`, { limits });
+  }
+  async setResourceBackendMetadata(uuid: string, metadata: Record<string, unknown>): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_metadata/`, { backend_metadata: metadata });
+  }
+  async refreshResourceLastSync(uuid: string): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/refresh_last_sync/`, {});
+  }
+  async setResourceOk(uuid: string): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_as_ok/`, {});
+  }
+  async setResourceErred(uuid: string, details: ErrorDetails): Promise<void> {
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_as_erred/`, details);
+  }
+
+  // --- offering users (§6.5, §9) ---
+  listOfferingUsers(query: { offering_uuid: string; user_uuid?: string; state?: readonly string[] }): Promise<OfferingUser[]> {
+    return this.http.list('marketplace-offering-users/', offeringUserSchema, { ...query, is_restricted: false });
+  }
+
+  // --- periodic limits (§6.7) ---
+  async reportPeriodicCommandResult(
+    policyUuid: string,
+    body: { resource_uuid: string; success: boolean; error_message: string; commands_executed: string[] },
+  ): Promise<void> {
+    await this.http.post(`marketplace-slurm-periodic-usage-policies/${toHex(policyUuid)}/report-command-result/`, body);
+  }
+
+  // --- importable resources (§6.8) ---
+  async startBackendResourceRequest(uuid: string): Promise<void> {
+    await this.http.post(`backend-resource-requests/${toHex(uuid)}/start_processing/`, {});
+  }
+  async setBackendResourceRequestErred(uuid: string, details: ErrorDetails): Promise<void> {
+    await this.http.post(`backend-resource-requests/${toHex(uuid)}/set_erred/`, details);
+  }
+}
