@@ -26,7 +26,11 @@ export interface SeededUser {
 
 export interface SeedResult {
   readonly staff: SeededUser;
-  readonly provider: { readonly customerId: string; readonly serviceProviderId: string; readonly owner: SeededUser };
+  readonly provider: {
+    readonly customerId: string;
+    readonly serviceProviderId: string;
+    readonly owner: SeededUser;
+  };
   readonly offering: { readonly id: string; readonly name: string; readonly planId: string };
   readonly consumer: { readonly customerId: string; readonly projectId: string; readonly user: SeededUser };
   readonly agentConfig: AgentConfig;
@@ -66,7 +70,10 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
   const p = opts.prefix ?? '';
 
   const result = await prisma.$transaction(async (tx) => {
-    const user = async (username: string, extra: { isStaff?: boolean; firstName: string; lastName: string }) => {
+    const user = async (
+      username: string,
+      extra: { isStaff?: boolean; firstName: string; lastName: string },
+    ) => {
       const existing = await tx.user.findUnique({ where: { username } });
       if (existing) return existing;
       return tx.user.create({
@@ -114,7 +121,10 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
           state: 'Active',
           description: 'Seeded SLURM offering for waldur-site-agent',
           // Offering users get the Waldur username at once (src/domain/offering-user-provisioning.ts).
-          pluginOptions: { username_generation_policy: 'waldur_username' },
+          pluginOptions: {
+            username_generation_policy: 'waldur_username',
+            enable_membership_sync_status: true,
+          },
           secretOptions: {},
         },
       }));
@@ -160,7 +170,17 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
         data: { id: newId(), userId: consumer.id, projectId: project.id, role: 'PROJECT.ADMIN' },
       });
     }
-    return { staff, providerCustomer, owner, serviceProvider, offering, plan, consumerCustomer, project, consumer };
+    return {
+      staff,
+      providerCustomer,
+      owner,
+      serviceProvider,
+      offering,
+      plan,
+      consumerCustomer,
+      project,
+      consumer,
+    };
   });
 
   const seeded = (u: { id: string; username: string; token: string }): SeededUser => ({
@@ -177,7 +197,11 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
       owner,
     },
     offering: { id: result.offering.id, name: result.offering.name, planId: result.plan.id },
-    consumer: { customerId: result.consumerCustomer.id, projectId: result.project.id, user: seeded(result.consumer) },
+    consumer: {
+      customerId: result.consumerCustomer.id,
+      projectId: result.project.id,
+      user: seeded(result.consumer),
+    },
     agentConfig: agentConfigFor({
       offeringName: result.offering.name,
       offeringId: result.offering.id,
