@@ -160,7 +160,15 @@ export async function writeAgentConfig(
   heartbeatFile: string,
   logLevel = 'DEBUG',
 ): Promise<void> {
-  const config = { log_level: logLevel, heartbeat_file: heartbeatFile, shutdown_timeout_seconds: 10, offerings };
+  // The agent's crash journal lives next to its heartbeat: per agent, and kept across its restarts.
+  const stateDir = heartbeatFile.replace(/\.heartbeat$/, '') + '.state';
+  const config = {
+    log_level: logLevel,
+    heartbeat_file: heartbeatFile,
+    state_dir: stateDir,
+    shutdown_timeout_seconds: 10,
+    offerings,
+  };
   await writeFile(file, stringify(config));
 }
 

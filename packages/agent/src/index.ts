@@ -19,7 +19,24 @@ export {
   type AgentConfig,
   type LoadedConfig,
 } from './config/load-config.js';
-export { readEnvSettings, resolveHeartbeatFile, DEFAULT_HEARTBEAT_FILE, type EnvSettings } from './config/env-settings.js';
+export {
+  readEnvSettings,
+  resolveHeartbeatFile,
+  resolveStateDir,
+  defaultStateDirFor,
+  DEFAULT_HEARTBEAT_FILE,
+  CRASH_POINTS,
+  type CrashPoint,
+  type EnvSettings,
+} from './config/env-settings.js';
+export {
+  FileCreateIntentJournal,
+  createIntentJournalPath,
+  type CreateIntent,
+  type CreateIntentJournal,
+} from './state/create-intent-journal.js';
+export { StateFileError, type StateFileErrorCode } from './state/state-file-error.js';
+export { TEST_CRASH_EXIT_CODE } from './runtime/test-crash-hook.js';
 export { observableObjectTypes, membershipViaStomp } from './config/offering-features.js';
 
 export { WaldurHttpClient, apiBaseUrl, type FetchLike, type HttpRetryOptions } from './waldur/http-client.js';

@@ -87,6 +87,17 @@ export interface CreateResourceContext {
    * `check_backend_id_uniqueness` is true. Resolves true when the id is free.
    */
   isBackendIdUnique?: (backendId: string) => Promise<boolean>;
+  /**
+   * Called once the backend found `backendId` free, right before the command that creates it. Must durably record
+   * the intent (crash safety: a redelivered order then adopts this account instead of creating another). Resolving
+   * false means another resource reserved the id: the backend treats it as taken (DuplicateResourceError).
+   */
+  claimBackendId?: (backendId: string) => Promise<boolean>;
+  /**
+   * createResourceWithId only: when the account already exists, finish its set-up (tree, limits, post-create steps)
+   * instead of throwing DuplicateResourceError. Used to adopt an account this agent created before a crash.
+   */
+  adoptExisting?: boolean;
 }
 
 export interface Backend {

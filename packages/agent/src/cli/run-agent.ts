@@ -2,11 +2,12 @@
 // in-flight work, disconnect). A second signal during shutdown exits at once. Returns the exit code.
 import type { DestinationStream } from 'pino';
 import { ConfigError } from '../config/config-error.js';
-import { readEnvSettings } from '../config/env-settings.js';
+import { readEnvSettings, resolveStateDir } from '../config/env-settings.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
 import { EventProcessAgent, type AgentDeps } from '../runtime/event-process.js';
 import { PollingAgent } from '../runtime/polling-agent.js';
+import { testCrashHook } from '../runtime/test-crash-hook.js';
 import { AGENT_VERSION } from '../version.js';
 import type { CliMode } from './parse-args.js';
 
@@ -63,7 +64,11 @@ export async function runAgent(mode: CliMode, configFile: string, options: RunAg
   log.info({ mode, version: AGENT_VERSION, configFile, offerings: config.offerings.length }, 'Starting waldur-site-agent');
   if (config.sentry_dsn !== null) log.info('Sentry reporting enabled for ERROR and higher log records');
 
-  const deps: AgentDeps = { log, ...options.deps };
+  const stateDir = resolveStateDir(env, config.state_dir);
+  log.info({ stateDir }, 'Agent state folder (create-intent journal)');
+  const crashPoint = env.testCrashAfter === null ? {} : { crashPoint: testCrashHook(env.testCrashAfter, log) };
+  if (env.testCrashAfter !== null) log.warn({ point: env.testCrashAfter }, 'TEST ONLY crash hook armed (WALDUR_SITE_AGENT_TEST_CRASH_AFTER)');
+  const deps: AgentDeps = { log, ...crashPoint, ...options.deps };
   const agent = mode === 'event_process' ? new EventProcessAgent(config, env, deps) : new PollingAgent(mode, config, env, deps);
   let exitCode = 0;
   let onFatal: (err: unknown) => void = () => undefined;

@@ -1,6 +1,6 @@
 // The real waldur-site-agent YAML format (site-agent.md §2, `common/structures.py`) as zod schemas, plus our
 // documented extensions (stomp_ack_mode, prefetch, delivery attempts, TLS and reconnect settings,
-// heartbeat_file). Existing config files load unchanged; defaults match the real agent.
+// heartbeat_file, state_dir). Existing config files load unchanged; defaults match the real agent.
 import { z } from 'zod';
 
 /** Builds a zod error callback that says "is required" for a missing key and `typeMessage` otherwise. */
@@ -166,6 +166,8 @@ export const rootConfigSchema = z.object({
   log_shipping: logShippingSchema.prefault({}),
   // --- extensions ---
   heartbeat_file: z.string().nullable().default(null),
+  /** Folder for the agent's durable state (create-intent journal). null: $XDG_STATE_HOME/waldur-site-agent. */
+  state_dir: z.string(required('must be a string')).min(1, { error: 'must not be empty' }).nullable().default(null),
   shutdown_timeout_seconds: z.number().positive().default(30),
 });
 export type RootConfigInput = z.output<typeof rootConfigSchema>;

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEARTBEAT_FILE, readEnvSettings, resolveHeartbeatFile } from './env-settings.js';
+import { DEFAULT_HEARTBEAT_FILE, defaultStateDirFor, readEnvSettings, resolveHeartbeatFile, resolveStateDir } from './env-settings.js';
 
 describe('readEnvSettings', () => {
   it('uses the real agent defaults', () => {
-    expect(readEnvSettings({})).toEqual({
+    expect(readEnvSettings({ HOME: '/home/agent' })).toEqual({
       orderProcessPeriodMinutes: 5,
       reportPeriodMinutes: 30,
       membershipSyncPeriodMinutes: 5,
       reconciliationPeriodMinutes: 60,
       tickSeconds: 60,
       heartbeatFile: null,
+      stateDir: null,
+      defaultStateDir: '/home/agent/.local/state/waldur-site-agent',
+      testCrashAfter: null,
     });
   });
 
@@ -21,6 +24,9 @@ describe('readEnvSettings', () => {
       WALDUR_SITE_AGENT_REPORT_PERIOD_MINUTES: '60',
       WALDUR_SITE_AGENT_TICK_SECONDS: '1',
       WALDUR_SITE_AGENT_HEARTBEAT_FILE: '/run/hb',
+      WALDUR_SITE_AGENT_STATE_DIR: '/var/lib/agent',
+      WALDUR_SITE_AGENT_TEST_CRASH_AFTER: 'backend-create',
+      XDG_STATE_HOME: '/xdg/state',
     });
     expect(env).toEqual({
       orderProcessPeriodMinutes: 0.5,
@@ -29,7 +35,16 @@ describe('readEnvSettings', () => {
       reportPeriodMinutes: 60,
       tickSeconds: 1,
       heartbeatFile: '/run/hb',
+      stateDir: '/var/lib/agent',
+      defaultStateDir: '/xdg/state/waldur-site-agent',
+      testCrashAfter: 'backend-create',
     });
+  });
+
+  it('rejects an unknown test crash point, naming the variable', () => {
+    expect(() => readEnvSettings({ WALDUR_SITE_AGENT_TEST_CRASH_AFTER: 'set-backend-id' })).toThrow(
+      'WALDUR_SITE_AGENT_TEST_CRASH_AFTER: must be one of backend-create (test only), got "set-backend-id"',
+    );
   });
 
   it.each(['abc', '-1', '0'])('names the variable when its value is %s', (value) => {
@@ -45,5 +60,20 @@ describe('resolveHeartbeatFile', () => {
     expect(resolveHeartbeatFile(env, null)).toBe(DEFAULT_HEARTBEAT_FILE);
     expect(resolveHeartbeatFile(env, '/cfg/hb')).toBe('/cfg/hb');
     expect(resolveHeartbeatFile({ ...env, heartbeatFile: '/env/hb' }, '/cfg/hb')).toBe('/env/hb');
+  });
+});
+
+describe('state dir', () => {
+  it('follows XDG: XDG_STATE_HOME when absolute, else ~/.local/state', () => {
+    expect(defaultStateDirFor({ XDG_STATE_HOME: '/s', HOME: '/h' })).toBe('/s/waldur-site-agent');
+    expect(defaultStateDirFor({ XDG_STATE_HOME: 'relative', HOME: '/h' })).toBe('/h/.local/state/waldur-site-agent');
+    expect(defaultStateDirFor({ HOME: '/h' })).toBe('/h/.local/state/waldur-site-agent');
+  });
+
+  it('prefers the env var, then the config key, then the XDG default', () => {
+    const env = readEnvSettings({ HOME: '/h' });
+    expect(resolveStateDir(env, null)).toBe('/h/.local/state/waldur-site-agent');
+    expect(resolveStateDir(env, '/cfg/state')).toBe('/cfg/state');
+    expect(resolveStateDir({ ...env, stateDir: '/env/state' }, '/cfg/state')).toBe('/env/state');
   });
 });

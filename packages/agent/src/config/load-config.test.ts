@@ -41,6 +41,7 @@ describe('parseConfig: real agent keys and defaults', () => {
       expose_backend_error_details: true,
       log_shipping: { enabled: false, ship_interval_seconds: 60, buffer_size_mb: 1, log_level: 'WARNING' },
       heartbeat_file: null,
+      state_dir: null,
       shutdown_timeout_seconds: 30,
     });
   });
@@ -96,6 +97,7 @@ describe('parseConfig: real agent keys and defaults', () => {
       reporting_periods: 12,
       expose_backend_error_details: false,
       heartbeat_file: '/run/agent-hb',
+      state_dir: '/var/lib/waldur-site-agent',
       offerings: [
         offering({
           waldur_api_url: 'http://localhost:8000/api/',
@@ -125,6 +127,7 @@ describe('parseConfig: real agent keys and defaults', () => {
     expect(config.log_level).toBe('DEBUG');
     expect(config.reporting_periods).toBe(12);
     expect(config.sentry_dsn).toBe('https://key@sentry.example.com/42');
+    expect(config.state_dir).toBe('/var/lib/waldur-site-agent');
     const o = config.offerings[0];
     expect(o?.backend_components.cpu).toEqual({
       measured_unit: 'k-Hours',
@@ -176,6 +179,8 @@ describe('parseConfig: errors name the bad key', () => {
     [{ offerings: [offering()], log_level: 'LOUD' }, 'log_level: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL'],
     [{ offerings: [offering()], reporting_periods: 13 }, 'reporting_periods: Too big: expected number to be <=12'],
     [{ offerings: [offering()], sentry_dsn: 'not a url' }, 'sentry_dsn: must be a valid URL'],
+    [{ offerings: [offering()], state_dir: '' }, 'state_dir: must not be empty'],
+    [{ offerings: [offering()], state_dir: 7 }, 'state_dir: must be a string'],
     [{ offerings: [offering()], expose_backend_error_details: 'no' }, 'expose_backend_error_details: Invalid input: expected boolean, received string'],
     [{}, 'offerings: is required'],
     [{ offerings: 'x' }, 'offerings: must be a list of offerings'],

@@ -3,6 +3,8 @@
 import type { Logger } from 'pino';
 import type { Backend } from '../backend/backend.js';
 import type { OfferingConfig } from '../config/config-schema.js';
+import type { CrashPoint } from '../config/env-settings.js';
+import type { CreateIntentJournal } from '../state/create-intent-journal.js';
 import type { KeyedMutex } from '../util/keyed-mutex.js';
 import type { Sleep } from '../util/backoff.js';
 import type { WaldurApi } from '../waldur/waldur-api.js';
@@ -19,4 +21,8 @@ export interface OfferingContext {
   readonly locks: KeyedMutex;
   readonly log: Logger;
   readonly sleep: Sleep;
+  /** Durable "about to create backend id X for resource R" records (crash safety of order creation). */
+  readonly intents: CreateIntentJournal;
+  /** TEST ONLY hook (WALDUR_SITE_AGENT_TEST_CRASH_AFTER): may end the process at the named point. No-op otherwise. */
+  readonly crashPoint: (point: CrashPoint) => void;
 }

@@ -2,8 +2,11 @@
 // create/update/terminate on the backend, report backend id and limits, then `set_state_done` only if the order is
 // still executing. REST is the source of truth: every run re-reads the order, so a redelivered message or a
 // concurrent reconciliation never repeats an effect (existing backend resources are detected, not re-created).
+// The one effect Waldur cannot vouch for — a backend resource created just before the agent died, whose
+// `set_backend_id` never arrived — is covered by the create-intent journal (src/state/create-intent-journal.ts):
+// the id is recorded durably before the create, and a later run adopts exactly that account.
 import type { Order, OrderState } from '@waldur-sim/protocol';
-import type { Backend } from '../backend/backend.js';
+import type { Backend, CreatedResource, ResourceSpec } from '../backend/backend.js';
 import { BackendError, BackendNotReadyError } from '../backend/backend.js';
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
@@ -27,12 +30,6 @@ export const EVENT_ORDER_RETRY: OrderRetryOptions = Object.freeze({ attempts: 3,
 export type OrderOutcome = 'done' | 'erred' | 'approved-pending' | 'rejected' | 'skipped' | 'not-ready';
 
 export class OrderProcessor {
-  /**
-   * Backend ids created in this process whose `set_backend_id` has not been confirmed yet. If reporting the id
-   * fails transiently, the retry finds the resource here instead of creating a second one.
-   */
-  private readonly unreported = new Map<string, string>();
-
   constructor(
     private readonly ctx: OfferingContext,
     private readonly retry: OrderRetryOptions = EVENT_ORDER_RETRY,
@@ -187,6 +184,8 @@ export class OrderProcessor {
       const existing = await backend.pullResource(spec.backendId);
       if (existing !== null) {
         log.info({ backendId: spec.backendId }, 'Backend resource already exists; not creating it again');
+        // Waldur holds the id: a journal entry left by a crash right after set_backend_id is no longer needed.
+        await this.ctx.intents.release(resource.uuid);
         return;
       }
       log.info({ backendId: spec.backendId }, 'Re-creating backend resource with its known id');
@@ -195,21 +194,49 @@ export class OrderProcessor {
       await this.reportLimits(resource.uuid, created.limits);
       return;
     }
-    const known = this.unreported.get(resource.uuid);
-    if (known !== undefined && (await backend.pullResource(known)) !== null) {
-      log.info({ backendId: known }, 'Backend resource was created by an earlier attempt; reporting it');
-      await this.ctx.api.setResourceBackendId(resource.uuid, known);
-      this.unreported.delete(resource.uuid);
-      await this.reportLimits(resource.uuid, await backend.getResourceLimits(known));
-      return;
-    }
+    const intent = await this.ctx.intents.get(resource.uuid);
+    if (intent !== null && (await this.adopt(order, spec, intent.backendId))) return;
     const usernames = await this.teamUsernames(resource.uuid);
-    const created = await backend.createResource(spec, { usernames });
+    const created = await backend.createResource(spec, {
+      usernames,
+      claimBackendId: (backendId) => this.ctx.intents.claim({ resourceUuid: resource.uuid, backendId, orderUuid: order.uuid }),
+    });
     log.info({ backendId: created.backendId }, 'Backend resource created');
-    this.unreported.set(resource.uuid, created.backendId);
-    await this.ctx.api.setResourceBackendId(resource.uuid, created.backendId);
-    this.unreported.delete(resource.uuid);
-    await this.reportLimits(resource.uuid, created.limits);
+    this.ctx.crashPoint('backend-create');
+    await this.recordBackendId(resource.uuid, created);
+  }
+
+  /**
+   * A journaled create of this resource whose id never reached Waldur (the agent died or Waldur failed in between).
+   * Adopts the account when it exists and no other Waldur resource owns that id; false when there is nothing to adopt
+   * (the create never ran), so the caller creates normally.
+   */
+  private async adopt(order: Order, spec: ResourceSpec, backendId: string): Promise<boolean> {
+    const log = this.ctx.log.child({ order: order.uuid, resource: spec.uuid, backendId });
+    if ((await this.backend.pullResource(backendId)) === null) {
+      log.info('Journaled backend id does not exist; the earlier create did not happen');
+      return false;
+    }
+    const owners = await this.ctx.api.listResources({ offering_uuid: this.ctx.offering.waldur_offering_uuid, backend_id: backendId });
+    const other = owners.find((r) => r.uuid !== spec.uuid);
+    if (other !== undefined) {
+      // The id was free when this agent claimed it, so someone else created it afterwards: not ours to adopt.
+      log.warn({ owner: other.uuid }, 'Journaled backend id belongs to another Waldur resource; creating a new one');
+      await this.ctx.intents.release(spec.uuid);
+      return false;
+    }
+    log.info('Adopting the backend resource this agent created before it could report it');
+    const usernames = await this.teamUsernames(spec.uuid);
+    const created = await this.backend.createResourceWithId(spec, backendId, { usernames, adoptExisting: true });
+    await this.recordBackendId(spec.uuid, created);
+    return true;
+  }
+
+  /** set_backend_id, then drop the journal entry (Waldur now holds the id), then set_limits. */
+  private async recordBackendId(resourceUuid: string, created: CreatedResource): Promise<void> {
+    await this.ctx.api.setResourceBackendId(resourceUuid, created.backendId);
+    await this.ctx.intents.release(resourceUuid);
+    await this.reportLimits(resourceUuid, created.limits);
   }
 
   private async reportLimits(resourceUuid: string, limits: Record<string, number>): Promise<void> {

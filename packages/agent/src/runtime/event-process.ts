@@ -11,7 +11,7 @@ import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { OfferingConfig } from '../config/config-schema.js';
 import type { EnvSettings } from '../config/env-settings.js';
-import { resolveHeartbeatFile } from '../config/env-settings.js';
+import { resolveHeartbeatFile, resolveStateDir, type CrashPoint } from '../config/env-settings.js';
 import type { AgentConfig } from '../config/load-config.js';
 import { membershipViaStomp, observableObjectTypes } from '../config/offering-features.js';
 import { DeliveryProcessor, type MessageHandler } from '../stomp/delivery-processor.js';
@@ -43,6 +43,8 @@ export interface AgentDeps {
   random?: () => number;
   timers?: ReconnectTimers;
   now?: () => number;
+  /** TEST ONLY crash hook (WALDUR_SITE_AGENT_TEST_CRASH_AFTER; see test-crash-hook.ts). */
+  crashPoint?: (point: CrashPoint) => void;
 }
 
 export function processorNameFor(objectType: ObservableObjectType): string {
@@ -152,6 +154,8 @@ export class EventProcessAgent {
       sleep: this.sleep,
       ...(this.deps.fetch === undefined ? {} : { fetch: this.deps.fetch }),
       ...(this.deps.createBackend === undefined ? {} : { createBackend: this.deps.createBackend }),
+      stateDir: resolveStateDir(this.env, this.config.state_dir),
+      ...(this.deps.crashPoint === undefined ? {} : { crashPoint: this.deps.crashPoint }),
     });
     state.runtime = runtime;
     const log = runtime.ctx.log;

@@ -4,16 +4,19 @@
 import type { Logger } from 'pino';
 import { createBackend as defaultCreateBackend, type Backend, type BackendDeps } from '../backend/backend.js';
 import type { OfferingConfig } from '../config/config-schema.js';
+import type { CrashPoint } from '../config/env-settings.js';
 import { createHandlerTable, type HandlerTable } from '../handlers/handler-table.js';
 import { MembershipProcessor } from '../processors/membership-processor.js';
 import type { OfferingContext } from '../processors/offering-context.js';
 import { EVENT_ORDER_RETRY, OrderProcessor, type OrderRetryOptions } from '../processors/order-processor.js';
+import { FileCreateIntentJournal, createIntentJournalPath, type CreateIntentJournal } from '../state/create-intent-journal.js';
 import { realSleep, type Sleep } from '../util/backoff.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import { userAgent } from '../version.js';
 import { OidcClientCredentialsAuth, StaticTokenAuth, type AuthProvider } from '../waldur/auth.js';
 import { WaldurHttpClient, type FetchLike } from '../waldur/http-client.js';
 import { WaldurApi } from '../waldur/waldur-api.js';
+import { noCrash } from './test-crash-hook.js';
 
 export type AgentMode = 'event_process' | 'order_process' | 'membership_sync' | 'report';
 
@@ -28,6 +31,12 @@ export interface OfferingRuntimeOptions {
   sleep?: Sleep;
   createBackend?: BackendFactory;
   locks?: KeyedMutex;
+  /** Folder of the durable agent state (config state_dir / WALDUR_SITE_AGENT_STATE_DIR / XDG default). */
+  stateDir: string;
+  /** Override of the create-intent journal (tests). Default: a JSON file per offering in stateDir. */
+  intents?: CreateIntentJournal;
+  /** TEST ONLY crash hook (see test-crash-hook.ts). */
+  crashPoint?: (point: CrashPoint) => void;
 }
 
 export interface OfferingRuntime {
@@ -88,6 +97,8 @@ export async function createOfferingRuntime(offering: OfferingConfig, options: O
     locks: options.locks ?? new KeyedMutex(),
     log,
     sleep: options.sleep ?? realSleep,
+    intents: options.intents ?? new FileCreateIntentJournal(createIntentJournalPath(options.stateDir, offering.waldur_offering_uuid)),
+    crashPoint: options.crashPoint ?? noCrash,
   };
   const orders = new OrderProcessor(ctx, options.orderRetry ?? EVENT_ORDER_RETRY);
   const membership = new MembershipProcessor(ctx);

@@ -4,7 +4,7 @@
 // not event-driven (stomp_membership_sync_enabled, null inheriting stomp_enabled).
 import type { AgentIdentity } from '@waldur-sim/protocol';
 import type { OfferingConfig } from '../config/config-schema.js';
-import { resolveHeartbeatFile, type EnvSettings } from '../config/env-settings.js';
+import { resolveHeartbeatFile, resolveStateDir, type EnvSettings } from '../config/env-settings.js';
 import type { AgentConfig } from '../config/load-config.js';
 import { membershipViaStomp } from '../config/offering-features.js';
 import { POLLING_ORDER_RETRY } from '../processors/order-processor.js';
@@ -97,6 +97,8 @@ export class PollingAgent {
       sleep: this.deps.sleep ?? realSleep,
       ...(this.deps.fetch === undefined ? {} : { fetch: this.deps.fetch }),
       ...(this.deps.createBackend === undefined ? {} : { createBackend: this.deps.createBackend }),
+      stateDir: resolveStateDir(this.env, this.config.state_dir),
+      ...(this.deps.crashPoint === undefined ? {} : { crashPoint: this.deps.crashPoint }),
     });
     const runtime = p.runtime;
     p.identity ??= await registerIdentity(runtime.ctx.api, p.offering);

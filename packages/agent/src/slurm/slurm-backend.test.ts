@@ -191,6 +191,59 @@ describe('create (site-agent.md §11.2/§11.4)', () => {
     expect(runner.lines.filter((l) => l.includes('add account hpc_project-1-'))).toHaveLength(1);
   });
 
+  it('claims the id after finding it free and right before add account (crash-safety journal)', async () => {
+    const { runner, backend } = setup();
+    const seen: string[] = [];
+    await backend.createResource(spec({ limits: {} }), {
+      usernames: [],
+      claimBackendId: (id) => {
+        seen.push(`claim ${id} after ${runner.lines.length} commands`);
+        return Promise.resolve(true);
+      },
+    });
+    // customer show+add, project show+add, allocation show: then the claim, then the add.
+    expect(seen).toEqual(['claim hpc_sample-resource-1 after 5 commands']);
+    expect(runner.lines[5]).toContain('add account hpc_sample-resource-1');
+  });
+
+  it('an id reserved for another resource is treated as taken (next candidate under project_slug)', async () => {
+    const { runner, backend } = setup({ backend_id_max_retries: 3 });
+    runner.on(/show account hpc_project-1$/, 'hpc_project-1|P|hpc_project-1');
+    const created = await backend.createResource(
+      spec({ limits: {}, offeringPluginOptions: { account_name_generation_policy: 'project_slug' } }),
+      { usernames: [], claimBackendId: (id) => Promise.resolve(id !== 'hpc_project-1-1') },
+    );
+    expect(created.backendId).toBe('hpc_project-1-2');
+    expect(runner.lines.filter((l) => l.includes('add account hpc_project-1-'))).toEqual([
+      expect.stringContaining('add account hpc_project-1-2'),
+    ]);
+  });
+
+  it('an existing account is never claimed', async () => {
+    const { runner, backend } = setup();
+    runner.on('show account hpc_sample-resource-1', 'hpc_sample-resource-1|x|y');
+    const claims: string[] = [];
+    const err = await backend
+      .createResource(spec(), { usernames: [], claimBackendId: (id) => Promise.resolve(claims.push(id) > 0) })
+      .catch((e: unknown) => e);
+    expect((err as BackendError).code).toBe('ERR_DUPLICATE_RESOURCE');
+    expect(claims).toEqual([]);
+  });
+
+  it('adoptExisting finishes the set-up of an existing allocation instead of failing', async () => {
+    const { runner, backend } = setup();
+    runner.on('show account hpc_customer-1', 'hpc_customer-1|C|hpc_customer-1');
+    runner.on('show account hpc_project-1', 'hpc_project-1|P|hpc_project-1');
+    runner.on('show account hpc_sample-resource-1', 'hpc_sample-resource-1|Sample Resource|hpc_project-1');
+    runner.on('list tres', 'cpu||1\nmem||2\n');
+    const created = await backend.createResourceWithId(spec(), 'hpc_sample-resource-1', { usernames: [], adoptExisting: true });
+    expect(created).toEqual({ backendId: 'hpc_sample-resource-1', limits: { cpu: 10, mem: 10 } });
+    expect(runner.lines.filter((l) => l.includes(' add '))).toEqual([]);
+    expect(runner.calls.at(-1)).toEqual(
+      S('modify', 'account', 'hpc_sample-resource-1', 'set', 'GrpTRESMins=cpu=600000,mem=614400'),
+    );
+  });
+
   it('uniqueness check against Waldur skips ids Waldur already uses', async () => {
     const { runner, backend } = setup({ check_backend_id_uniqueness: true, backend_id_max_retries: 3 });
     const asked: string[] = [];

@@ -253,7 +253,16 @@ export class SlurmBackend implements Backend {
     this.log.info({ backendId, resource: spec.uuid }, 'Creating SLURM allocation');
     await this.preCreateResource(spec, backendId);
     const projectId = projectAccountId(this.settings, spec.projectSlug);
-    if (!(await this.createBackendAccount(backendId, spec.name, projectId, projectId))) {
+    if ((await this.client.getResource(backendId)) === null) {
+      if (ctx.claimBackendId !== undefined && !(await ctx.claimBackendId(backendId))) {
+        this.log.info({ backendId }, 'Backend id is reserved for another resource; not creating it');
+        throw new DuplicateResourceError(backendId);
+      }
+      await this.client.createResource(backendId, spec.name, projectId, projectId);
+    } else if (ctx.adoptExisting === true) {
+      this.log.info({ backendId, resource: spec.uuid }, 'Allocation account already exists; adopting it and finishing its set-up');
+    } else {
+      this.log.info({ account: backendId }, 'Account already exists in the cluster');
       throw new DuplicateResourceError(backendId);
     }
     const limits = await this.setupResourceLimits(backendId, spec);

@@ -68,9 +68,19 @@ export class FakeBackend implements Backend {
   }
   createResourceWithId(spec: ResourceSpec, backendId: string, ctx: CreateResourceContext): Promise<CreatedResource> {
     this.record('createResourceWithId', spec, backendId, ctx);
-    if (this.accounts.has(backendId)) throw new DuplicateResourceError(backendId);
+    return this.ensureAccount(spec, backendId, ctx);
+  }
+  /** Like SLURM: an existing id is a duplicate unless adopted; a free id is claimed right before it is added. */
+  private async ensureAccount(spec: ResourceSpec, backendId: string, ctx: CreateResourceContext): Promise<CreatedResource> {
+    const existing = this.accounts.get(backendId);
+    if (existing !== undefined) {
+      if (ctx.adoptExisting !== true) throw new DuplicateResourceError(backendId);
+      existing.limits = { ...spec.limits };
+      return { backendId, limits: { ...spec.limits } };
+    }
+    if (ctx.claimBackendId !== undefined && !(await ctx.claimBackendId(backendId))) throw new DuplicateResourceError(backendId);
     this.accounts.set(backendId, { limits: { ...spec.limits }, users: new Set(), qos: 'normal' });
-    return Promise.resolve({ backendId, limits: { ...spec.limits } });
+    return { backendId, limits: { ...spec.limits } };
   }
   setResourceLimits(backendId: string, limits: Record<string, number>): Promise<void> {
     this.record('setResourceLimits', backendId, limits);

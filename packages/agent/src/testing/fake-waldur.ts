@@ -220,8 +220,14 @@ export class FakeWaldur implements FakeMethods {
     this.record('listResources', [query]);
     const states = query.state as readonly string[] | undefined;
     const project = query.project_uuid as string | undefined;
+    const backendId = query.backend_id as string | undefined;
     return Promise.resolve(
-      [...this.resources.values()].filter((r) => (states === undefined || states.includes(r.state)) && (project === undefined || r.project_uuid === project)),
+      [...this.resources.values()].filter(
+        (r) =>
+          (states === undefined || states.includes(r.state)) &&
+          (project === undefined || r.project_uuid === project) &&
+          (backendId === undefined || r.backend_id === backendId),
+      ),
     );
   }
   listResourcesPartial(query: Record<string, unknown>): Promise<Partial<ProviderResource>[]> {

@@ -6,6 +6,7 @@ import type { OfferingContext } from '../processors/offering-context.js';
 import { OrderProcessor } from '../processors/order-processor.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import type { FakeBackend } from './fake-backend.js';
+import { MemoryCreateIntentJournal } from './memory-intent-journal.js';
 import { OFFERING_UUID, type FakeWaldur } from './fake-waldur.js';
 
 export const silentLog: Logger = pino({ level: 'silent' });
@@ -45,6 +46,8 @@ export function testRig(waldur: FakeWaldur, backend: FakeBackend | null, overrid
       sleeps.push(ms);
       return Promise.resolve();
     },
+    intents: new MemoryCreateIntentJournal(),
+    crashPoint: () => undefined,
     ...overrides,
   };
   return { ctx, orders: new OrderProcessor(ctx, { attempts: 3, delayMs: 5 }), membership: new MembershipProcessor(ctx), sleeps };
