@@ -23,12 +23,22 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*/src/*', '@waldur-sim/*/src/*', '@waldur-sim/*/dist/*'], message: 'Use the package entry point.' }] },
+        {
+          patterns: [
+            {
+              group: ['../../*/src/*', '@waldur-sim/*/src/*', '@waldur-sim/*/dist/*'],
+              message: 'Use the package entry point.',
+            },
+          ],
+        },
       ],
     },
   },

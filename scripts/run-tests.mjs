@@ -14,7 +14,14 @@ mkdirSync(dirname(resultsFile), { recursive: true });
 rmSync(resultsFile, { force: true });
 
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)];
+const args = [
+  vitest,
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 
@@ -32,7 +39,9 @@ if (existsSync(resultsFile)) {
   failed = results.numFailedTests ?? 0;
   skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   // A file that fails to load has no failed test of its own; count it so it cannot pass silently.
-  brokenFiles = (results.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  brokenFiles = (results.testResults ?? []).filter(
+    (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+  ).length;
 } else {
   console.error(`run-tests: vitest wrote no ${resultsFile} (exit ${signal ?? code})`);
 }
@@ -40,7 +49,8 @@ if (existsSync(resultsFile)) {
 const vitestFailed = code !== 0;
 if (brokenFiles > 0) console.error(`run-tests: ${brokenFiles} test file(s) failed before running any test`);
 if (passed + failed === 0) console.error('run-tests: no test ran');
-else if (vitestFailed && failed === 0) console.error(`run-tests: vitest exited with ${signal ?? code} (see the errors above)`);
+else if (vitestFailed && failed === 0)
+  console.error(`run-tests: vitest exited with ${signal ?? code} (see the errors above)`);
 
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 || brokenFiles > 0 || passed + failed === 0 || vitestFailed ? 1 : 0;

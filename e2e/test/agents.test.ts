@@ -27,7 +27,12 @@ describe('agent down', () => {
     const world = stack.world(CATCH_UP);
     const consumer = stack.consumer(CATCH_UP);
     const slurm = await stack.slurm('catch-up');
-    const order = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, limits: { cpu: 1, mem: 1 }, name: 'Early' });
+    const order = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      limits: { cpu: 1, mem: 1 },
+      name: 'Early',
+    });
     await waitForOrder(consumer, order.uuid, 'pending-provider');
 
     const agent = await stack.agent({ label: 'catch-up-agent', worlds: [CATCH_UP], slurm });
@@ -37,7 +42,11 @@ describe('agent down', () => {
     const catchUp = agent.process.lines.find((l) => l.json?.msg === 'Start-up order catch-up finished');
     expect(catchUp?.json?.processed).toBeGreaterThanOrEqual(1);
     // No queue existed when the order became pending-provider, so no message carried it to the agent.
-    expect(agent.messages().filter((m) => m.payload.order_uuid === order.uuid && m.payload.order_state === 'pending-provider')).toEqual([]);
+    expect(
+      agent
+        .messages()
+        .filter((m) => m.payload.order_uuid === order.uuid && m.payload.order_state === 'pending-provider'),
+    ).toEqual([]);
     await agent.stop();
   });
 
@@ -52,7 +61,12 @@ describe('agent down', () => {
     await first.stop();
 
     // While it is down: a new order and a pause.
-    const order = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, limits: { cpu: 3, mem: 1 }, name: 'Backlog Two' });
+    const order = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      limits: { cpu: 3, mem: 1 },
+      name: 'Backlog Two',
+    });
     await waitForOrder(consumer, order.uuid, 'pending-provider');
     await stack.owner(CATCH_UP).setResourceFlag(paused.uuid, 'paused', true);
 
@@ -64,7 +78,8 @@ describe('agent down', () => {
       const orders = await management.getMessages(vhost, orderQueue, { count: 10 });
       const resources = await management.getMessages(vhost, resourceQueue, { count: 10 });
       const bodies = [...orders, ...resources].map((m) => JSON.parse(m.payload) as Record<string, unknown>);
-      return bodies.some((b) => b.order_uuid === order.uuid && b.order_state === 'pending-provider') && bodies.some((b) => b.resource_uuid === paused.uuid)
+      return bodies.some((b) => b.order_uuid === order.uuid && b.order_state === 'pending-provider') &&
+        bodies.some((b) => b.resource_uuid === paused.uuid)
         ? bodies
         : undefined;
     });
@@ -74,11 +89,24 @@ describe('agent down', () => {
     await waitForOrder(consumer, order.uuid, 'done');
     await second.waitForMessage('order', { order_uuid: order.uuid, order_state: 'pending-provider' });
     await second.waitForMessage('resource', { resource_uuid: paused.uuid, paused: true });
-    await waitFor('QOS paused on the allocation', async () => ((await SlurmSnapshot.of(slurm)).qos(paused.backend_id)?.qos ?? []).includes('paused'));
+    await waitFor('QOS paused on the allocation', async () =>
+      ((await SlurmSnapshot.of(slurm)).qos(paused.backend_id)?.qos ?? []).includes('paused'),
+    );
     const created = await stack.owner(CATCH_UP).resource(order.marketplace_resource_uuid);
-    expect((await SlurmSnapshot.of(slurm)).grpTresMins(created.backend_id)).toEqual({ cpu: 180_000, mem: 61_440 });
-    expect(second.queues().map((q) => q.queue).sort()).toEqual(queues.map((q) => q.queue).sort());
-    await waitFor('the agent queues to be drained', async () => (await management.getMessages(vhost, orderQueue, { count: 1 })).length === 0);
+    expect((await SlurmSnapshot.of(slurm)).grpTresMins(created.backend_id)).toEqual({
+      cpu: 180_000,
+      mem: 61_440,
+    });
+    expect(
+      second
+        .queues()
+        .map((q) => q.queue)
+        .sort(),
+    ).toEqual(queues.map((q) => q.queue).sort());
+    await waitFor(
+      'the agent queues to be drained',
+      async () => (await management.getMessages(vhost, orderQueue, { count: 1 })).length === 0,
+    );
   });
 });
 
@@ -107,8 +135,12 @@ describe('two agents, two offerings', () => {
     expect(snapA.hasAccount(resB.backend_id)).toBe(false);
     expect(snapB.hasAccount(resB.backend_id)).toBe(true);
     expect(snapB.hasAccount(resA.backend_id)).toBe(false);
-    expect(snapA.accountNames()).toEqual(['hpc_two-a-hpc-consumer', 'hpc_two-a-hpc-project', resA.backend_id, 'root'].sort());
-    expect(snapB.accountNames()).toEqual(['hpc_two-b-hpc-consumer', 'hpc_two-b-hpc-project', resB.backend_id, 'root'].sort());
+    expect(snapA.accountNames()).toEqual(
+      ['hpc_two-a-hpc-consumer', 'hpc_two-a-hpc-project', resA.backend_id, 'root'].sort(),
+    );
+    expect(snapB.accountNames()).toEqual(
+      ['hpc_two-b-hpc-consumer', 'hpc_two-b-hpc-project', resB.backend_id, 'root'].sort(),
+    );
   });
 });
 
@@ -128,7 +160,12 @@ describe('order_process (polling) mode', () => {
       env: { WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES: '0.01', WALDUR_SITE_AGENT_TICK_SECONDS: '0.2' },
     });
 
-    const create = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, limits: { cpu: 5, mem: 3 }, name: 'Polled' });
+    const create = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      limits: { cpu: 5, mem: 3 },
+      name: 'Polled',
+    });
     await waitForOrder(consumer, create.uuid, 'done');
     const resource = await owner.resource(create.marketplace_resource_uuid);
     expect(resource.state).toBe('OK');
@@ -136,12 +173,23 @@ describe('order_process (polling) mode', () => {
     expect(snap.parentOf(resource.backend_id)).toBe(`hpc_${resource.project_slug}`);
     expect(snap.grpTresMins(resource.backend_id)).toEqual({ cpu: 300_000, mem: 184_320 });
 
-    const update = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, type: 'Update', resourceUuid: resource.uuid, limits: { cpu: 1, mem: 1 } });
+    const update = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      type: 'Update',
+      resourceUuid: resource.uuid,
+      limits: { cpu: 1, mem: 1 },
+    });
     await waitForOrder(consumer, update.uuid, 'done');
     snap = await SlurmSnapshot.of(slurm);
     expect(snap.grpTresMins(resource.backend_id)).toEqual({ cpu: 60_000, mem: 61_440 });
 
-    const terminate = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, type: 'Terminate', resourceUuid: resource.uuid });
+    const terminate = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      type: 'Terminate',
+      resourceUuid: resource.uuid,
+    });
     await waitForOrder(consumer, terminate.uuid, 'done');
     expect((await owner.resource(resource.uuid)).state).toBe('Terminated');
     snap = await SlurmSnapshot.of(slurm);
@@ -149,7 +197,12 @@ describe('order_process (polling) mode', () => {
     expect(snap.hasAccount(`hpc_${resource.project_slug}`)).toBe(false);
 
     // Waldur still published every state change (to the tap), but the polling agent consumed no message.
-    expect(await orderStates(tap, terminate.uuid)).toEqual(['pending-consumer', 'pending-provider', 'executing', 'done']);
+    expect(await orderStates(tap, terminate.uuid)).toEqual([
+      'pending-consumer',
+      'pending-provider',
+      'executing',
+      'done',
+    ]);
     expect(agent.messages()).toEqual([]);
     expect(agent.queues()).toEqual([]);
   });

@@ -34,9 +34,13 @@ async function users(account: string): Promise<string[]> {
 
 async function waitForUsers(account: string, expected: readonly string[]): Promise<void> {
   const want = [...expected].sort();
-  await waitFor(`users of ${account} to be [${want.join(', ')}]`, async () => JSON.stringify(await users(account)) === JSON.stringify(want), {
-    lastSeen: () => users(account),
-  });
+  await waitFor(
+    `users of ${account} to be [${want.join(', ')}]`,
+    async () => JSON.stringify(await users(account)) === JSON.stringify(want),
+    {
+      lastSeen: () => users(account),
+    },
+  );
 }
 
 /** The offering usernames of the resource's team, as Waldur reports them to the agent. */
@@ -56,11 +60,17 @@ describe('membership', () => {
 
     await stack.consumer(W).grantProjectRole(world.projectUuid, colleague.uuid, ROLE);
     // Waldur gave the new member an offering user named after them, then announced the role.
-    const [offeringUser] = await stack.owner(W).offeringUsers({ offering_uuid: world.offeringUuid, user_uuid: colleague.uuid });
+    const [offeringUser] = await stack
+      .owner(W)
+      .offeringUsers({ offering_uuid: world.offeringUuid, user_uuid: colleague.uuid });
     expect(offeringUser?.username).toBe(colleague.username);
     await waitForUsers(resource.backend_id, [...before, colleague.username]);
     const granted = await tap.waitFor('user_role', { user_uuid: colleague.uuid, granted: true });
-    expect(granted.payload).toMatchObject({ project_uuid: world.projectUuid, role_name: ROLE, user_username: colleague.username });
+    expect(granted.payload).toMatchObject({
+      project_uuid: world.projectUuid,
+      role_name: ROLE,
+      user_username: colleague.username,
+    });
     await agent.waitForMessage('user_role', { user_uuid: colleague.uuid, granted: true });
 
     await stack.consumer(W).revokeProjectRole(world.projectUuid, colleague.uuid, ROLE);
@@ -68,8 +78,12 @@ describe('membership', () => {
     await tap.waitFor('user_role', { user_uuid: colleague.uuid, granted: false });
     await agent.waitForMessage('user_role', { user_uuid: colleague.uuid, granted: false });
     const commands = agent.slurmCommands().map((c) => c.argv.join(' '));
-    expect(commands).toContainEqual(expect.stringContaining(`add user ${colleague.username} account=${resource.backend_id}`));
-    expect(commands).toContainEqual(expect.stringMatching(new RegExp(`remove user .*${colleague.username}.*${resource.backend_id}`)));
+    expect(commands).toContainEqual(
+      expect.stringContaining(`add user ${colleague.username} account=${resource.backend_id}`),
+    );
+    expect(commands).toContainEqual(
+      expect.stringMatching(new RegExp(`remove user .*${colleague.username}.*${resource.backend_id}`)),
+    );
   });
 
   test('a project role sync puts SLURM back in line with the team', async () => {
@@ -82,7 +96,14 @@ describe('membership', () => {
     await waitForUsers(resource.backend_id, team);
 
     // Behind the agent's back: the colleague's association is lost and a stranger gets one.
-    await slurm.ok('sacctmgr', ['-i', 'remove', 'user', 'where', `name=${colleague.username}`, `account=${resource.backend_id}`]);
+    await slurm.ok('sacctmgr', [
+      '-i',
+      'remove',
+      'user',
+      'where',
+      `name=${colleague.username}`,
+      `account=${resource.backend_id}`,
+    ]);
     await slurm.ok('sacctmgr', ['-i', 'add', 'user', 'stranger', `account=${resource.backend_id}`]);
     expect(await users(resource.backend_id)).toContain('stranger');
 
@@ -92,7 +113,10 @@ describe('membership', () => {
       // A sync message names the project and nothing else: no user_uuid, no resource_uuid.
       const sync = { project_uuid: world.projectUuid, user_uuid: undefined, resource_uuid: undefined };
       const projectSync = await tap.waitFor('user_role', sync);
-      expect(projectSync.payload).toMatchObject({ project_name: resource.project_name, offering_uuid: world.offeringUuid });
+      expect(projectSync.payload).toMatchObject({
+        project_name: resource.project_name,
+        offering_uuid: world.offeringUuid,
+      });
       await agent.waitForMessage('user_role', sync);
     } finally {
       await stack.consumer(W).revokeProjectRole(world.projectUuid, colleague.uuid, ROLE);
@@ -116,7 +140,9 @@ describe('membership', () => {
   test('offering username set after the order was processed -> username_set -> association appears', async () => {
     const world = stack.world(W);
     const me = await stack.consumer(W).me();
-    const [offeringUser] = await stack.owner(W).offeringUsers({ offering_uuid: world.offeringUuid, user_uuid: me.uuid });
+    const [offeringUser] = await stack
+      .owner(W)
+      .offeringUsers({ offering_uuid: world.offeringUuid, user_uuid: me.uuid });
     if (offeringUser === undefined) throw new Error('the project admin has no offering user');
     // The provider has not set the username yet when the allocation is created.
     await stack.owner(W).setOfferingUsername(offeringUser.uuid, null);
@@ -126,7 +152,9 @@ describe('membership', () => {
     expect(await users(resource.backend_id)).not.toContain('cadmin');
 
     await stack.owner(W).setOfferingUsername(offeringUser.uuid, 'cadmin');
-    await waitFor(`association cadmin on ${resource.backend_id}`, async () => (await users(resource.backend_id)).includes('cadmin'));
+    await waitFor(`association cadmin on ${resource.backend_id}`, async () =>
+      (await users(resource.backend_id)).includes('cadmin'),
+    );
     const message = await tap.waitFor('offering_user', { action: 'username_set', username: 'cadmin' });
     expect(message.payload.resource_backend_ids).toEqual(expect.arrayContaining([resource.backend_id]));
     await agent.waitForMessage('offering_user', { action: 'username_set', username: 'cadmin' });

@@ -53,17 +53,35 @@ describe('orders', () => {
     expect(snap.grpTresMins(resource.backend_id)).toEqual({ cpu: 300_000, mem: 184_320 });
 
     // Messages: Waldur published every state change; the agent acted on pending-provider and executing.
-    expect(await orderStates(tap, order.uuid)).toEqual(['pending-consumer', 'pending-provider', 'executing', 'done']);
+    expect(await orderStates(tap, order.uuid)).toEqual([
+      'pending-consumer',
+      'pending-provider',
+      'executing',
+      'done',
+    ]);
     await agent.waitForMessage('order', { order_uuid: order.uuid, order_state: 'executing' });
     const seen = agent.messages().filter((m) => m.payload.order_uuid === order.uuid);
-    expect(seen.map((m) => m.payload.order_state)).toEqual(expect.arrayContaining(['pending-provider', 'executing']));
-    expect(agent.slurmCommands().some((c) => c.argv.includes('add') && c.argv.includes('account') && c.argv.includes(resource.backend_id))).toBe(true);
+    expect(seen.map((m) => m.payload.order_state)).toEqual(
+      expect.arrayContaining(['pending-provider', 'executing']),
+    );
+    expect(
+      agent
+        .slurmCommands()
+        .some(
+          (c) => c.argv.includes('add') && c.argv.includes('account') && c.argv.includes(resource.backend_id),
+        ),
+    ).toBe(true);
   });
 
   test('update order changes the limits on the allocation account', async () => {
     const world = stack.world(W);
     const consumer = stack.consumer(W);
-    const created = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, limits: { cpu: 2, mem: 2 }, name: 'Alloc Upd' });
+    const created = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      limits: { cpu: 2, mem: 2 },
+      name: 'Alloc Upd',
+    });
     await waitForOrder(consumer, created.uuid, 'done');
     const resourceUuid = created.marketplace_resource_uuid;
     const before = await stack.owner(W).resource(resourceUuid);
@@ -79,8 +97,16 @@ describe('orders', () => {
     const after = await stack.owner(W).resource(resourceUuid);
     expect(after.state).toBe('OK');
     expect(after.limits).toEqual({ cpu: 7, mem: 1 });
-    expect((await SlurmSnapshot.of(slurm)).grpTresMins(before.backend_id)).toEqual({ cpu: 420_000, mem: 61_440 });
-    expect(await orderStates(tap, update.uuid)).toEqual(['pending-consumer', 'pending-provider', 'executing', 'done']);
+    expect((await SlurmSnapshot.of(slurm)).grpTresMins(before.backend_id)).toEqual({
+      cpu: 420_000,
+      mem: 61_440,
+    });
+    expect(await orderStates(tap, update.uuid)).toEqual([
+      'pending-consumer',
+      'pending-provider',
+      'executing',
+      'done',
+    ]);
   });
 
   test('terminate removes the allocation, and the project account with the last allocation', async () => {
@@ -94,14 +120,24 @@ describe('orders', () => {
     const projectAccount = `hpc_${live[0]!.project_slug}`;
     const [last, ...others] = live;
     for (const resource of others) {
-      const terminate = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, type: 'Terminate', resourceUuid: resource.uuid });
+      const terminate = await consumer.submitOrder({
+        offeringUuid: world.offeringUuid,
+        projectUuid: world.projectUuid,
+        type: 'Terminate',
+        resourceUuid: resource.uuid,
+      });
       await waitForOrder(consumer, terminate.uuid, 'done');
       expect((await owner.resource(resource.uuid)).state).toBe('Terminated');
       const snap = await SlurmSnapshot.of(slurm);
       expect(snap.hasAccount(resource.backend_id)).toBe(false);
       expect(snap.hasAccount(projectAccount)).toBe(true);
     }
-    const terminate = await consumer.submitOrder({ offeringUuid: world.offeringUuid, projectUuid: world.projectUuid, type: 'Terminate', resourceUuid: last!.uuid });
+    const terminate = await consumer.submitOrder({
+      offeringUuid: world.offeringUuid,
+      projectUuid: world.projectUuid,
+      type: 'Terminate',
+      resourceUuid: last!.uuid,
+    });
     await waitForOrder(consumer, terminate.uuid, 'done');
     expect((await owner.resource(last!.uuid)).state).toBe('Terminated');
     const snap = await waitFor('the project account to go', async () => {
@@ -110,7 +146,14 @@ describe('orders', () => {
     });
     expect(snap.hasAccount(last!.backend_id)).toBe(false);
     expect(snap.hasAccount(projectAccount)).toBe(false);
-    expect(await orderStates(tap, terminate.uuid)).toEqual(['pending-consumer', 'pending-provider', 'executing', 'done']);
-    expect(agent.slurmCommands().map((c) => c.argv.join(' '))).toContainEqual(expect.stringContaining(`remove account where name=${projectAccount}`));
+    expect(await orderStates(tap, terminate.uuid)).toEqual([
+      'pending-consumer',
+      'pending-provider',
+      'executing',
+      'done',
+    ]);
+    expect(agent.slurmCommands().map((c) => c.argv.join(' '))).toContainEqual(
+      expect.stringContaining(`remove account where name=${projectAccount}`),
+    );
   });
 });

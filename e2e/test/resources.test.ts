@@ -38,10 +38,21 @@ async function waitForQos(resource: ProviderResource, qos: string): Promise<void
   await waitFor(
     `QOS ${qos} on ${resource.backend_id} (SLURM) and in backend_metadata (Waldur)`,
     async () => {
-      const [snap, again] = await Promise.all([SlurmSnapshot.of(slurm), stack.owner(W).resource(resource.uuid)]);
-      return JSON.stringify(snap.qos(resource.backend_id)?.qos) === JSON.stringify([qos]) && again.backend_metadata.qos === qos;
+      const [snap, again] = await Promise.all([
+        SlurmSnapshot.of(slurm),
+        stack.owner(W).resource(resource.uuid),
+      ]);
+      return (
+        JSON.stringify(snap.qos(resource.backend_id)?.qos) === JSON.stringify([qos]) &&
+        again.backend_metadata.qos === qos
+      );
     },
-    { lastSeen: async () => ({ slurm: (await SlurmSnapshot.of(slurm)).qos(resource.backend_id), waldur: (await stack.owner(W).resource(resource.uuid)).backend_metadata }) },
+    {
+      lastSeen: async () => ({
+        slurm: (await SlurmSnapshot.of(slurm)).qos(resource.backend_id),
+        waldur: (await stack.owner(W).resource(resource.uuid)).backend_metadata,
+      }),
+    },
   );
 }
 
@@ -73,18 +84,39 @@ describe('resource flags and reconciliation', () => {
       [false, false],
     ]);
     const processed = await waitFor('the agent to process the four resource events', () => {
-      const mine = agent.messages().filter((m) => m.objectType === 'resource' && m.payload.resource_uuid === resource.uuid && m.ackedAt !== undefined);
+      const mine = agent
+        .messages()
+        .filter(
+          (m) =>
+            m.objectType === 'resource' &&
+            m.payload.resource_uuid === resource.uuid &&
+            m.ackedAt !== undefined,
+        );
       return mine.length >= 4 ? mine : undefined;
     });
     expect(processed).toHaveLength(4);
-    const qosCommands = agent.slurmCommands().filter((c) => c.argv.includes(resource.backend_id) && c.argv.some((a) => a.startsWith('qos=')));
-    expect(qosCommands.map((c) => c.argv.find((a) => a.startsWith('qos=')))).toEqual([`qos=${PAUSED}`, 'qos=normal', `qos=${SLOW}`, 'qos=normal']);
+    const qosCommands = agent
+      .slurmCommands()
+      .filter((c) => c.argv.includes(resource.backend_id) && c.argv.some((a) => a.startsWith('qos=')));
+    expect(qosCommands.map((c) => c.argv.find((a) => a.startsWith('qos=')))).toEqual([
+      `qos=${PAUSED}`,
+      'qos=normal',
+      `qos=${SLOW}`,
+      'qos=normal',
+    ]);
   });
 
   test('limits changed on the cluster flow back to Waldur on the next resource event', async () => {
     const resource = await createAllocation(stack, W, 'Echo', { cpu: 5, mem: 5 });
     // A site admin changes the allocation behind the agent's back: 2 k-Hours cpu, 1 GB-Hours mem.
-    await slurm.ok('sacctmgr', ['-i', 'modify', 'account', resource.backend_id, 'set', 'GrpTRESMins=cpu=120000,mem=61440']);
+    await slurm.ok('sacctmgr', [
+      '-i',
+      'modify',
+      'account',
+      resource.backend_id,
+      'set',
+      'GrpTRESMins=cpu=120000,mem=61440',
+    ]);
     await stack.owner(W).setResourceFlag(resource.uuid, 'downscaled', true);
     const updated = await waitFor('Waldur limits to follow the cluster', async () => {
       const r = await stack.owner(W).resource(resource.uuid);
@@ -92,11 +124,14 @@ describe('resource flags and reconciliation', () => {
     });
     expect(updated.limits).toEqual({ cpu: 2, mem: 1 });
     await waitForQos(resource, SLOW);
-    expect((await SlurmSnapshot.of(slurm)).grpTresMins(resource.backend_id)).toEqual({ cpu: 120_000, mem: 61_440 });
+    expect((await SlurmSnapshot.of(slurm)).grpTresMins(resource.backend_id)).toEqual({
+      cpu: 120_000,
+      mem: 61_440,
+    });
     await tap.waitFor('resource', { resource_uuid: resource.uuid, downscaled: true });
   });
 
-  test('offering_resources_sync re-creates a SLURM account deleted behind the agent\'s back', async () => {
+  test("offering_resources_sync re-creates a SLURM account deleted behind the agent's back", async () => {
     const resource = await createAllocation(stack, W, 'Gone', { cpu: 1, mem: 2 });
     await slurm.ok('sacctmgr', ['-i', 'remove', 'account', `where`, `name=${resource.backend_id}`]);
     expect((await SlurmSnapshot.of(slurm)).hasAccount(resource.backend_id)).toBe(false);

@@ -43,10 +43,19 @@ Pick one:
                     RABBITMQ_MANAGEMENT_URL=http://HOST:15672  RABBITMQ_WEB_STOMP_URL=ws://HOST:15674/ws
 See infra/README.md.`;
 
-function run(file: string, args: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     execFile(file, [...args], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? Number((error as { code?: unknown }).code) : 127;
+      const code =
+        error === null
+          ? 0
+          : typeof (error as { code?: unknown }).code === 'number'
+            ? Number((error as { code?: unknown }).code)
+            : 127;
       resolve({ code, output: `${stdout}${stderr}` });
     });
   });
@@ -102,14 +111,21 @@ function isDebianRoot(): boolean {
   return process.getuid?.() === 0 && existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
 }
 
-export async function acquireDemoBroker(say: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<DemoBroker> {
+export async function acquireDemoBroker(
+  say: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DemoBroker> {
   // 1. Given.
   if (env.RABBITMQ_URL !== undefined && env.RABBITMQ_URL !== '') {
     const endpoints = brokerFromEnv(env);
     try {
       await waitForBroker(endpoints, { timeoutMs: 15_000 });
     } catch (error) {
-      throw new HarnessError('BROKER', `RABBITMQ_URL is set, but that broker does not answer: ${(error as Error).message}`, { cause: error });
+      throw new HarnessError(
+        'BROKER',
+        `RABBITMQ_URL is set, but that broker does not answer: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return { endpoints, description: 'RABBITMQ_URL', release: () => Promise.resolve() };
   }
@@ -117,7 +133,11 @@ export async function acquireDemoBroker(say: (line: string) => void, env: NodeJS
   const local = new LocalBroker(localBrokerOptionsFromEnv(env));
   if ((await probeBroker(local.endpoints, 2000)).ready) {
     const where = local.endpoints.amqpUrl.replace(/\/\/.*@/, '//');
-    return { endpoints: local.endpoints, description: `the broker already running at ${where} (left running)`, release: () => Promise.resolve() };
+    return {
+      endpoints: local.endpoints,
+      description: `the broker already running at ${where} (left running)`,
+      release: () => Promise.resolve(),
+    };
   }
   // 3. Docker.
   if (await dockerEngineRuns()) return composeBroker(say);
@@ -125,15 +145,24 @@ export async function acquireDemoBroker(say: (line: string) => void, env: NodeJS
   if (local.isInstalled()) return localNode(env);
   // 5. Install it.
   if (isDebianRoot()) {
-    say('rabbitmq-server is not installed and no Docker engine runs: installing rabbitmq-server with apt-get (Debian/Ubuntu, running as root)…');
+    say(
+      'rabbitmq-server is not installed and no Docker engine runs: installing rabbitmq-server with apt-get (Debian/Ubuntu, running as root)…',
+    );
     const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-    if ((await runVisible('apt-get', ['update', '-q'], aptEnv)) !== 0 || (await runVisible('apt-get', ['install', '-y', '-q', 'rabbitmq-server'], aptEnv)) !== 0) {
-      throw new HarnessError('BROKER', `apt-get could not install rabbitmq-server.\n\n${NO_BROKER_INSTRUCTIONS}`);
+    if (
+      (await runVisible('apt-get', ['update', '-q'], aptEnv)) !== 0 ||
+      (await runVisible('apt-get', ['install', '-y', '-q', 'rabbitmq-server'], aptEnv)) !== 0
+    ) {
+      throw new HarnessError(
+        'BROKER',
+        `apt-get could not install rabbitmq-server.\n\n${NO_BROKER_INSTRUCTIONS}`,
+      );
     }
     try {
       return await localNode(env);
     } catch (error) {
-      if (error instanceof TestkitError) throw new HarnessError('BROKER', `${error.message}\n\n${NO_BROKER_INSTRUCTIONS}`, { cause: error });
+      if (error instanceof TestkitError)
+        throw new HarnessError('BROKER', `${error.message}\n\n${NO_BROKER_INSTRUCTIONS}`, { cause: error });
       throw error;
     }
   }

@@ -35,13 +35,17 @@ export const DOWNSCALED_QOS = 'slowdown';
 const WAIT = { timeoutMs: 60_000, intervalMs: 100 } as const;
 
 async function orderDone(ctx: DemoContext, orderUuid: string): Promise<void> {
-  await waitFor(`order ${orderUuid} done`, async () => {
-    const order = await ctx.consumer.order(orderUuid);
-    if (order.state === 'erred' || order.state === 'rejected' || order.state === 'canceled') {
-      throw new Error(`order ${order.state}: ${order.error_message ?? ''}`);
-    }
-    return order.state === 'done';
-  }, WAIT);
+  await waitFor(
+    `order ${orderUuid} done`,
+    async () => {
+      const order = await ctx.consumer.order(orderUuid);
+      if (order.state === 'erred' || order.state === 'rejected' || order.state === 'canceled') {
+        throw new Error(`order ${order.state}: ${order.error_message ?? ''}`);
+      }
+      return order.state === 'done';
+    },
+    WAIT,
+  );
 }
 
 function limitsText(limits: Readonly<Record<string, number>>): string {
@@ -61,14 +65,21 @@ function createStep(name: string, limits: Record<string, number>): DemoStep {
     title: `Consumer orders allocation "${name}" (${limitsText(limits)}) and approves the order`,
     expected: `order done, resource OK with a backend_id, SLURM account with GrpTRESMins for ${limitsText(limits)}`,
     async run(ctx) {
-      const order = await ctx.consumer.submitOrder({ offeringUuid: ctx.world.offeringUuid, projectUuid: ctx.world.projectUuid, limits, name });
+      const order = await ctx.consumer.submitOrder({
+        offeringUuid: ctx.world.offeringUuid,
+        projectUuid: ctx.world.projectUuid,
+        limits,
+        name,
+      });
       ctx.resources.set(name, order.marketplace_resource_uuid);
       await orderDone(ctx, order.uuid);
       const r = await resource(ctx, name);
-      if (r.state !== 'OK' || r.backend_id === '') throw new Error(`resource is ${r.state} with backend_id "${r.backend_id}"`);
+      if (r.state !== 'OK' || r.backend_id === '')
+        throw new Error(`resource is ${r.state} with backend_id "${r.backend_id}"`);
       const snap = await SlurmSnapshot.of(ctx.slurm);
       const tres = snap.grpTresMins(r.backend_id);
-      if (!snap.hasAccount(r.backend_id) || Object.keys(tres).length === 0) throw new Error(`no SLURM account ${r.backend_id} with limits`);
+      if (!snap.hasAccount(r.backend_id) || Object.keys(tres).length === 0)
+        throw new Error(`no SLURM account ${r.backend_id} with limits`);
       return `order done; resource OK, backend_id ${r.backend_id}; SLURM ${r.backend_id} (parent ${snap.parentOf(r.backend_id) ?? '?'}) GrpTRESMins ${limitsText(tres)}`;
     },
   };
@@ -80,10 +91,15 @@ const joinStep: DemoStep = {
   async run(ctx) {
     const colleague = await ctx.owner.me();
     await ctx.consumer.grantProjectRole(ctx.world.projectUuid, colleague.uuid, 'PROJECT.MEMBER');
-    const [offeringUser] = await ctx.owner.offeringUsers({ offering_uuid: ctx.world.offeringUuid, user_uuid: colleague.uuid });
+    const [offeringUser] = await ctx.owner.offeringUsers({
+      offering_uuid: ctx.world.offeringUuid,
+      user_uuid: colleague.uuid,
+    });
     const username = offeringUser?.username ?? '';
     if (username === '') throw new Error('Waldur created no offering user with a username for the colleague');
-    const accounts = await Promise.all([...ctx.resources.keys()].map(async (n) => (await resource(ctx, n)).backend_id));
+    const accounts = await Promise.all(
+      [...ctx.resources.keys()].map(async (n) => (await resource(ctx, n)).backend_id),
+    );
     await waitFor(
       `association ${username} on ${accounts.join(', ')}`,
       async () => {
@@ -107,7 +123,10 @@ function pauseStep(name: string): DemoStep {
         `QOS ${PAUSED_QOS} on ${r.backend_id}`,
         async () => {
           const [snap, again] = await Promise.all([SlurmSnapshot.of(ctx.slurm), ctx.owner.resource(r.uuid)]);
-          return (snap.qos(r.backend_id)?.qos ?? []).includes(PAUSED_QOS) && again.backend_metadata.qos === PAUSED_QOS;
+          return (
+            (snap.qos(r.backend_id)?.qos ?? []).includes(PAUSED_QOS) &&
+            again.backend_metadata.qos === PAUSED_QOS
+          );
         },
         WAIT,
       );
@@ -155,7 +174,9 @@ export async function finalStates(ctx: DemoContext): Promise<string[]> {
     const onSlurm = snap.hasAccount(r.backend_id)
       ? `SLURM ${r.backend_id}: users [${snap.users(r.backend_id).join(', ')}], QOS ${(snap.qos(r.backend_id)?.qos ?? ['(inherited)']).join(',')}, GrpTRESMins ${limitsText(snap.grpTresMins(r.backend_id))}`
       : `SLURM ${r.backend_id}: (no account)`;
-    lines.push(`${name.padEnd(10)} Waldur ${r.state.padEnd(10)} limits ${limitsText(r.limits).padEnd(12)} paused=${String(r.paused).padEnd(5)}  ${onSlurm}`);
+    lines.push(
+      `${name.padEnd(10)} Waldur ${r.state.padEnd(10)} limits ${limitsText(r.limits).padEnd(12)} paused=${String(r.paused).padEnd(5)}  ${onSlurm}`,
+    );
   }
   lines.push(`SLURM accounts: ${snap.accountNames().join(', ')}`);
   return lines;

@@ -31,7 +31,10 @@ const say = (line = ''): void => {
 };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    options: { verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help === true) {
     say(HELP);
     return 0;
@@ -90,7 +93,9 @@ async function main(): Promise<number> {
       slurm,
       overrides: { backend_settings: { qos_paused: PAUSED_QOS, qos_downscaled: DOWNSCALED_QOS } },
     });
-    say(`agent      waldur-site-agent -m event_process, offering "${world.offeringName}", slurm-mock state ${slurm.stateFile}`);
+    say(
+      `agent      waldur-site-agent -m event_process, offering "${world.offeringName}", slurm-mock state ${slurm.stateFile}`,
+    );
     say(`logs       ${stack.workDir}/*.log   (set-up took ${seconds(Date.now() - started)})`);
     say();
 
@@ -114,7 +119,14 @@ async function main(): Promise<number> {
         const endState = await step.run(ctx);
         results.push({ index: i + 1, title: step.title, startedAt, reachedAt: Date.now(), endState });
       } catch (error) {
-        results.push({ index: i + 1, title: step.title, startedAt, reachedAt: undefined, endState: step.expected, error: (error as Error).message.split('\n')[0] ?? '' });
+        results.push({
+          index: i + 1,
+          title: step.title,
+          startedAt,
+          reachedAt: undefined,
+          endState: step.expected,
+          error: (error as Error).message.split('\n')[0] ?? '',
+        });
       }
       // Let the step's trailing events (e.g. the final `done` order message) reach the agent before the next
       // step starts, so each event is shown under the step that caused it.
@@ -131,15 +143,27 @@ async function main(): Promise<number> {
     }
     const end = Date.now();
 
-    say('Timeline (times from the first step; "published" = first seen on the broker, by the agent or by an independent subscriber;');
+    say(
+      'Timeline (times from the first step; "published" = first seen on the broker, by the agent or by an independent subscriber;',
+    );
     say('"applied" = the agent finished handling it and acknowledged it)');
     say();
-    say(renderTimeline(results, { tap: tap.messages, agent: agent.messages(), commands: agent.slurmCommands() }, t0, end));
+    say(
+      renderTimeline(
+        results,
+        { tap: tap.messages, agent: agent.messages(), commands: agent.slurmCommands() },
+        t0,
+        end,
+      ),
+    );
     say('Final states');
     for (const line of await finalStates(ctx)) say(`  ${line}`);
     say();
     say('Latency of each step (action -> end state observed through REST and slurm-mock)');
-    for (const r of results) say(`  step ${r.index}  ${r.reachedAt === undefined ? 'NOT REACHED' : seconds(r.reachedAt - r.startedAt).padStart(8)}  ${r.title}`);
+    for (const r of results)
+      say(
+        `  step ${r.index}  ${r.reachedAt === undefined ? 'NOT REACHED' : seconds(r.reachedAt - r.startedAt).padStart(8)}  ${r.title}`,
+      );
     const failed = results.filter((r) => r.reachedAt === undefined);
     say();
     say(
@@ -152,7 +176,9 @@ async function main(): Promise<number> {
     if (error instanceof HarnessError && error.code === 'BROKER') {
       process.stderr.write(`\n${error.message}\n`);
     } else {
-      process.stderr.write(`\ndemo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `\ndemo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     return 1;
   } finally {

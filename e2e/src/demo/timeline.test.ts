@@ -8,11 +8,34 @@ describe('timeline', () => {
       { index: 1, title: 'Order', startedAt: t0, reachedAt: t0 + 2500, endState: 'done' },
       t0 + 10_000,
       {
-        tap: [{ at: t0 + 100, objectType: 'order', offeringUuid: 'o', queue: 'q', headers: {}, body: '', payload: { order_uuid: 'abcdef012345', order_state: 'executing' } }],
-        agent: [
-          { at: t0 + 150, objectType: 'order', offeringUuid: 'o', queue: 'q', messageKey: 'k', payload: { order_state: 'executing', order_uuid: 'abcdef012345' }, ackedAt: t0 + 400 },
+        tap: [
+          {
+            at: t0 + 100,
+            objectType: 'order',
+            offeringUuid: 'o',
+            queue: 'q',
+            headers: {},
+            body: '',
+            payload: { order_uuid: 'abcdef012345', order_state: 'executing' },
+          },
         ],
-        commands: [{ at: t0 + 200, argv: ['sacctmgr', '--parsable2', '--noheader', '--immediate', 'add', 'account', 'a1'] }],
+        agent: [
+          {
+            at: t0 + 150,
+            objectType: 'order',
+            offeringUuid: 'o',
+            queue: 'q',
+            messageKey: 'k',
+            payload: { order_state: 'executing', order_uuid: 'abcdef012345' },
+            ackedAt: t0 + 400,
+          },
+        ],
+        commands: [
+          {
+            at: t0 + 200,
+            argv: ['sacctmgr', '--parsable2', '--noheader', '--immediate', 'add', 'account', 'a1'],
+          },
+        ],
       },
       t0,
     );
@@ -24,13 +47,34 @@ describe('timeline', () => {
   });
 
   test('a step that missed its end state says so, with the reason', () => {
-    const lines = renderStep({ index: 2, title: 'Pause', startedAt: 0, reachedAt: undefined, endState: 'QOS paused', error: 'timed out' }, 1, { tap: [], agent: [], commands: [] }, 0);
+    const lines = renderStep(
+      {
+        index: 2,
+        title: 'Pause',
+        startedAt: 0,
+        reachedAt: undefined,
+        endState: 'QOS paused',
+        error: 'timed out',
+      },
+      1,
+      { tap: [], agent: [], commands: [] },
+      0,
+    );
     expect(lines.join('\n')).toContain('end state NOT reached: QOS paused (timed out)');
   });
 
   test('event and command descriptions', () => {
-    expect(describeEvent('user_role', { user_uuid: 'u', granted: false, role_name: 'PROJECT.MEMBER', user_username: 'jo' })).toBe('user_role revoked PROJECT.MEMBER to jo');
+    expect(
+      describeEvent('user_role', {
+        user_uuid: 'u',
+        granted: false,
+        role_name: 'PROJECT.MEMBER',
+        user_username: 'jo',
+      }),
+    ).toBe('user_role revoked PROJECT.MEMBER to jo');
     expect(describeEvent('user_role', { project_name: 'P' })).toBe('user_role sync of P');
-    expect(renderCommand(['sacctmgr', '--immediate', 'show', 'account', 'x'])).toBe('sacctmgr show account x');
+    expect(renderCommand(['sacctmgr', '--immediate', 'show', 'account', 'x'])).toBe(
+      'sacctmgr show account x',
+    );
   });
 });

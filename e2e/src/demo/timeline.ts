@@ -42,7 +42,8 @@ function rel(at: number | undefined, t0: number): string {
 
 /** A short description of an event payload: `order pending-provider`, `user_role granted PROJECT.MEMBER`, … */
 export function describeEvent(objectType: string, p: Readonly<Record<string, unknown>>): string {
-  const s = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+  const s = (v: unknown): string =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
   switch (objectType) {
     case 'order':
       return `order ${s(p.order_state)} (${s(p.order_uuid).slice(0, 8)})`;
@@ -63,13 +64,20 @@ export function renderCommand(argv: readonly string[]): string {
   return argv.filter((a) => !NOISE.has(a)).join(' ');
 }
 
-export function renderStep(step: StepResult, windowEnd: number, sources: TimelineSources, t0: number): string[] {
+export function renderStep(
+  step: StepResult,
+  windowEnd: number,
+  sources: TimelineSources,
+  t0: number,
+): string[] {
   const out: string[] = [];
   const inWindow = (at: number): boolean => at >= step.startedAt && at < windowEnd;
   out.push(`Step ${step.index}  ${step.title}   (started ${rel(step.startedAt, t0)})`);
   const events = sources.tap.filter((m) => inWindow(m.at));
   if (events.length > 0) {
-    out.push(`    ${'event'.padEnd(58)} ${'published'.padStart(10)} ${'agent got'.padStart(10)} ${'applied'.padStart(10)} ${'pub→applied'.padStart(12)}`);
+    out.push(
+      `    ${'event'.padEnd(58)} ${'published'.padStart(10)} ${'agent got'.padStart(10)} ${'applied'.padStart(10)} ${'pub→applied'.padStart(12)}`,
+    );
     for (const e of events) {
       const key = canonical(e.payload);
       const taken = sources.agent.find((a) => a.objectType === e.objectType && canonical(a.payload) === key);
@@ -88,12 +96,21 @@ export function renderStep(step: StepResult, windowEnd: number, sources: Timelin
     out.push('    SLURM commands run by the agent:');
     for (const c of commands) out.push(`      ${rel(c.at, t0).padStart(8)}  ${renderCommand(c.argv)}`);
   }
-  if (step.reachedAt !== undefined) out.push(`    ✔ end state after ${seconds(step.reachedAt - step.startedAt)}: ${step.endState}`);
-  else out.push(`    ✘ end state NOT reached: ${step.endState}${step.error === undefined ? '' : ` (${step.error})`}`);
+  if (step.reachedAt !== undefined)
+    out.push(`    ✔ end state after ${seconds(step.reachedAt - step.startedAt)}: ${step.endState}`);
+  else
+    out.push(
+      `    ✘ end state NOT reached: ${step.endState}${step.error === undefined ? '' : ` (${step.error})`}`,
+    );
   return out;
 }
 
-export function renderTimeline(steps: readonly StepResult[], sources: TimelineSources, t0: number, end: number): string {
+export function renderTimeline(
+  steps: readonly StepResult[],
+  sources: TimelineSources,
+  t0: number,
+  end: number,
+): string {
   const lines: string[] = [];
   steps.forEach((step, i) => {
     const next = steps[i + 1];

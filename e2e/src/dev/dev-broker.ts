@@ -13,7 +13,11 @@ export async function acquireDevBroker(env: NodeJS.ProcessEnv = process.env): Pr
   try {
     const quiet = { ...env, WALDUR_SIM_LOG_LEVEL: env.WALDUR_SIM_LOG_LEVEL ?? 'warn' };
     const provided = await startLocalBroker(quiet);
-    return { endpoints: provided, description: 'the private local RabbitMQ node (.data/rabbitmq)', release: () => provided.stop() };
+    return {
+      endpoints: provided,
+      description: 'the private local RabbitMQ node (.data/rabbitmq)',
+      release: () => provided.stop(),
+    };
   } catch (error) {
     if (error instanceof TestkitError && error.code === 'RABBITMQ_NOT_INSTALLED') {
       throw new HarnessError('BROKER', `${error.message}\n\n${NO_BROKER_INSTRUCTIONS}`, { cause: error });

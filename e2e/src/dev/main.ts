@@ -79,7 +79,9 @@ class Supervised {
       try {
         this.current = await this.spawnIt();
       } catch (error) {
-        say(`${this.label} did not come back: ${(error as Error).message.split('\n')[0] ?? ''}; fix the code, it restarts on the next change`);
+        say(
+          `${this.label} did not come back: ${(error as Error).message.split('\n')[0] ?? ''}; fix the code, it restarts on the next change`,
+        );
       }
     });
   }
@@ -106,7 +108,10 @@ function watchDirs(dirs: readonly string[], onChange: () => void): FSWatcher[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help === true) {
     process.stdout.write(HELP);
     return 0;
@@ -189,7 +194,9 @@ async function main(): Promise<number> {
     await Promise.all(
       compilers
         .filter((c) => c.label.startsWith('tsc:'))
-        .map((c) => c.waitForLine((l) => l.text.includes('Watching for file changes'), 180_000, 'the first compile')),
+        .map((c) =>
+          c.waitForLine((l) => l.text.includes('Watching for file changes'), 180_000, 'the first compile'),
+        ),
     );
 
     // 2. Publisher: seed (idempotent) on the persistent embedded database, then serve.
@@ -215,7 +222,12 @@ async function main(): Promise<number> {
     const slurm = new SlurmMock(join(devDir, 'slurm.json'), paths.slurmBinDir);
     if (!existsSync(slurm.stateFile)) await slurm.reset();
     const configFile = join(devDir, 'agent.yaml');
-    await writeAgentConfig(configFile, [offeringEntry(world.agentOffering)], join(devDir, 'agent.heartbeat'), 'INFO');
+    await writeAgentConfig(
+      configFile,
+      [offeringEntry(world.agentOffering)],
+      join(devDir, 'agent.heartbeat'),
+      'INFO',
+    );
     const agent = new Supervised('agent', () =>
       Promise.resolve(
         ManagedProcess.spawn({
@@ -241,7 +253,9 @@ async function main(): Promise<number> {
     );
 
     say(`REST API   ${publicUrl}/api/  (docs ${publicUrl}/api/docs/)`);
-    say(`tokens     consumer ${world.consumerToken}  provider owner ${world.ownerToken}  staff ${world.staffToken}`);
+    say(
+      `tokens     consumer ${world.consumerToken}  provider owner ${world.ownerToken}  staff ${world.staffToken}`,
+    );
     say(`offering   ${world.offeringUuid}  project ${world.projectUuid}`);
     say(`agent      ${configFile}; slurm-mock: SLURM_MOCK_STATE=${slurm.stateFile} ${paths.slurmMock} show`);
     say(

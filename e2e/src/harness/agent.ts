@@ -83,7 +83,8 @@ export class AgentHandle {
   /** Every message the agent started processing, in order. */
   messages(): AgentMessage[] {
     const acks = new Map<string, number>();
-    for (const line of this.records('Message acknowledged')) acks.set(text(line.json?.messageKey), time(line));
+    for (const line of this.records('Message acknowledged'))
+      acks.set(text(line.json?.messageKey), time(line));
     return this.records('Processing message').map((line) => {
       const j = line.json ?? {};
       const key = text(j.messageKey);
@@ -100,11 +101,28 @@ export class AgentHandle {
   }
 
   /** Waits until the agent has processed (and, in client ack mode, acknowledged) a matching message. */
-  waitForMessage(objectType: string, match: Readonly<Record<string, unknown>>, options: WaitOptions = {}): Promise<AgentMessage> {
+  waitForMessage(
+    objectType: string,
+    match: Readonly<Record<string, unknown>>,
+    options: WaitOptions = {},
+  ): Promise<AgentMessage> {
     return waitFor(
       `${this.label} to process a ${objectType} message matching ${JSON.stringify(match)}`,
-      () => this.messages().find((m) => m.objectType === objectType && m.ackedAt !== undefined && matches(m.payload, match)),
-      { ...options, lastSeen: () => Promise.resolve(this.messages().map((m) => ({ type: m.objectType, payload: m.payload, acked: m.ackedAt !== undefined }))) },
+      () =>
+        this.messages().find(
+          (m) => m.objectType === objectType && m.ackedAt !== undefined && matches(m.payload, match),
+        ),
+      {
+        ...options,
+        lastSeen: () =>
+          Promise.resolve(
+            this.messages().map((m) => ({
+              type: m.objectType,
+              payload: m.payload,
+              acked: m.ackedAt !== undefined,
+            })),
+          ),
+      },
     );
   }
 
@@ -133,16 +151,24 @@ export class AgentHandle {
   /** Event mode: every started consumer is subscribed and each offering finished its start-up catch-up. */
   async waitReady(timeoutMs = 60_000): Promise<void> {
     if (this.mode !== 'event_process') {
-      await this.process.waitForLine((l) => l.json?.msg === 'Starting waldur-site-agent', timeoutMs, 'start-up');
+      await this.process.waitForLine(
+        (l) => l.json?.msg === 'Starting waldur-site-agent',
+        timeoutMs,
+        'start-up',
+      );
       return;
     }
     await waitFor(
       `${this.label} to subscribe and finish its start-up catch-up`,
       () => {
-        if (!this.process.running) throw new HarnessError('PROCESS_EXITED', `${this.label} exited:\n${this.process.tail()}`);
-        const caughtUp = this.process.lines.filter((l) => /^Start-up order catch-up (finished|failed)$/.test(text(l.json?.msg))).length;
+        if (!this.process.running)
+          throw new HarnessError('PROCESS_EXITED', `${this.label} exited:\n${this.process.tail()}`);
+        const caughtUp = this.process.lines.filter((l) =>
+          /^Start-up order catch-up (finished|failed)$/.test(text(l.json?.msg)),
+        ).length;
         const started = this.records('Starting STOMP consumer').length;
-        const connected = new Set(this.records('Connected and subscribed').map((l) => text(l.json?.queue))).size;
+        const connected = new Set(this.records('Connected and subscribed').map((l) => text(l.json?.queue)))
+          .size;
         return caughtUp >= this.offeringCount && started > 0 && connected >= started;
       },
       { timeoutMs },
@@ -174,7 +200,12 @@ export async function writeAgentConfig(
 
 export async function startAgent(options: StartAgentOptions): Promise<AgentHandle> {
   const configFile = join(options.workDir, `${options.label}.yaml`);
-  await writeAgentConfig(configFile, options.offerings, join(options.workDir, `${options.label}.heartbeat`), options.logLevel);
+  await writeAgentConfig(
+    configFile,
+    options.offerings,
+    join(options.workDir, `${options.label}.heartbeat`),
+    options.logLevel,
+  );
   const proc = ManagedProcess.spawn({
     label: options.label,
     command: process.execPath,

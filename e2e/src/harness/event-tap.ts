@@ -27,7 +27,13 @@ export interface EventTapOptions {
   readonly webStompUrl: string;
 }
 
-export const DEFAULT_TAP_TYPES = ['order', 'user_role', 'resource', 'offering_user', 'offering_resources_sync'] as const;
+export const DEFAULT_TAP_TYPES = [
+  'order',
+  'user_role',
+  'resource',
+  'offering_user',
+  'offering_resources_sync',
+] as const;
 
 export class EventTap {
   readonly messages: TappedMessage[] = [];
@@ -52,10 +58,18 @@ export class EventTap {
     }
     let stomp: Client;
     try {
-      stomp = await connectStomp({ url: options.webStompUrl, login: sub.uuid, passcode: options.client.token, vhost, heartbeatMs: 0 });
+      stomp = await connectStomp({
+        url: options.webStompUrl,
+        login: sub.uuid,
+        passcode: options.client.token,
+        vhost,
+        heartbeatMs: 0,
+      });
     } catch (error) {
       await options.client.deleteEventSubscription(sub.uuid).catch(() => undefined);
-      throw new HarnessError('TAP', `event tap could not connect: ${(error as Error).message}`, { cause: error });
+      throw new HarnessError('TAP', `event tap could not connect: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const tap = new EventTap(options.client, sub.uuid, stomp, []);
     for (const q of queues) {
@@ -91,11 +105,19 @@ export class EventTap {
     return this.messages.filter((m) => m.objectType === objectType && matches(m.payload, match));
   }
 
-  waitFor(objectType: string, match: Readonly<Record<string, unknown>>, options: WaitOptions = {}): Promise<TappedMessage> {
+  waitFor(
+    objectType: string,
+    match: Readonly<Record<string, unknown>>,
+    options: WaitOptions = {},
+  ): Promise<TappedMessage> {
     return waitFor(
       `a ${objectType} message matching ${JSON.stringify(match)} at the event tap`,
       () => this.of(objectType, match)[0],
-      { ...options, lastSeen: () => Promise.resolve(this.messages.map((m) => ({ type: m.objectType, payload: m.payload }))) },
+      {
+        ...options,
+        lastSeen: () =>
+          Promise.resolve(this.messages.map((m) => ({ type: m.objectType, payload: m.payload }))),
+      },
     );
   }
 

@@ -2,7 +2,14 @@
 // and E2E_ECHO=1: `12:00:01.234 agent     INFO  Order done order=… backendId=…`.
 import type { LogLine } from './managed-process.js';
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'name', 'v']);
 const COLORS = [36, 35, 33, 32, 34, 31];
 
@@ -18,7 +25,11 @@ function compact(value: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-export function formatLogLine(label: string, line: LogLine, options: { color?: boolean; width?: number } = {}): string {
+export function formatLogLine(
+  label: string,
+  line: LogLine,
+  options: { color?: boolean; width?: number } = {},
+): string {
   const width = options.width ?? 10;
   let tag = label.padEnd(width);
   if (options.color === true) {

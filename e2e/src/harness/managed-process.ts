@@ -47,7 +47,10 @@ function installExitHook(): void {
 }
 
 /** Environment for children: the parent's, minus the CA bundle (costs ~100 ms per node start; no TLS here). */
-export function childEnv(extra: NodeJS.ProcessEnv = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function childEnv(
+  extra: NodeJS.ProcessEnv = {},
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ...extra };
   delete env.NODE_EXTRA_CA_CERTS;
   return env;
@@ -57,7 +60,9 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -76,7 +81,8 @@ export class ManagedProcess {
   private constructor(options: SpawnOptions) {
     installExitHook();
     this.label = options.label;
-    this.logStream = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+    this.logStream =
+      options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
     const spawnOptions = {
       env: options.env ?? childEnv(),
       detached: true,
@@ -115,7 +121,12 @@ export class ManagedProcess {
         done({ code, signal });
       });
       this.child.once('error', (error) => {
-        const line: LogLine = { at: Date.now(), stream: 'stderr', text: `spawn failed: ${error.message}`, json: undefined };
+        const line: LogLine = {
+          at: Date.now(),
+          stream: 'stderr',
+          text: `spawn failed: ${error.message}`,
+          json: undefined,
+        };
         this.lines.push(line);
         options.echo?.(this.label, line);
         done({ code: null, signal: null });
@@ -154,7 +165,11 @@ export class ManagedProcess {
   }
 
   /** Resolves with the first line (already seen or new) matching `predicate`; rejects on exit or timeout. */
-  waitForLine(predicate: (line: LogLine) => boolean, timeoutMs: number, what = 'a matching log line'): Promise<LogLine> {
+  waitForLine(
+    predicate: (line: LogLine) => boolean,
+    timeoutMs: number,
+    what = 'a matching log line',
+  ): Promise<LogLine> {
     const seen = this.lines.find(predicate);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise<LogLine>((resolve, reject) => {
@@ -165,7 +180,12 @@ export class ManagedProcess {
         else reject(error ?? new Error('unreachable'));
       };
       const timer = setTimeout(() => {
-        finish(new HarnessError('WAIT_TIMEOUT', `${this.label}: no ${what} within ${timeoutMs} ms; last output:\n${this.tail()}`));
+        finish(
+          new HarnessError(
+            'WAIT_TIMEOUT',
+            `${this.label}: no ${what} within ${timeoutMs} ms; last output:\n${this.tail()}`,
+          ),
+        );
       }, timeoutMs);
       const unsubscribe = this.onLine((line) => {
         if (predicate(line)) finish(undefined, line);
@@ -198,7 +218,9 @@ export class ManagedProcess {
    * for wrappers such as `pnpm run` that do not pass it on), SIGKILL to the group after `timeoutMs`; then a final
    * SIGKILL to the group in case a grandchild outlived its parent. Idempotent.
    */
-  stop(options: { signal?: NodeJS.Signals; timeoutMs?: number; wholeGroup?: boolean } = {}): Promise<ExitStatus> {
+  stop(
+    options: { signal?: NodeJS.Signals; timeoutMs?: number; wholeGroup?: boolean } = {},
+  ): Promise<ExitStatus> {
     this.stopping ??= (async () => {
       if (this.exitStatus === undefined) {
         const signal = options.signal ?? 'SIGTERM';

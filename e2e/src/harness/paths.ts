@@ -28,7 +28,8 @@ interface PackageJson {
 /** Folder of a workspace dependency of the e2e package, e.g. `@waldur-sim/publisher`. */
 export function packageDir(name: string): string {
   const link = join(E2E_DIR, 'node_modules', ...name.split('/'));
-  if (!existsSync(link)) throw new HarnessError('LAYOUT', `${name} is not installed in ${E2E_DIR} (run pnpm install)`);
+  if (!existsSync(link))
+    throw new HarnessError('LAYOUT', `${name} is not installed in ${E2E_DIR} (run pnpm install)`);
   return realpathSync(link);
 }
 
@@ -44,7 +45,12 @@ export function packageBin(name: string, bin: string): string {
 }
 
 /** The node entry points of the three parts, and the folder holding the SLURM mock executables. */
-export function partPaths(): { publisherCli: string; agentCli: string; slurmBinDir: string; slurmMock: string } {
+export function partPaths(): {
+  publisherCli: string;
+  agentCli: string;
+  slurmBinDir: string;
+  slurmMock: string;
+} {
   const slurmMock = packageBin('@waldur-sim/slurm-mock', 'slurm-mock');
   return {
     publisherCli: packageBin('@waldur-sim/publisher', 'waldur-publisher'),

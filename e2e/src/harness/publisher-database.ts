@@ -49,7 +49,10 @@ export async function findDatabaseServer(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** A fresh, empty database on `serverUrl`; dispose() drops it. */
-export async function createServerDatabase(serverUrl: string, namePrefix = 'e2e'): Promise<PublisherDatabase> {
+export async function createServerDatabase(
+  serverUrl: string,
+  namePrefix = 'e2e',
+): Promise<PublisherDatabase> {
   const name = `${namePrefix}_${randomBytes(6).toString('hex')}`;
   const admin = withDatabase(serverUrl, 'postgres');
   await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -77,7 +80,10 @@ export function embeddedDatabase(dataDir: string, keep = false): PublisherDataba
 }
 
 /** Server if one answers, else embedded in `embeddedDir`. */
-export async function providePublisherDatabase(embeddedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<PublisherDatabase> {
+export async function providePublisherDatabase(
+  embeddedDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PublisherDatabase> {
   const server = await findDatabaseServer(env);
   return server === undefined ? embeddedDatabase(embeddedDir) : createServerDatabase(server);
 }

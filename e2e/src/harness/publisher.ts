@@ -60,11 +60,16 @@ interface SeedLog {
 }
 
 function str(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new HarnessError('SEED_FAILED', `seed output has no ${what}`);
+  if (typeof value !== 'string' || value === '')
+    throw new HarnessError('SEED_FAILED', `seed output has no ${what}`);
   return value;
 }
 
-async function runSeed(options: StartPublisherOptions, prefix: string, publicUrl: string): Promise<SeededWorld> {
+async function runSeed(
+  options: StartPublisherOptions,
+  prefix: string,
+  publicUrl: string,
+): Promise<SeededWorld> {
   const label = `seed${prefix === '' ? '' : `:${prefix}`}`;
   const args = [
     options.cli,
@@ -86,11 +91,16 @@ async function runSeed(options: StartPublisherOptions, prefix: string, publicUrl
     env: childEnv({ LOG_LEVEL: 'info' }),
     logFile: join(options.workDir, `${label.replace(':', '-')}.log`),
     // stdout is the agent config (parsed below); only the log records are worth showing.
-    ...(options.echo === undefined ? {} : { echo: (l: string, line: LogLine) => line.stream === 'stderr' && options.echo?.(l, line) }),
+    ...(options.echo === undefined
+      ? {}
+      : { echo: (l: string, line: LogLine) => line.stream === 'stderr' && options.echo?.(l, line) }),
   });
   const status = await seed.exited;
   if (status.code !== 0) {
-    throw new HarnessError('SEED_FAILED', `waldur-publisher seed (prefix "${prefix}") exited with ${status.code ?? status.signal ?? '?'}:\n${seed.tail()}`);
+    throw new HarnessError(
+      'SEED_FAILED',
+      `waldur-publisher seed (prefix "${prefix}") exited with ${status.code ?? status.signal ?? '?'}:\n${seed.tail()}`,
+    );
   }
   const stdout = seed.lines
     .filter((l) => l.stream === 'stdout')
@@ -100,7 +110,8 @@ async function runSeed(options: StartPublisherOptions, prefix: string, publicUrl
   const agentOffering = config.offerings?.[0];
   if (agentOffering === undefined) throw new HarnessError('SEED_FAILED', 'seed printed no offering');
   const seeded = seed.lines.map((l) => l.json as SeedLog | undefined).find((j) => j?.msg === 'seeded');
-  if (seeded === undefined) throw new HarnessError('SEED_FAILED', `seed logged no "seeded" record:\n${seed.tail()}`);
+  if (seeded === undefined)
+    throw new HarnessError('SEED_FAILED', `seed logged no "seeded" record:\n${seed.tail()}`);
   return {
     prefix,
     offeringUuid: str(seeded.offering, 'offering'),
@@ -142,7 +153,10 @@ export class PublisherHandle {
 }
 
 /** Runs `seed` for each prefix; the agent configs and response URLs will point at `publicUrl`. */
-export async function seedWorlds(options: StartPublisherOptions, publicUrl: string): Promise<Map<string, SeededWorld>> {
+export async function seedWorlds(
+  options: StartPublisherOptions,
+  publicUrl: string,
+): Promise<Map<string, SeededWorld>> {
   const worlds = new Map<string, SeededWorld>();
   // The first seed migrates the empty database; on a server the others may then run side by side. The
   // embedded PostgreSQL is one server per data folder, so there they run one after the other.
@@ -181,10 +195,18 @@ export async function spawnServe(options: StartPublisherOptions, port: number): 
     ...(options.echo === undefined ? {} : { echo: options.echo }),
   });
   try {
-    await serve.waitForLine((l) => l.json?.msg === 'waldur-publisher listening', options.startTimeoutMs ?? 60_000, 'listening');
+    await serve.waitForLine(
+      (l) => l.json?.msg === 'waldur-publisher listening',
+      options.startTimeoutMs ?? 60_000,
+      'listening',
+    );
   } catch (error) {
     await serve.stop();
-    throw new HarnessError('START_FAILED', `waldur-publisher serve did not start: ${(error as Error).message}`, { cause: error });
+    throw new HarnessError(
+      'START_FAILED',
+      `waldur-publisher serve did not start: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return serve;
 }

@@ -28,15 +28,25 @@ export class SlurmMock {
 
   run(tool: SlurmTool, args: readonly string[]): Promise<ToolResult> {
     return new Promise((resolve, reject) => {
-      execFile(join(this.binDir, tool), [...args], { env: childEnv(this.env), encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-        if (error === null) {
-          resolve({ stdout, stderr, code: 0 });
-          return;
-        }
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'number') resolve({ stdout, stderr, code });
-        else reject(new HarnessError('SLURM_MOCK', `${tool} ${args.join(' ')} could not run: ${error.message}`, { cause: error }));
-      });
+      execFile(
+        join(this.binDir, tool),
+        [...args],
+        { env: childEnv(this.env), encoding: 'utf8', timeout: 30_000 },
+        (error, stdout, stderr) => {
+          if (error === null) {
+            resolve({ stdout, stderr, code: 0 });
+            return;
+          }
+          const code = (error as { code?: unknown }).code;
+          if (typeof code === 'number') resolve({ stdout, stderr, code });
+          else
+            reject(
+              new HarnessError('SLURM_MOCK', `${tool} ${args.join(' ')} could not run: ${error.message}`, {
+                cause: error,
+              }),
+            );
+        },
+      );
     });
   }
 
@@ -44,7 +54,10 @@ export class SlurmMock {
   async ok(tool: SlurmTool, args: readonly string[]): Promise<string> {
     const result = await this.run(tool, args);
     if (result.code !== 0) {
-      throw new HarnessError('SLURM_MOCK', `${tool} ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`);
+      throw new HarnessError(
+        'SLURM_MOCK',
+        `${tool} ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`,
+      );
     }
     return result.stdout;
   }
@@ -81,7 +94,9 @@ export class SlurmSnapshot {
 
   /** The account association (user ''), which carries parent, limits and QOS. */
   account(name: string): AssocRec | undefined {
-    return this.state.associations.find((a) => a.account === name && a.user === '' && a.cluster === this.state.localCluster);
+    return this.state.associations.find(
+      (a) => a.account === name && a.user === '' && a.cluster === this.state.localCluster,
+    );
   }
 
   parentOf(name: string): string | undefined {
@@ -90,15 +105,23 @@ export class SlurmSnapshot {
 
   /** Users with an association on `account`, sorted. */
   users(account: string): string[] {
-    return [...new Set(this.state.associations.filter((a) => a.account === account && a.user !== '').map((a) => a.user))].sort();
+    return [
+      ...new Set(
+        this.state.associations.filter((a) => a.account === account && a.user !== '').map((a) => a.user),
+      ),
+    ].sort();
   }
 
   /** GrpTRESMins of the account by TRES name (cpu, mem, …). */
   grpTresMins(account: string): Record<string, number> {
     const assoc = this.account(account);
     if (assoc === undefined) return {};
-    const names = new Map(this.state.tres.map((t) => [String(t.id), t.name === '' ? t.type : `${t.type}/${t.name}`]));
-    return Object.fromEntries(Object.entries(assoc.grpTresMins).map(([id, value]) => [names.get(id) ?? id, value]));
+    const names = new Map(
+      this.state.tres.map((t) => [String(t.id), t.name === '' ? t.type : `${t.type}/${t.name}`]),
+    );
+    return Object.fromEntries(
+      Object.entries(assoc.grpTresMins).map(([id, value]) => [names.get(id) ?? id, value]),
+    );
   }
 
   /** The account's own QOS list (null = inherited) and default QOS. */

@@ -86,7 +86,8 @@ export class Stack {
     const stack = new Stack(options.name, workDir, options.broker ?? brokerFromEnv(), echo);
     try {
       const pgDir = join(workDir, 'pg');
-      const database = options.database === 'embedded' ? embeddedDatabase(pgDir) : await providePublisherDatabase(pgDir);
+      const database =
+        options.database === 'embedded' ? embeddedDatabase(pgDir) : await providePublisherDatabase(pgDir);
       stack.onTeardown('database', () => database.dispose());
       // Runs after the publisher stopped: the vhosts and broker users it provisioned for this run's users.
       stack.onTeardown('broker objects', () => removeBrokerObjects(stack.broker, stack.vhosts));
@@ -103,7 +104,8 @@ export class Stack {
       const publisher = stack.publisherHandle;
       stack.onTeardown('publisher', () => publisher.stop());
       for (const world of publisher.worlds.values()) {
-        for (const token of [world.staffToken, world.ownerToken, world.consumerToken]) stack.vhosts.push((await publisher.client(token).me()).uuid);
+        for (const token of [world.staffToken, world.ownerToken, world.consumerToken])
+          stack.vhosts.push((await publisher.client(token).me()).uuid);
       }
     } catch (error) {
       await stack.stop();
@@ -163,7 +165,10 @@ export class Stack {
   }
 
   /** An event tap on the given worlds' offerings, owned by the first world's staff user. */
-  async tap(worlds: readonly string[], objectTypes: readonly string[] = DEFAULT_TAP_TYPES): Promise<EventTap> {
+  async tap(
+    worlds: readonly string[],
+    objectTypes: readonly string[] = DEFAULT_TAP_TYPES,
+  ): Promise<EventTap> {
     const first = worlds[0];
     if (first === undefined) throw new Error('tap needs a world');
     const tap = await EventTap.start({
@@ -185,7 +190,9 @@ export class Stack {
       try {
         await step.run();
       } catch (error) {
-        errors.push(new Error(`teardown of ${step.what} failed: ${(error as Error).message}`, { cause: error }));
+        errors.push(
+          new Error(`teardown of ${step.what} failed: ${(error as Error).message}`, { cause: error }),
+        );
       }
     }
     if (errors.length > 0) throw errors[0];

@@ -25,7 +25,9 @@ describe('waitFor', () => {
       },
       { intervalMs: 1, timeoutMs: 20, lastSeen: () => Promise.resolve({ state: 'erred' }) },
     );
-    await expect(failing).rejects.toThrow(/waiting for the impossible; last error: Error: boom; last seen: \{"state":"erred"\}/);
+    await expect(failing).rejects.toThrow(
+      /waiting for the impossible; last error: Error: boom; last seen: \{"state":"erred"\}/,
+    );
   });
 });
 

@@ -58,5 +58,7 @@ export async function waitFor<T>(
     }
   }
   const why = lastError === undefined ? '' : `; last error: ${describeValue(lastError)}`;
-  throw new HarnessError('WAIT_TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${what}${why}${seen}`, { cause: lastError });
+  throw new HarnessError('WAIT_TIMEOUT', `timed out after ${timeoutMs} ms waiting for ${what}${why}${seen}`, {
+    cause: lastError,
+  });
 }

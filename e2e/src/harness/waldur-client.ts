@@ -60,7 +60,12 @@ export class WaldurClient {
     return `${this.apiUrl}/${kind}/${uuid}/`;
   }
 
-  async request(method: string, path: string, body?: unknown, okStatuses: readonly number[] = [200, 201, 202, 204]): Promise<unknown> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    okStatuses: readonly number[] = [200, 201, 202, 204],
+  ): Promise<unknown> {
     const init: RequestInit = {
       method,
       headers: {
@@ -100,7 +105,8 @@ export class WaldurClient {
       type: input.type ?? 'Create',
     };
     if (input.limits !== undefined) body.limits = input.limits;
-    if (input.resourceUuid !== undefined) body.resource = this.url('marketplace-resources', input.resourceUuid);
+    if (input.resourceUuid !== undefined)
+      body.resource = this.url('marketplace-resources', input.resourceUuid);
     if (input.name !== undefined) body.attributes = { name: input.name };
     return orderSchema.parse(await this.post('/marketplace-orders/', body));
   }
@@ -132,12 +138,18 @@ export class WaldurClient {
     return list.map((r) => providerResourceSchema.parse(r));
   }
 
-  async setResourceFlag(resourceUuid: string, flag: 'paused' | 'downscaled' | 'restrict_member_access', value: boolean): Promise<void> {
+  async setResourceFlag(
+    resourceUuid: string,
+    flag: 'paused' | 'downscaled' | 'restrict_member_access',
+    value: boolean,
+  ): Promise<void> {
     await this.post(`/marketplace-provider-resources/${resourceUuid}/set_${flag}/`, { [flag]: value });
   }
 
   /** The resource's team as the agent reads it: project members with their offering usernames. */
-  async team(resourceUuid: string): Promise<{ readonly username: string; readonly offeringUsername: string | null }[]> {
+  async team(
+    resourceUuid: string,
+  ): Promise<{ readonly username: string; readonly offeringUsername: string | null }[]> {
     const list = (await this.get(`/marketplace-provider-resources/${resourceUuid}/team/?page_size=200`)) as {
       username?: unknown;
       offering_user_username?: unknown;
@@ -176,7 +188,9 @@ export class WaldurClient {
 
   /** PATCH the username (null clears it); a non-empty one makes Waldur emit `offering_user` username_set. */
   async setOfferingUsername(offeringUserUuid: string, username: string | null): Promise<OfferingUser> {
-    return offeringUserSchema.parse(await this.request('PATCH', `/marketplace-offering-users/${offeringUserUuid}/`, { username }));
+    return offeringUserSchema.parse(
+      await this.request('PATCH', `/marketplace-offering-users/${offeringUserUuid}/`, { username }),
+    );
   }
 
   // ---- offerings -----------------------------------------------------------------------------------------
@@ -187,14 +201,21 @@ export class WaldurClient {
 
   // ---- event subscriptions (the harness's own tap) ---------------------------------------------------------
 
-  async createEventSubscription(objectTypes: readonly string[], description: string): Promise<EventSubscriptionCreated> {
+  async createEventSubscription(
+    objectTypes: readonly string[],
+    description: string,
+  ): Promise<EventSubscriptionCreated> {
     return (await this.post('/event-subscriptions/', {
       description,
       observable_objects: objectTypes.map((object_type) => ({ object_type })),
     })) as EventSubscriptionCreated;
   }
 
-  async createSubscriptionQueue(subscriptionUuid: string, offeringUuid: string, objectType: string): Promise<SubscriptionQueueCreated> {
+  async createSubscriptionQueue(
+    subscriptionUuid: string,
+    offeringUuid: string,
+    objectType: string,
+  ): Promise<SubscriptionQueueCreated> {
     return (await this.post(`/event-subscriptions/${subscriptionUuid}/create_queue/`, {
       offering_uuid: offeringUuid,
       object_type: objectType,

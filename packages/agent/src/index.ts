@@ -1,5 +1,10 @@
 // Public API of @waldur-sim/agent: the agent's building blocks for tests, the e2e suite and embedding.
-export { ConfigError, formatConfigIssues, type ConfigIssue, type ConfigErrorCode } from './config/config-error.js';
+export {
+  ConfigError,
+  formatConfigIssues,
+  type ConfigIssue,
+  type ConfigErrorCode,
+} from './config/config-error.js';
 export {
   offeringSchema,
   rootConfigSchema,
@@ -54,7 +59,12 @@ export { ReconnectPolicy, DEFAULT_RECONNECT_POLICY, type ReconnectTimers } from 
 export { backoffDelay, type BackoffOptions, type JitterMode } from './util/backoff.js';
 export { StompConsumer, type StompClientFactory, type StompClientLike } from './stomp/stomp-consumer.js';
 export { createStompClientFactory, type StompClientSettings } from './stomp/stomp-client-factory.js';
-export { DeliveryProcessor, type Delivery, type DeliveryOutcome, type MessageHandler } from './stomp/delivery-processor.js';
+export {
+  DeliveryProcessor,
+  type Delivery,
+  type DeliveryOutcome,
+  type MessageHandler,
+} from './stomp/delivery-processor.js';
 export { stompEndpoint, type StompEndpoint } from './stomp/stomp-endpoint.js';
 
 export { OrderProcessor } from './processors/order-processor.js';

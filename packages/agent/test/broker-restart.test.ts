@@ -73,7 +73,11 @@ describe('broker restart', () => {
 
     await eventually(() => c.counters.connects >= 2, 60_000, 'reconnected after restart');
     await f.publish(orderBody(4), { 'x-message-id': 'r4' });
-    await eventually(() => [2, 3, 4].every((n) => handled.includes(uuidOf(n))), 30_000, 'all messages processed');
+    await eventually(
+      () => [2, 3, 4].every((n) => handled.includes(uuidOf(n))),
+      30_000,
+      'all messages processed',
+    );
     expect(handled).toContain(uuidOf(1));
     expect(c.counters.subscriptions).toBeGreaterThanOrEqual(2);
     await c.stop(5000);

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningChild } from './helpers/child-process.js';
-import { SLURM_MOCK_BIN, startAgentProcess, waitForEventAgentReady, writeAgentConfig } from './helpers/agent-process.js';
+import {
+  SLURM_MOCK_BIN,
+  startAgentProcess,
+  waitForEventAgentReady,
+  writeAgentConfig,
+} from './helpers/agent-process.js';
 import { startSeededPublisher, type SeededPublisher } from './helpers/publisher-process.js';
 import { SlurmState } from './helpers/slurm-state.js';
 import { WaldurRest } from './helpers/waldur-rest.js';
@@ -49,16 +54,28 @@ describe('agent killed between the SLURM create and set_backend_id', () => {
     await writeAgentConfig(configFile, config);
 
     // 1. An agent armed to die right after the backend create.
-    const doomed = startAgentProcess({ name: 'agent-doomed', mode: 'event_process', configFile, env: { ...slurm.env, WALDUR_SITE_AGENT_TEST_CRASH_AFTER: 'backend-create' } });
+    const doomed = startAgentProcess({
+      name: 'agent-doomed',
+      mode: 'event_process',
+      configFile,
+      env: { ...slurm.env, WALDUR_SITE_AGENT_TEST_CRASH_AFTER: 'backend-create' },
+    });
     agents.push(doomed);
     await waitForEventAgentReady(doomed, config);
-    const order = await rest.createAndApproveOrder(w.tokens.consumer, w, { limits: { cpu: 5, mem: 3 }, attributes: { name: 'crash alloc' } });
+    const order = await rest.createAndApproveOrder(w.tokens.consumer, w, {
+      limits: { cpu: 5, mem: 3 },
+      attributes: { name: 'crash alloc' },
+    });
     const death = await doomed.exited;
     expect(death).toEqual({ code: 137, signal: null });
     expect(doomed.records.some((r) => r.msg === 'Backend resource created')).toBe(true);
 
     // The window: SLURM has the allocation, Waldur does not know it, the journal does.
-    const before = await rest.call(w.tokens.providerOwner, 'GET', `marketplace-provider-resources/${order.resourceUuid}/`);
+    const before = await rest.call(
+      w.tokens.providerOwner,
+      'GET',
+      `marketplace-provider-resources/${order.resourceUuid}/`,
+    );
     expect(before.body.backend_id).toBe('');
     expect(await rest.orderState(w.tokens.consumer, order.uuid)).toBe('executing');
     const projectAccount = `hpc_${before.body.project_slug}`;
@@ -67,18 +84,33 @@ describe('agent killed between the SLURM create and set_backend_id', () => {
     const [allocation = ''] = created;
     const journalFiles = await readdir(stateDir);
     expect(journalFiles).toEqual([`create-intents-${w.offeringUuid}.json`]);
-    const journal = JSON.parse(await readFile(join(stateDir, journalFiles[0] ?? ''), 'utf8')) as { intents: Record<string, { backend_id: string }> };
+    const journal = JSON.parse(await readFile(join(stateDir, journalFiles[0] ?? ''), 'utf8')) as {
+      intents: Record<string, { backend_id: string }>;
+    };
     expect(journal.intents[order.resourceUuid]?.backend_id).toBe(allocation);
 
     // 2. Restart without the hook: the redelivered order (never acked) is adopted, not created again.
-    const restarted = startAgentProcess({ name: 'agent-restarted', mode: 'event_process', configFile, env: slurm.env });
+    const restarted = startAgentProcess({
+      name: 'agent-restarted',
+      mode: 'event_process',
+      configFile,
+      env: slurm.env,
+    });
     agents.push(restarted);
     expect(await rest.waitForOrderFinished(w.tokens.consumer, order.uuid)).toBe('done');
-    const after = await rest.call(w.tokens.providerOwner, 'GET', `marketplace-provider-resources/${order.resourceUuid}/`);
+    const after = await rest.call(
+      w.tokens.providerOwner,
+      'GET',
+      `marketplace-provider-resources/${order.resourceUuid}/`,
+    );
     expect(after.body).toMatchObject({ state: 'OK', backend_id: allocation, limits: { cpu: 5, mem: 3 } });
     expect(await slurm.childrenOf(projectAccount)).toEqual([allocation]);
     expect((await slurm.accounts()).get(allocation)?.limits).toBe('cpu=300000,mem=180G');
-    expect(restarted.records.some((r) => r.msg === 'Adopting the backend resource this agent created before it could report it')).toBe(true);
+    expect(
+      restarted.records.some(
+        (r) => r.msg === 'Adopting the backend resource this agent created before it could report it',
+      ),
+    ).toBe(true);
     expect(await readdir(stateDir)).toEqual([]);
   });
 });

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/broker-fixture.js';
 import type { RunningChild } from './helpers/child-process.js';
-import { SLURM_MOCK_BIN, startAgentProcess, waitForEventAgentReady, writeAgentConfig } from './helpers/agent-process.js';
+import {
+  SLURM_MOCK_BIN,
+  startAgentProcess,
+  waitForEventAgentReady,
+  writeAgentConfig,
+} from './helpers/agent-process.js';
 import { startSeededPublisher, type SeededPublisher } from './helpers/publisher-process.js';
 import { SlurmState } from './helpers/slurm-state.js';
 import { WaldurRest } from './helpers/waldur-rest.js';
@@ -30,7 +35,9 @@ function world(): SeededPublisher {
 }
 
 /** Consumer creates and approves the order; resolves once the agent finished it. */
-async function submitOrder(body: Record<string, unknown>): Promise<{ uuid: string; resourceUuid: string; state: string }> {
+async function submitOrder(
+  body: Record<string, unknown>,
+): Promise<{ uuid: string; resourceUuid: string; state: string }> {
   const w = world();
   const order = await rest.createAndApproveOrder(w.tokens.consumer, w, body);
   const state = await rest.waitForOrderFinished(w.tokens.consumer, order.uuid);
@@ -41,7 +48,11 @@ function agentConfig(overrides: Record<string, unknown>, name: string): Record<s
   return {
     heartbeat_file: join(workDir, `heartbeat-${name}`),
     state_dir: join(workDir, 'state'),
-    offerings: world().agentConfig.offerings.map((o) => ({ ...o, stomp_retry_delay_seconds: 0.2, ...overrides })),
+    offerings: world().agentConfig.offerings.map((o) => ({
+      ...o,
+      stomp_retry_delay_seconds: 0.2,
+      ...overrides,
+    })),
   };
 }
 
@@ -74,7 +85,11 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     const order = await submitOrder({ limits: { cpu: 5, mem: 3 }, attributes: { name: 'alloc one' } });
     resourceUuid = order.resourceUuid;
     expect(order.state).toBe('done');
-    const resource = await rest.call(world().tokens.providerOwner, 'GET', `marketplace-provider-resources/${resourceUuid}/`);
+    const resource = await rest.call(
+      world().tokens.providerOwner,
+      'GET',
+      `marketplace-provider-resources/${resourceUuid}/`,
+    );
     expect(resource.body.state).toBe('OK');
     backendId = resource.body.backend_id;
     expect(backendId).toMatch(/^hpc_/);
@@ -90,11 +105,19 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     expect(customer?.parent).toBe('root');
     // The publisher made the seeded consumer (project admin) an offering user with its Waldur username
     // (username_generation_policy: waldur_username); the agent adds the team right after set_state_done.
-    await eventually(async () => (await slurm.accounts()).get(backendId)?.users.includes('consumer-user') === true, 30_000, 'team association');
+    await eventually(
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('consumer-user') === true,
+      30_000,
+      'team association',
+    );
   });
 
   it('an update order changes the limits in SLURM', async () => {
-    const order = await submitOrder({ type: 'Update', resource: `${world().api}marketplace-resources/${resourceUuid}/`, limits: { cpu: 8, mem: 3 } });
+    const order = await submitOrder({
+      type: 'Update',
+      resource: `${world().api}marketplace-resources/${resourceUuid}/`,
+      limits: { cpu: 8, mem: 3 },
+    });
     expect(order.state).toBe('done');
     expect((await slurm.accounts()).get(backendId)?.limits).toBe('cpu=480000,mem=180G');
   });
@@ -106,22 +129,47 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     const me = await rest.call(w.tokens.staff, 'GET', 'users/me/');
     expect(me.status).toBe(200);
     const project = `projects/${w.projectUuid}/`;
-    const before = await rest.call(w.tokens.staff, 'GET', `marketplace-offering-users/?user_uuid=${me.body.uuid}`);
+    const before = await rest.call(
+      w.tokens.staff,
+      'GET',
+      `marketplace-offering-users/?user_uuid=${me.body.uuid}`,
+    );
     expect(before.body).toEqual([]);
-    const granted = await rest.call(w.tokens.staff, 'POST', `${project}add_user/`, { user: me.body.uuid, role: 'PROJECT.MEMBER' });
+    const granted = await rest.call(w.tokens.staff, 'POST', `${project}add_user/`, {
+      user: me.body.uuid,
+      role: 'PROJECT.MEMBER',
+    });
     expect(granted.status).toBe(201);
-    await eventually(async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === true, 30_000, 'association added');
-    const revoked = await rest.call(w.tokens.staff, 'POST', `${project}delete_user/`, { user: me.body.uuid, role: 'PROJECT.MEMBER' });
+    await eventually(
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === true,
+      30_000,
+      'association added',
+    );
+    const revoked = await rest.call(w.tokens.staff, 'POST', `${project}delete_user/`, {
+      user: me.body.uuid,
+      role: 'PROJECT.MEMBER',
+    });
     expect(revoked.status).toBeLessThan(300);
-    await eventually(async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === false, 30_000, 'association removed');
+    await eventually(
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === false,
+      30_000,
+      'association removed',
+    );
     expect((await slurm.accounts()).get(backendId)?.users).toContain('consumer-user');
   });
 
   it('a terminate order removes the allocation', async () => {
-    const order = await submitOrder({ type: 'Terminate', resource: `${world().api}marketplace-resources/${resourceUuid}/` });
+    const order = await submitOrder({
+      type: 'Terminate',
+      resource: `${world().api}marketplace-resources/${resourceUuid}/`,
+    });
     expect(order.state).toBe('done');
     expect((await slurm.accounts()).has(backendId)).toBe(false);
-    const resource = await rest.call(world().tokens.providerOwner, 'GET', `marketplace-provider-resources/${resourceUuid}/`);
+    const resource = await rest.call(
+      world().tokens.providerOwner,
+      'GET',
+      `marketplace-provider-resources/${resourceUuid}/`,
+    );
     expect(resource.body.state).toBe('Terminated');
   });
 
@@ -134,15 +182,28 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     agent = startAgentProcess({
       mode: 'order_process',
       configFile,
-      env: { ...slurm.env, WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES: '0.005', WALDUR_SITE_AGENT_TICK_SECONDS: '0.2' },
+      env: {
+        ...slurm.env,
+        WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES: '0.005',
+        WALDUR_SITE_AGENT_TICK_SECONDS: '0.2',
+      },
     });
     const order = await submitOrder({ limits: { cpu: 2, mem: 1 }, attributes: { name: 'polled alloc' } });
     expect(order.state).toBe('done');
-    const resource = await rest.call(world().tokens.providerOwner, 'GET', `marketplace-provider-resources/${order.resourceUuid}/`);
+    const resource = await rest.call(
+      world().tokens.providerOwner,
+      'GET',
+      `marketplace-provider-resources/${order.resourceUuid}/`,
+    );
     expect(resource.body.state).toBe('OK');
     const accounts = await slurm.accounts();
     expect(accounts.get(resource.body.backend_id)?.limits).toBe('cpu=120000,mem=60G');
-    await eventually(async () => (await slurm.accounts()).get(resource.body.backend_id)?.users.includes('consumer-user') === true, 30_000, 'team association (polling)');
+    await eventually(
+      async () =>
+        (await slurm.accounts()).get(resource.body.backend_id)?.users.includes('consumer-user') === true,
+      30_000,
+      'team association (polling)',
+    );
     expect(agent.records.some((r) => r.msg === 'Order processing pass finished')).toBe(true);
   });
 });

@@ -62,10 +62,14 @@ describe('StompConsumer on a real broker', () => {
     await f.publish(orderBody(3), { 'x-message-id': 'ok-3' });
     await eventually(() => done.length === 3, 15_000, 'good messages handled');
     const dead: string[] = [];
-    await eventually(async () => {
-      dead.push(...(await f.drainDeadLetters()));
-      return dead.length > 0;
-    }, 15_000, 'poison message dead-lettered');
+    await eventually(
+      async () => {
+        dead.push(...(await f.drainDeadLetters()));
+        return dead.length > 0;
+      },
+      15_000,
+      'poison message dead-lettered',
+    );
     expect(dead).toEqual([orderBody(666)]);
     expect(attempts.filter((a) => a === poison)).toHaveLength(3);
     expect(done.sort()).toEqual([1, 2, 3].map(uuid));
@@ -86,10 +90,14 @@ describe('StompConsumer on a real broker', () => {
     await f.publish(orderBody(7), { 'x-message-id': 'ok-7' });
     await eventually(() => done.length === 1, 15_000, 'valid message handled');
     const dead: string[] = [];
-    await eventually(async () => {
-      dead.push(...(await f.drainDeadLetters()));
-      return dead.length === 2;
-    }, 15_000, 'malformed messages dead-lettered');
+    await eventually(
+      async () => {
+        dead.push(...(await f.drainDeadLetters()));
+        return dead.length === 2;
+      },
+      15_000,
+      'malformed messages dead-lettered',
+    );
     expect(dead.sort()).toEqual([JSON.stringify({ order_uuid: 42 }), 'this is not json'].sort());
     expect(done).toEqual([uuid(7)]);
     expect(c.counters.connects).toBe(1);
@@ -117,7 +125,12 @@ describe('StompConsumer on a real broker', () => {
     await eventually(() => c.counters.connects >= 2, 15_000, 'reconnected');
     (release as (() => void) | null)?.();
     await f.publish(orderBody(3), { 'x-message-id': 'k3' });
-    await eventually(() => new Set(handled.map((h) => h.id)).size === 3 && handled.filter((h) => h.id === uuid(1)).length >= 2, 15_000, 'all handled');
+    await eventually(
+      () =>
+        new Set(handled.map((h) => h.id)).size === 3 && handled.filter((h) => h.id === uuid(1)).length >= 2,
+      15_000,
+      'all handled',
+    );
     // The in-flight message's ack died with its connection, so the broker redelivered it: at least once, never lost.
     expect(handled.filter((h) => h.id === uuid(1)).some((h) => h.redelivered)).toBe(true);
     expect(c.counters.subscriptions).toBeGreaterThanOrEqual(2);

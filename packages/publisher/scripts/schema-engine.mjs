@@ -80,7 +80,8 @@ function patchQueryable(q) {
   q.performIO = async (query) => {
     const result = await performIO(query);
     for (const field of result?.fields ?? []) {
-      if (field.dataTypeID === PG_CHAR_OID || field.dataTypeID === PG_NAME_OID) field.dataTypeID = PG_TEXT_OID;
+      if (field.dataTypeID === PG_CHAR_OID || field.dataTypeID === PG_NAME_OID)
+        field.dataTypeID = PG_TEXT_OID;
     }
     return result;
   };
@@ -131,7 +132,8 @@ function makeAdapterFactory(datasource) {
   if (!url) {
     // Commands such as `migrate diff --from-empty --to-schema` never query a database, but the wasm
     // engine still connects eagerly: hand it an adapter that refuses every query.
-    const refuse = () => Promise.reject(new Error('No datasource URL was given to the schema engine (set DATABASE_URL).'));
+    const refuse = () =>
+      Promise.reject(new Error('No datasource URL was given to the schema engine (set DATABASE_URL).'));
     const offline = () => ({
       provider: 'postgres',
       adapterName: '@prisma/adapter-pg',
@@ -159,17 +161,23 @@ function makeAdapterFactory(datasource) {
     async connectToShadowDb() {
       if (shadowUrl) {
         debug(`using fixed shadow database ${databaseNameOf(shadowUrl)}`);
-        await withClient(shadowUrl, (c) => c.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'));
+        await withClient(shadowUrl, (c) =>
+          c.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;'),
+        );
         return patchAdapter(await new PrismaPg({ connectionString: shadowUrl }).connect());
       }
       const name = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
       const adminUrl = withDatabase(url, 'postgres');
       await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-      const adapter = patchAdapter(await new PrismaPg({ connectionString: withDatabase(url, name) }).connect());
+      const adapter = patchAdapter(
+        await new PrismaPg({ connectionString: withDatabase(url, name) }).connect(),
+      );
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
-        await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+        await withClient(adminUrl, (c) =>
+          c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+        );
       };
       return adapter;
     },
@@ -183,10 +191,16 @@ function knownError(error, url) {
   const u = new URL(url);
   const where = `${u.hostname}:${u.port || '5432'}`;
   if (error?.code === '3D000') {
-    return { error_code: 'P1003', message: `Database \`${databaseNameOf(url)}\` does not exist on the database server at \`${where}\`.` };
+    return {
+      error_code: 'P1003',
+      message: `Database \`${databaseNameOf(url)}\` does not exist on the database server at \`${where}\`.`,
+    };
   }
   if (error?.code === '28P01' || error?.code === '28000') {
-    return { error_code: 'P1000', message: `Authentication failed against database server at \`${where}\`, the provided database credentials are not valid.` };
+    return {
+      error_code: 'P1000',
+      message: `Authentication failed against database server at \`${where}\`, the provided database credentials are not valid.`,
+    };
   }
   if (error?.code === 'ECONNREFUSED' || error?.code === 'ENOTFOUND') {
     return { error_code: 'P1001', message: `Can't reach database server at \`${where}\`` };
@@ -210,7 +224,9 @@ async function createDatabase(url) {
 
 async function dropDatabase(url) {
   const name = databaseNameOf(url);
-  await withClient(withDatabase(url, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  await withClient(withDatabase(url, 'postgres'), (c) =>
+    c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+  );
 }
 
 async function runCliCommand(command, datasource) {
@@ -246,7 +262,11 @@ function rpcError(error, errorRegistry) {
   const err = captured?.error ?? error;
   const isPanic = error instanceof WebAssembly.RuntimeError;
   const message =
-    err instanceof Error ? err.message : typeof err === 'object' && err !== null ? (err.message ?? JSON.stringify(err)) : String(err);
+    err instanceof Error
+      ? err.message
+      : typeof err === 'object' && err !== null
+        ? (err.message ?? JSON.stringify(err))
+        : String(err);
   const data = { is_panic: isPanic, message };
   if (typeof err?.code === 'string') data.error_code = err.code;
   if (err?.meta !== undefined) data.meta = err.meta;
@@ -289,7 +309,12 @@ async function serveRpc(args) {
         if (method === 'diff' && typeof result?.stdout === 'string' && result.stdout !== '') {
           // The native engine prints through a `print` request to the CLI (which appends '\n');
           // the wasm engine returns the text instead.
-          send({ jsonrpc: '2.0', id: `print-${String(id)}`, method: 'print', params: { content: result.stdout.replace(/\n$/, '') } });
+          send({
+            jsonrpc: '2.0',
+            id: `print-${String(id)}`,
+            method: 'print',
+            params: { content: result.stdout.replace(/\n$/, '') },
+          });
           result = { ...result, stdout: null };
         }
       }

@@ -135,7 +135,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
     const config = loadConfig(flags, io.env);
     const format = values.format ?? 'yaml';
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${format}`);
+    if (format !== 'yaml' && format !== 'json')
+      throw new UsageError(`--format must be yaml or json, not ${format}`);
     switch (command) {
       case 'migrate':
         return await migrate(config, io);
@@ -224,7 +225,10 @@ async function seed(
 async function serve(config: PublisherConfig, io: CliIo, withSeed: boolean): Promise<number> {
   const log = pino({ level: config.logLevel });
   // Loaded lazily so that --help and seed/migrate stay light.
-  const [{ startServer }, { renderAgentConfig, runSeed }] = await Promise.all([import('./serve.js'), import('./seed.js')]);
+  const [{ startServer }, { renderAgentConfig, runSeed }] = await Promise.all([
+    import('./serve.js'),
+    import('./seed.js'),
+  ]);
   const running = await startServer(config, log);
   if (withSeed) {
     const result = await runSeed(running.database.prisma, {

@@ -17,7 +17,12 @@ describe('loadConfig', () => {
   });
 
   test('flags override environment', () => {
-    const env = { PORT: '9000', DATABASE_URL: 'postgresql://a@h/db', RABBITMQ_URL: 'amqp://adm:pw@mq:5682', RABBITMQ_MANAGEMENT_URL: 'http://mq:15682' };
+    const env = {
+      PORT: '9000',
+      DATABASE_URL: 'postgresql://a@h/db',
+      RABBITMQ_URL: 'amqp://adm:pw@mq:5682',
+      RABBITMQ_MANAGEMENT_URL: 'http://mq:15682',
+    };
     const c = loadConfig({ port: '7000', host: '0.0.0.0' }, env);
     expect(c).toMatchObject({
       port: 7000,

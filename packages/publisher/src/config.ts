@@ -35,7 +35,11 @@ export class ConfigError extends Error {
 }
 
 const urlWith = (protocols: readonly string[]) =>
-  z.url().refine((u) => protocols.includes(new URL(u).protocol), { error: `must be a ${protocols.join('/')} URL` });
+  z
+    .url()
+    .refine((u) => protocols.includes(new URL(u).protocol), {
+      error: `must be a ${protocols.join('/')} URL`,
+    });
 
 const schema = z.object({
   host: z.string().min(1),
@@ -85,7 +89,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   return {
     host: c.host,
     port: c.port,
-    publicUrl: (c.publicUrl ?? `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${c.port}`).replace(/\/$/, ''),
+    publicUrl: (
+      c.publicUrl ?? `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${c.port}`
+    ).replace(/\/$/, ''),
     databaseUrl: c.databaseUrl,
     dataDir: c.dataDir,
     rabbitmqUrl: c.rabbitmqUrl,

@@ -17,7 +17,10 @@ export interface RunningPublisher {
   close(): Promise<void>;
 }
 
-export async function startServer(config: PublisherConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningPublisher> {
+export async function startServer(
+  config: PublisherConfig,
+  log: Logger = pino({ level: config.logLevel }),
+): Promise<RunningPublisher> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   let app: FastifyInstance | null = null;
   let relay: OutboxRelay | null = null;
@@ -32,7 +35,10 @@ export async function startServer(config: PublisherConfig, log: Logger = pino({ 
     const url = await app.listen({ host: config.host, port: config.port });
     relay = new OutboxRelay({ databaseUrl: database.url, amqpUrl: config.rabbitmqUrl, log });
     await relay.start();
-    log.info({ url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded }, 'waldur-publisher listening');
+    log.info(
+      { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded },
+      'waldur-publisher listening',
+    );
     const startedApp = app;
     const startedRelay = relay;
     let closing: Promise<void> | null = null;

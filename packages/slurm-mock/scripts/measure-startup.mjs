@@ -18,7 +18,11 @@ delete noCa.NODE_EXTRA_CA_CERTS;
 spawnSync(join(bin, 'slurm-mock'), ['reset'], { env });
 for (let i = 0; i < 20; i++) {
   spawnSync(join(bin, 'sacctmgr'), ['-i', 'add', 'user', `u${i}`, 'account=root'], { env });
-  spawnSync(join(bin, 'slurm-mock'), ['usage', 'inject', '--account', 'root', '--user', `u${i}`, '--node-hours', '1'], { env });
+  spawnSync(
+    join(bin, 'slurm-mock'),
+    ['usage', 'inject', '--account', 'root', '--user', `u${i}`, '--node-hours', '1'],
+    { env },
+  );
 }
 
 const cases = [
@@ -26,8 +30,18 @@ const cases = [
   ['node -e 0 (no NODE_EXTRA_CA_CERTS)', 'node', ['-e', '0'], noCa],
   ['sacctmgr --version', join(bin, 'sacctmgr'), ['--version'], env],
   ['sacctmgr -nP -i show assoc (read)', join(bin, 'sacctmgr'), ['-nP', '-i', 'show', 'assoc'], env],
-  ['sacctmgr -i modify ... (locked write)', join(bin, 'sacctmgr'), ['-nP', '-i', 'modify', 'account', 'root', 'set', 'fairshare=1'], env],
-  ['sacct usage query', join(bin, 'sacct'), ['-nP', '-X', '-a', '-T', '-S', 'now-1days', '--format=Account,ReqTRES,Elapsed,User'], env],
+  [
+    'sacctmgr -i modify ... (locked write)',
+    join(bin, 'sacctmgr'),
+    ['-nP', '-i', 'modify', 'account', 'root', 'set', 'fairshare=1'],
+    env,
+  ],
+  [
+    'sacct usage query',
+    join(bin, 'sacct'),
+    ['-nP', '-X', '-a', '-T', '-S', 'now-1days', '--format=Account,ReqTRES,Elapsed,User'],
+    env,
+  ],
 ];
 
 const times = cases.map(() => []);
@@ -44,15 +58,25 @@ rmSync(dir, { recursive: true, force: true });
 
 const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const base = q(times[0], 0.5);
-console.log(`runs per case: ${runs} (interleaved), NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS ?? '(unset)'}`);
-console.log('case'.padEnd(40), 'p50 ms'.padStart(8), 'p90 ms'.padStart(8), 'min ms'.padStart(8), 'p50/node'.padStart(9));
+console.log(
+  `runs per case: ${runs} (interleaved), NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS ?? '(unset)'}`,
+);
+console.log(
+  'case'.padEnd(40),
+  'p50 ms'.padStart(8),
+  'p90 ms'.padStart(8),
+  'min ms'.padStart(8),
+  'p50/node'.padStart(9),
+);
 cases.forEach(([label], i) => {
   const xs = times[i];
   console.log(
     label.padEnd(40),
     q(xs, 0.5).toFixed(1).padStart(8),
     q(xs, 0.9).toFixed(1).padStart(8),
-    Math.min(...xs).toFixed(1).padStart(8),
+    Math.min(...xs)
+      .toFixed(1)
+      .padStart(8),
     (q(xs, 0.5) / base).toFixed(2).padStart(9),
   );
 });

@@ -17,7 +17,12 @@ describe('brokerFromEnv', () => {
 
   it('uses the standard ports for a default AMQP URL and keeps encoded credentials', () => {
     const b = brokerFromEnv({ RABBITMQ_URL: 'amqp://ad%40min:p%3Ass@mq.local' });
-    expect(b).toMatchObject({ adminUser: 'ad@min', adminPassword: 'p:ss', managementUrl: 'http://mq.local:15672', stompPort: 61613 });
+    expect(b).toMatchObject({
+      adminUser: 'ad@min',
+      adminPassword: 'p:ss',
+      managementUrl: 'http://mq.local:15672',
+      stompPort: 61613,
+    });
     expect(b.amqpUrl).toBe('amqp://ad%40min:p%3Ass@mq.local');
   });
 

@@ -53,7 +53,8 @@ function parseUrl(name: string, value: string, protocols: readonly string[]): UR
 
 function parsePort(name: string, value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw invalid(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+    throw invalid(`${name} must be a TCP port, got ${JSON.stringify(value)}`);
   return port;
 }
 
@@ -67,10 +68,15 @@ function shifted(standard: number, offset: number): number {
  * RABBITMQ_WEB_STOMP_URL, RABBITMQ_STOMP_HOST and RABBITMQ_STOMP_PORT. Missing ones are derived from the
  * AMQP host and port; missing credentials default to guest/guest.
  */
-export function brokerFromEnv(env: NodeJS.ProcessEnv = process.env, source: BrokerSource = 'env'): BrokerEndpoints {
+export function brokerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  source: BrokerSource = 'env',
+): BrokerEndpoints {
   const raw = env[BROKER_ENV_VARS.amqpUrl];
   if (raw === undefined || raw === '') {
-    throw invalid(`${BROKER_ENV_VARS.amqpUrl} is not set (run tests through vitest's globalSetup, or export the output of \`waldur-sim-broker env\`)`);
+    throw invalid(
+      `${BROKER_ENV_VARS.amqpUrl} is not set (run tests through vitest's globalSetup, or export the output of \`waldur-sim-broker env\`)`,
+    );
   }
   const amqp = parseUrl(BROKER_ENV_VARS.amqpUrl, raw, ['amqp:', 'amqps:']);
   const base = amqp.protocol === 'amqps:' ? STANDARD.amqps : STANDARD.amqp;

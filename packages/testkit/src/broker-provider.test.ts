@@ -6,7 +6,10 @@ import { RabbitMqNotInstalledError, TestkitError } from './testkit-error.js';
 
 const silent = pino({ level: 'silent' });
 
-function fakeBroker(source: BrokerEndpoints['source'], stop = vi.fn(() => Promise.resolve())): ProvidedBroker {
+function fakeBroker(
+  source: BrokerEndpoints['source'],
+  stop = vi.fn(() => Promise.resolve()),
+): ProvidedBroker {
   return {
     source,
     amqpUrl: 'amqp://guest:guest@127.0.0.1:1',
@@ -35,7 +38,10 @@ function deps(overrides: Partial<BrokerProviderDeps> = {}) {
 
 describe('provideBroker selection order', () => {
   it('(a) uses RABBITMQ_URL first and never probes for containers or starts a node', async () => {
-    const d = deps({ env: { RABBITMQ_URL: 'amqp://admin:s3cret@broker.example:5672' }, containerRuntimeAvailable: vi.fn(() => Promise.resolve(true)) });
+    const d = deps({
+      env: { RABBITMQ_URL: 'amqp://admin:s3cret@broker.example:5672' },
+      containerRuntimeAvailable: vi.fn(() => Promise.resolve(true)),
+    });
     const broker = await provideBroker(d);
     expect(broker).toMatchObject({
       source: 'env',
@@ -79,7 +85,10 @@ describe('provideBroker selection order', () => {
   });
 
   it('WALDUR_SIM_BROKER_SOURCE=local skips container detection', async () => {
-    const d = deps({ env: { WALDUR_SIM_BROKER_SOURCE: 'local' }, containerRuntimeAvailable: vi.fn(() => Promise.resolve(true)) });
+    const d = deps({
+      env: { WALDUR_SIM_BROKER_SOURCE: 'local' },
+      containerRuntimeAvailable: vi.fn(() => Promise.resolve(true)),
+    });
     expect((await provideBroker(d)).source).toBe('local');
     expect(d.containerRuntimeAvailable).not.toHaveBeenCalled();
   });
@@ -91,11 +100,16 @@ describe('provideBroker selection order', () => {
   });
 
   it('rejects an unknown WALDUR_SIM_BROKER_SOURCE', async () => {
-    await expect(provideBroker(deps({ env: { WALDUR_SIM_BROKER_SOURCE: 'docker' } }))).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(provideBroker(deps({ env: { WALDUR_SIM_BROKER_SOURCE: 'docker' } }))).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
   });
 
   it('explains all three options when nothing is available', async () => {
-    const d = deps({ startLocal: () => Promise.reject(new RabbitMqNotInstalledError('/usr/lib/rabbitmq/bin/rabbitmq-server')) });
+    const d = deps({
+      startLocal: () =>
+        Promise.reject(new RabbitMqNotInstalledError('/usr/lib/rabbitmq/bin/rabbitmq-server')),
+    });
     const error = await provideBroker(d).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TestkitError);
     expect(error).toMatchObject({ code: 'NO_BROKER_AVAILABLE' });

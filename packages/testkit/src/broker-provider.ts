@@ -27,7 +27,10 @@ export interface BrokerProviderDeps {
   readonly checkEnvBroker: (endpoints: BrokerEndpoints) => Promise<void>;
 }
 
-export async function startLocalBroker(env: NodeJS.ProcessEnv = process.env, logger?: Logger): Promise<ProvidedBroker> {
+export async function startLocalBroker(
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: Logger,
+): Promise<ProvidedBroker> {
   const local = new LocalBroker(localBrokerOptionsFromEnv(env), logger === undefined ? {} : { logger }, env);
   const { started } = await local.start();
   return {
@@ -73,19 +76,28 @@ export async function provideBroker(partial: Partial<BrokerProviderDeps> = {}): 
   if (url !== undefined && url !== '') {
     const endpoints = brokerFromEnv(env);
     await deps.checkEnvBroker(endpoints);
-    logger.info({ managementUrl: endpoints.managementUrl, webStompUrl: endpoints.webStompUrl }, `broker from ${BROKER_ENV_VARS.amqpUrl}`);
+    logger.info(
+      { managementUrl: endpoints.managementUrl, webStompUrl: endpoints.webStompUrl },
+      `broker from ${BROKER_ENV_VARS.amqpUrl}`,
+    );
     return { ...endpoints, stop: () => Promise.resolve() };
   }
 
   const forced = env[BROKER_SOURCE_ENV_VAR];
   if (forced !== undefined && forced !== '' && forced !== 'testcontainers' && forced !== 'local') {
-    throw new TestkitError('INVALID_OPTION', `${BROKER_SOURCE_ENV_VAR} must be "testcontainers" or "local", got ${JSON.stringify(forced)}`);
+    throw new TestkitError(
+      'INVALID_OPTION',
+      `${BROKER_SOURCE_ENV_VAR} must be "testcontainers" or "local", got ${JSON.stringify(forced)}`,
+    );
   }
 
   if (forced !== 'local') {
     if (await deps.containerRuntimeAvailable()) return deps.startContainer();
     if (forced === 'testcontainers') {
-      throw new TestkitError('CONTAINER_RUNTIME_UNAVAILABLE', `${BROKER_SOURCE_ENV_VAR}=testcontainers, but no container runtime answers`);
+      throw new TestkitError(
+        'CONTAINER_RUNTIME_UNAVAILABLE',
+        `${BROKER_SOURCE_ENV_VAR}=testcontainers, but no container runtime answers`,
+      );
     }
   }
 

@@ -4,7 +4,18 @@ import { parseCliArgs, shellExports, USAGE } from './cli-args.js';
 
 describe('parseCliArgs', () => {
   it('parses a command with port and folder overrides', () => {
-    expect(parseCliArgs(['start', '--data-dir', '/tmp/b', '--amqp-port', '5702', '--epmd-port=4371', '--timeout', '60000'])).toEqual({
+    expect(
+      parseCliArgs([
+        'start',
+        '--data-dir',
+        '/tmp/b',
+        '--amqp-port',
+        '5702',
+        '--epmd-port=4371',
+        '--timeout',
+        '60000',
+      ]),
+    ).toEqual({
       command: 'start',
       options: { dataDir: '/tmp/b', amqpPort: 5702, epmdPort: 4371, startTimeoutMs: 60000 },
       json: false,
@@ -12,7 +23,8 @@ describe('parseCliArgs', () => {
   });
 
   it('gives help for --help, -h, help and no command', () => {
-    for (const argv of [['--help'], ['-h'], ['help'], [], ['start', '--help']]) expect(parseCliArgs(argv).command).toBe('help');
+    for (const argv of [['--help'], ['-h'], ['help'], [], ['start', '--help']])
+      expect(parseCliArgs(argv).command).toBe('help');
     expect(USAGE).toContain('waldur-sim-broker <command>');
     expect(USAGE).toContain('apt-get install rabbitmq-server');
   });

@@ -1,6 +1,11 @@
 // Argument parsing and help text for the `waldur-sim-broker` CLI (kept apart from cli.ts so it is testable).
 import { parseArgs } from 'node:util';
-import { LOCAL_BROKER_DEFAULTS, LOCAL_BROKER_ENV_VARS, parseIntegerOption, type LocalBrokerOptions } from './local-broker-config.js';
+import {
+  LOCAL_BROKER_DEFAULTS,
+  LOCAL_BROKER_ENV_VARS,
+  parseIntegerOption,
+  type LocalBrokerOptions,
+} from './local-broker-config.js';
 import { TestkitError } from './testkit-error.js';
 
 export const COMMANDS = ['start', 'stop', 'status', 'env'] as const;
@@ -81,13 +86,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw usageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0 || positionals[0] === 'help') return { command: 'help', options: {}, json: false };
+  if (values.help || positionals.length === 0 || positionals[0] === 'help')
+    return { command: 'help', options: {}, json: false };
   const [command, ...rest] = positionals;
   if (!isCommand(command)) throw usageError(`unknown command ${JSON.stringify(command)}`);
   if (rest.length > 0) throw usageError(`unexpected argument ${JSON.stringify(rest[0])}`);
 
   const options: Record<string, string | number> = {};
-  const text = { dataDir: 'data-dir', templatesDir: 'templates-dir', rabbitmqBinDir: 'rabbitmq-bin-dir', nodeName: 'node-name' } as const;
+  const text = {
+    dataDir: 'data-dir',
+    templatesDir: 'templates-dir',
+    rabbitmqBinDir: 'rabbitmq-bin-dir',
+    nodeName: 'node-name',
+  } as const;
   for (const [key, flag] of Object.entries(text)) {
     const value = values[flag];
     if (value !== undefined) options[key] = value;

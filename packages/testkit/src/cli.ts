@@ -19,17 +19,24 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (args.command) {
     case 'start': {
       const result = await broker.start();
-      process.stdout.write(`${result.started ? 'started' : 'already running'}: ${broker.config.nodeName} pid ${result.pid ?? '?'} (${broker.config.dataDir})\n`);
+      process.stdout.write(
+        `${result.started ? 'started' : 'already running'}: ${broker.config.nodeName} pid ${result.pid ?? '?'} (${broker.config.dataDir})\n`,
+      );
       return EXIT.ok;
     }
     case 'stop': {
       const result = await broker.stop();
-      process.stdout.write(`${result.stopped ? 'stopped' : 'not running'}: ${broker.config.nodeName} (${broker.config.dataDir})\n`);
+      process.stdout.write(
+        `${result.stopped ? 'stopped' : 'not running'}: ${broker.config.nodeName} (${broker.config.dataDir})\n`,
+      );
       return EXIT.ok;
     }
     case 'status': {
       const status = await broker.status();
-      if (args.json) process.stdout.write(`${JSON.stringify({ ...status, node: broker.config.nodeName, dataDir: broker.config.dataDir, endpoints: broker.endpoints })}\n`);
+      if (args.json)
+        process.stdout.write(
+          `${JSON.stringify({ ...status, node: broker.config.nodeName, dataDir: broker.config.dataDir, endpoints: broker.endpoints })}\n`,
+        );
       else process.stdout.write(`${broker.config.nodeName}: ${LocalBroker.describe(status)}\n`);
       return status.state === 'running' ? EXIT.ok : status.state === 'stopped' ? EXIT.stopped : EXIT.notReady;
     }
@@ -48,7 +55,9 @@ try {
     process.stderr.write(`waldur-sim-broker: ${error.code}: ${error.message}\n`);
     process.exitCode = error.code === 'INVALID_OPTION' ? EXIT.usage : EXIT.error;
   } else {
-    process.stderr.write(`waldur-sim-broker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `waldur-sim-broker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = EXIT.error;
   }
 }

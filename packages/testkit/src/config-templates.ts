@@ -8,10 +8,15 @@ import { TestkitError } from './testkit-error.js';
 export const TEMPLATE_FILES = ['rabbitmq.conf', 'rabbitmq-env.conf', 'enabled_plugins'] as const;
 
 /** Replaces every `{{NAME}}`; an unknown name is an error, so a template can't silently keep one. */
-export function renderTemplate(template: string, values: Readonly<Record<string, string>>, file: string): string {
+export function renderTemplate(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  file: string,
+): string {
   return template.replace(/\{\{\s*([A-Z0-9_]+)\s*\}\}/g, (_match, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new TestkitError('TEMPLATE_INVALID', `${file}: unknown placeholder {{${name}}}`);
+    if (value === undefined)
+      throw new TestkitError('TEMPLATE_INVALID', `${file}: unknown placeholder {{${name}}}`);
     return value;
   });
 }
@@ -48,7 +53,11 @@ export async function writeNodeConfig(config: LocalBrokerConfig): Promise<void> 
     try {
       template = await readFile(source, 'utf8');
     } catch (error) {
-      throw new TestkitError('TEMPLATE_INVALID', `cannot read the template ${source} (pass --templates-dir?)`, { cause: error });
+      throw new TestkitError(
+        'TEMPLATE_INVALID',
+        `cannot read the template ${source} (pass --templates-dir?)`,
+        { cause: error },
+      );
     }
     await writeFile(targets[file], renderTemplate(template, values, source));
   }

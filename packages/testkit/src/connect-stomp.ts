@@ -69,14 +69,21 @@ export function connectStomp(options: ConnectStompOptions): Promise<Client> {
     client.onStompError = (frame) => {
       const reason = frame.headers.message ?? 'ERROR frame';
       fail(
-        new StompConnectError(`STOMP CONNECT to vhost ${JSON.stringify(options.vhost ?? '/')} refused: ${reason}: ${frame.body}`, {
-          frameHeaders: stringHeaders(frame.headers),
-          frameBody: frame.body,
-        }),
+        new StompConnectError(
+          `STOMP CONNECT to vhost ${JSON.stringify(options.vhost ?? '/')} refused: ${reason}: ${frame.body}`,
+          {
+            frameHeaders: stringHeaders(frame.headers),
+            frameBody: frame.body,
+          },
+        ),
       );
     };
     client.onWebSocketClose = (event: { code?: number; reason?: string }) => {
-      fail(new StompConnectError(`socket to ${options.url} closed before CONNECTED (code ${event.code ?? '?'} ${event.reason ?? ''})`.trim()));
+      fail(
+        new StompConnectError(
+          `socket to ${options.url} closed before CONNECTED (code ${event.code ?? '?'} ${event.reason ?? ''})`.trim(),
+        ),
+      );
     };
     client.onWebSocketError = (event: unknown) => {
       const cause = (event as { error?: unknown }).error ?? event;

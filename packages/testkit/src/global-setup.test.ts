@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProvidedBroker } from './broker-provider.js';
 import setup, { acquireSharedBroker } from './global-setup.js';
 
-const KEYS = ['RABBITMQ_URL', 'RABBITMQ_MANAGEMENT_URL', 'RABBITMQ_WEB_STOMP_URL', 'RABBITMQ_STOMP_HOST', 'RABBITMQ_STOMP_PORT'];
+const KEYS = [
+  'RABBITMQ_URL',
+  'RABBITMQ_MANAGEMENT_URL',
+  'RABBITMQ_WEB_STOMP_URL',
+  'RABBITMQ_STOMP_HOST',
+  'RABBITMQ_STOMP_PORT',
+];
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
 afterEach(() => {
@@ -56,7 +62,10 @@ describe('acquireSharedBroker (one broker for all vitest projects)', () => {
   });
 
   it('lets a failed start be retried', async () => {
-    const provide = vi.fn().mockRejectedValueOnce(new Error('boom')).mockResolvedValueOnce(fake(() => Promise.resolve()));
+    const provide = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('boom'))
+      .mockResolvedValueOnce(fake(() => Promise.resolve()));
     await expect(acquireSharedBroker(provide)).rejects.toThrow('boom');
     const ok = await acquireSharedBroker(provide);
     expect(provide).toHaveBeenCalledTimes(2);

@@ -36,7 +36,11 @@ describe('resolveLocalBrokerConfig', () => {
   it('applies WALDUR_SIM_BROKER_* overrides, then explicit options', () => {
     const config = resolveLocalBrokerConfig(
       { amqpPort: 5703 },
-      { WALDUR_SIM_BROKER_AMQP_PORT: '5702', WALDUR_SIM_BROKER_EPMD_PORT: '4371', WALDUR_SIM_BROKER_DATA_DIR: '/tmp/ci' },
+      {
+        WALDUR_SIM_BROKER_AMQP_PORT: '5702',
+        WALDUR_SIM_BROKER_EPMD_PORT: '4371',
+        WALDUR_SIM_BROKER_DATA_DIR: '/tmp/ci',
+      },
       root,
     );
     expect(config).toMatchObject({ amqpPort: 5703, epmdPort: 4371, dataDir: '/tmp/ci' });
@@ -52,7 +56,9 @@ describe('resolveLocalBrokerConfig', () => {
   });
 
   it('rejects a non-numeric port in the environment', () => {
-    expect(() => resolveLocalBrokerConfig({}, { WALDUR_SIM_BROKER_AMQP_PORT: '56x' }, root)).toThrow(/WALDUR_SIM_BROKER_AMQP_PORT/);
+    expect(() => resolveLocalBrokerConfig({}, { WALDUR_SIM_BROKER_AMQP_PORT: '56x' }, root)).toThrow(
+      /WALDUR_SIM_BROKER_AMQP_PORT/,
+    );
   });
 });
 
@@ -93,7 +99,11 @@ describe('config templates (infra/rabbitmq)', () => {
   const values = templateValues(resolveLocalBrokerConfig({ amqpPort: 5702, webStompPort: 15704 }, {}, root));
 
   it('renders rabbitmq.conf with every listener on loopback and the chosen ports', () => {
-    const rendered = renderTemplate(readFileSync(join(templates, 'rabbitmq.conf'), 'utf8'), values, 'rabbitmq.conf');
+    const rendered = renderTemplate(
+      readFileSync(join(templates, 'rabbitmq.conf'), 'utf8'),
+      values,
+      'rabbitmq.conf',
+    );
     expect(rendered).toContain('listeners.tcp.default = 127.0.0.1:5702');
     expect(rendered).toContain('management.tcp.ip = 127.0.0.1');
     expect(rendered).toContain('management.tcp.port = 15682');
@@ -105,11 +115,15 @@ describe('config templates (infra/rabbitmq)', () => {
   });
 
   it('enables exactly management, stomp and web_stomp', () => {
-    expect(readFileSync(join(templates, 'enabled_plugins'), 'utf8').trim()).toBe('[rabbitmq_management,rabbitmq_stomp,rabbitmq_web_stomp].');
+    expect(readFileSync(join(templates, 'enabled_plugins'), 'utf8').trim()).toBe(
+      '[rabbitmq_management,rabbitmq_stomp,rabbitmq_web_stomp].',
+    );
   });
 
   it('refuses an unknown placeholder', () => {
-    expect(() => renderTemplate('port = {{NOPE}}', values, 'x.conf')).toThrow(/x.conf: unknown placeholder \{\{NOPE\}\}/);
+    expect(() => renderTemplate('port = {{NOPE}}', values, 'x.conf')).toThrow(
+      /x.conf: unknown placeholder \{\{NOPE\}\}/,
+    );
   });
 });
 

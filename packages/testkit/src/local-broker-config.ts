@@ -59,7 +59,14 @@ export const LOCAL_BROKER_ENV_VARS = {
   startTimeoutMs: 'WALDUR_SIM_BROKER_START_TIMEOUT_MS',
 } as const satisfies Record<keyof LocalBrokerOptions, string>;
 
-const PORT_KEYS = ['amqpPort', 'managementPort', 'stompPort', 'webStompPort', 'distPort', 'epmdPort'] as const;
+const PORT_KEYS = [
+  'amqpPort',
+  'managementPort',
+  'stompPort',
+  'webStompPort',
+  'distPort',
+  'epmdPort',
+] as const;
 const NUMBER_KEYS = [...PORT_KEYS, 'startTimeoutMs'] as const;
 type NumberKey = (typeof NUMBER_KEYS)[number];
 
@@ -73,7 +80,8 @@ function invalidOption(message: string): TestkitError {
 
 /** Parses a decimal integer option (ports, timeouts) given as text by the CLI or the environment. */
 export function parseIntegerOption(name: string, value: string): number {
-  if (!/^\d+$/.test(value)) throw invalidOption(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value))
+    throw invalidOption(`${name} must be a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -107,16 +115,19 @@ export function resolveLocalBrokerConfig(
 
   for (const key of PORT_KEYS) {
     const port = config[key];
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidOption(`${key} must be a TCP port, got ${port}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw invalidOption(`${key} must be a TCP port, got ${port}`);
   }
   const ports = PORT_KEYS.map((key) => config[key]);
-  if (new Set(ports).size !== ports.length) throw invalidOption(`the node's ports must differ: ${ports.join(', ')}`);
+  if (new Set(ports).size !== ports.length)
+    throw invalidOption(`the node's ports must differ: ${ports.join(', ')}`);
   if (!/^[A-Za-z0-9_-]+@[A-Za-z0-9.-]+$/.test(config.nodeName)) {
     throw invalidOption(`nodeName must look like name@host, got ${JSON.stringify(config.nodeName)}`);
   }
   // Written into rabbitmq.conf verbatim: keep them to characters that need no quoting.
   for (const key of ['adminUser', 'adminPassword'] as const) {
-    if (!/^[A-Za-z0-9._-]+$/.test(config[key])) throw invalidOption(`${key} may only contain letters, digits, '.', '_' and '-'`);
+    if (!/^[A-Za-z0-9._-]+$/.test(config[key]))
+      throw invalidOption(`${key} may only contain letters, digits, '.', '_' and '-'`);
   }
   if (!Number.isInteger(config.startTimeoutMs) || config.startTimeoutMs < 1000) {
     throw invalidOption(`startTimeoutMs must be at least 1000, got ${config.startTimeoutMs}`);
@@ -169,7 +180,10 @@ export function nodePaths(config: LocalBrokerConfig): NodePaths {
  * pick up from it, plus the private node's identity, ports and paths. HOME points into the data folder, so
  * the Erlang cookie is private too.
  */
-export function rabbitmqProcessEnv(config: LocalBrokerConfig, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function rabbitmqProcessEnv(
+  config: LocalBrokerConfig,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
     if (/^(RABBITMQ_|ERL_|NODE_EXTRA_CA_CERTS$)/.test(key)) continue;

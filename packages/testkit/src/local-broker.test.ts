@@ -35,7 +35,10 @@ afterEach(() => {
 function fakeBeam(homeDir: string): ChildProcess {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '-home', homeDir], { stdio: 'ignore', env });
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', '-home', homeDir], {
+    stdio: 'ignore',
+    env,
+  });
   children.push(child);
   return child;
 }
@@ -76,7 +79,11 @@ function setup(overrides: Partial<LocalBrokerDeps> = {}) {
     ...overrides,
   };
   const broker = new LocalBroker(
-    { dataDir: join(dir, 'data'), rabbitmqBinDir: bin, templatesDir: join(findRepoRoot(), 'infra', 'rabbitmq') },
+    {
+      dataDir: join(dir, 'data'),
+      rabbitmqBinDir: bin,
+      templatesDir: join(findRepoRoot(), 'infra', 'rabbitmq'),
+    },
     deps,
     { PATH: `${bin}:/usr/bin:/bin` },
   );
@@ -85,7 +92,10 @@ function setup(overrides: Partial<LocalBrokerDeps> = {}) {
 
 describe('LocalBroker', () => {
   it('says how to get RabbitMQ when it is missing, and installs nothing', async () => {
-    const broker = new LocalBroker({ dataDir: join(dir, 'data'), rabbitmqBinDir: join(dir, 'none') }, { logger: pino({ level: 'silent' }) });
+    const broker = new LocalBroker(
+      { dataDir: join(dir, 'data'), rabbitmqBinDir: join(dir, 'none') },
+      { logger: pino({ level: 'silent' }) },
+    );
     const error = await broker.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RabbitMqNotInstalledError);
     expect((error as Error).message).toMatch(/apt-get install rabbitmq-server/);
@@ -99,7 +109,9 @@ describe('LocalBroker', () => {
     const first = await t.broker.start();
     expect(first.started).toBe(true);
     expect(first.pid).toBe(t.beam()?.pid);
-    expect(readFileSync(join(dir, 'data', 'rabbitmq.conf'), 'utf8')).toContain('listeners.tcp.default = 127.0.0.1:5682');
+    expect(readFileSync(join(dir, 'data', 'rabbitmq.conf'), 'utf8')).toContain(
+      'listeners.tcp.default = 127.0.0.1:5682',
+    );
     expect(readFileSync(join(dir, 'data', 'enabled_plugins'), 'utf8')).toContain('rabbitmq_web_stomp');
     expect(existsSync(join(dir, 'data', 'start.lock'))).toBe(false);
 
@@ -127,7 +139,10 @@ describe('LocalBroker', () => {
 
   it('refuses busy ports and launches nothing', async () => {
     const t = setup({ isPortInUse: (port) => Promise.resolve(port === 15682) });
-    await expect(t.broker.start()).rejects.toMatchObject({ code: 'PORT_IN_USE', message: expect.stringContaining('15682') });
+    await expect(t.broker.start()).rejects.toMatchObject({
+      code: 'PORT_IN_USE',
+      message: expect.stringContaining('15682'),
+    });
     expect(t.deps.spawnLauncher).not.toHaveBeenCalled();
   });
 
@@ -137,7 +152,10 @@ describe('LocalBroker', () => {
         const beam = fakeBeam(env.HOME ?? '');
         await new Promise((r) => beam.once('spawn', r));
         await writeFile(env.RABBITMQ_PID_FILE ?? '', String(beam.pid));
-        await writeFile(join(env.RABBITMQ_LOG_BASE ?? '', 'waldursim@localhost.log'), 'BOOT FAILED: eaddrinuse\n');
+        await writeFile(
+          join(env.RABBITMQ_LOG_BASE ?? '', 'waldursim@localhost.log'),
+          'BOOT FAILED: eaddrinuse\n',
+        );
         beam.kill('SIGKILL');
         await new Promise((r) => beam.once('exit', r));
         return 0;

@@ -32,9 +32,19 @@ export interface CommandResult {
 export interface LocalBrokerDeps {
   readonly logger: Logger;
   readonly probe: (endpoints: BrokerEndpoints) => Promise<BrokerProbe>;
-  readonly runCommand: (file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number) => Promise<CommandResult>;
+  readonly runCommand: (
+    file: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+    timeoutMs: number,
+  ) => Promise<CommandResult>;
   /** Runs a launcher that daemonises (rabbitmq-server -detached); resolves with its exit code. */
-  readonly spawnLauncher: (file: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string) => Promise<number | null>;
+  readonly spawnLauncher: (
+    file: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+    logFile: string,
+  ) => Promise<number | null>;
   readonly isPortInUse: (port: number) => Promise<boolean>;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
@@ -55,7 +65,12 @@ export interface StartResult {
   readonly endpoints: BrokerEndpoints;
 }
 
-export function runCommand(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
@@ -64,12 +79,22 @@ export function runCommand(file: string, args: readonly string[], env: NodeJS.Pr
   });
 }
 
-export function spawnLauncher(file: string, args: readonly string[], env: NodeJS.ProcessEnv, logFile: string): Promise<number | null> {
+export function spawnLauncher(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const fd = openSync(logFile, 'a');
     // Own session: a Ctrl-C aimed at the caller's process group must not reach the broker. The node's
     // working folder is its log folder, never the caller's.
-    const child = spawn(file, args, { env, cwd: dirname(logFile), stdio: ['ignore', fd, fd], detached: true });
+    const child = spawn(file, args, {
+      env,
+      cwd: dirname(logFile),
+      stdio: ['ignore', fd, fd],
+      detached: true,
+    });
     child.once('error', (error) => {
       closeSync(fd);
       reject(error);
@@ -114,10 +139,14 @@ function defaultDeps(logger?: Logger): LocalBrokerDeps {
 
 /** epmd on PATH, else the one inside the Erlang runtime. */
 function findEpmd(env: NodeJS.ProcessEnv): string | undefined {
-  const candidates = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'epmd'));
+  const candidates = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'epmd'));
   const erlang = '/usr/lib/erlang';
   if (existsSync(erlang)) {
-    for (const entry of readdirSync(erlang)) if (entry.startsWith('erts-')) candidates.push(join(erlang, entry, 'bin', 'epmd'));
+    for (const entry of readdirSync(erlang))
+      if (entry.startsWith('erts-')) candidates.push(join(erlang, entry, 'bin', 'epmd'));
   }
   return candidates.find((file) => {
     try {
@@ -149,7 +178,11 @@ export class LocalBroker {
    * `options` only: WALDUR_SIM_BROKER_* variables are not read here (the CLI and the provider merge them in
    * with localBrokerOptionsFromEnv). `baseEnv` is the environment RabbitMQ's scripts inherit.
    */
-  constructor(options: LocalBrokerOptions | LocalBrokerConfig = {}, deps: Partial<LocalBrokerDeps> = {}, baseEnv: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    options: LocalBrokerOptions | LocalBrokerConfig = {},
+    deps: Partial<LocalBrokerDeps> = {},
+    baseEnv: NodeJS.ProcessEnv = process.env,
+  ) {
     this.config = resolveLocalBrokerConfig(options, {});
     this.paths = nodePaths(this.config);
     this.endpoints = localBrokerEndpoints(this.config);
@@ -238,16 +271,28 @@ export class LocalBroker {
     try {
       const current = await this.status();
       if (current.state === 'running') {
-        logger.info({ node: this.config.nodeName, pid: current.pid, dataDir: this.config.dataDir }, 'private RabbitMQ node already running; reusing it');
+        logger.info(
+          { node: this.config.nodeName, pid: current.pid, dataDir: this.config.dataDir },
+          'private RabbitMQ node already running; reusing it',
+        );
         return { started: false, pid: current.pid, endpoints: this.endpoints };
       }
       if (current.state === 'starting') {
-        logger.info({ node: this.config.nodeName, pid: current.pid }, 'private RabbitMQ node is starting; waiting for it');
+        logger.info(
+          { node: this.config.nodeName, pid: current.pid },
+          'private RabbitMQ node is starting; waiting for it',
+        );
         await this.waitReady(this.deps.now());
         return { started: false, pid: current.pid, endpoints: this.endpoints };
       }
 
-      const ports = [this.config.amqpPort, this.config.managementPort, this.config.stompPort, this.config.webStompPort, this.config.distPort];
+      const ports = [
+        this.config.amqpPort,
+        this.config.managementPort,
+        this.config.stompPort,
+        this.config.webStompPort,
+        this.config.distPort,
+      ];
       const busy: number[] = [];
       for (const port of ports) if (await this.deps.isPortInUse(port)) busy.push(port);
       if (busy.length > 0) {
@@ -262,21 +307,37 @@ export class LocalBroker {
       await rm(this.paths.pidFile, { force: true });
       const startedAt = this.deps.now();
       logger.info(
-        { node: this.config.nodeName, amqpPort: this.config.amqpPort, managementPort: this.config.managementPort, dataDir: this.config.dataDir },
+        {
+          node: this.config.nodeName,
+          amqpPort: this.config.amqpPort,
+          managementPort: this.config.managementPort,
+          dataDir: this.config.dataDir,
+        },
         'starting private RabbitMQ node',
       );
       let exitCode: number | null;
       try {
-        exitCode = await this.deps.spawnLauncher(this.rabbitmqServer, ['-detached'], this.env, this.paths.startupLogFile);
+        exitCode = await this.deps.spawnLauncher(
+          this.rabbitmqServer,
+          ['-detached'],
+          this.env,
+          this.paths.startupLogFile,
+        );
       } catch (error) {
         throw new TestkitError('BROKER_START_FAILED', `cannot run ${this.rabbitmqServer}`, { cause: error });
       }
       if (exitCode !== 0) {
-        throw new TestkitError('BROKER_START_FAILED', `${this.rabbitmqServer} -detached exited with ${exitCode}:\n${await tail(this.paths.startupLogFile, 20)}`);
+        throw new TestkitError(
+          'BROKER_START_FAILED',
+          `${this.rabbitmqServer} -detached exited with ${exitCode}:\n${await tail(this.paths.startupLogFile, 20)}`,
+        );
       }
       const probe = await this.waitReady(startedAt);
       const pid = await this.livePid();
-      logger.info({ node: probe.node, pid, ms: this.deps.now() - startedAt, ...this.endpointsForLog() }, 'private RabbitMQ node ready');
+      logger.info(
+        { node: probe.node, pid, ms: this.deps.now() - startedAt, ...this.endpointsForLog() },
+        'private RabbitMQ node ready',
+      );
       return { started: true, pid, endpoints: this.endpoints };
     } finally {
       await release();
@@ -284,7 +345,11 @@ export class LocalBroker {
   }
 
   private endpointsForLog(): Record<string, string | number> {
-    return { amqp: this.endpoints.amqpUrl.replace(/\/\/[^@]*@/, '//'), management: this.endpoints.managementUrl, webStomp: this.endpoints.webStompUrl };
+    return {
+      amqp: this.endpoints.amqpUrl.replace(/\/\/[^@]*@/, '//'),
+      management: this.endpoints.managementUrl,
+      webStomp: this.endpoints.webStompUrl,
+    };
   }
 
   private async waitReady(startedAt: number): Promise<BrokerProbe> {
@@ -309,8 +374,14 @@ export class LocalBroker {
       });
     } catch (error) {
       if (error instanceof TestkitError) {
-        const logs = [await tail(this.paths.startupLogFile, 15), await tail(this.paths.nodeLogFile, 25)].filter(Boolean).join('\n');
-        throw new TestkitError(error.code, `${error.message}${logs ? `\n--- log tail (${this.paths.nodeLogFile}) ---\n${logs}` : ''}`, { cause: error });
+        const logs = [await tail(this.paths.startupLogFile, 15), await tail(this.paths.nodeLogFile, 25)]
+          .filter(Boolean)
+          .join('\n');
+        throw new TestkitError(
+          error.code,
+          `${error.message}${logs ? `\n--- log tail (${this.paths.nodeLogFile}) ---\n${logs}` : ''}`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -321,12 +392,23 @@ export class LocalBroker {
     const { logger } = this.deps;
     const pid = await this.livePid();
     if (pid === undefined) {
-      logger.info({ node: this.config.nodeName, dataDir: this.config.dataDir }, 'private RabbitMQ node is not running');
+      logger.info(
+        { node: this.config.nodeName, dataDir: this.config.dataDir },
+        'private RabbitMQ node is not running',
+      );
     } else {
       logger.info({ node: this.config.nodeName, pid }, 'stopping private RabbitMQ node');
-      const result = await this.deps.runCommand(this.rabbitmqctl, ['stop', this.paths.pidFile], this.env, 120_000);
+      const result = await this.deps.runCommand(
+        this.rabbitmqctl,
+        ['stop', this.paths.pidFile],
+        this.env,
+        120_000,
+      );
       if (result.code !== 0 || (await this.isOurProcess(pid))) {
-        logger.warn({ code: result.code, stderr: result.stderr.trim().slice(0, 500) }, 'rabbitmqctl stop failed; sending SIGTERM');
+        logger.warn(
+          { code: result.code, stderr: result.stderr.trim().slice(0, 500) },
+          'rabbitmqctl stop failed; sending SIGTERM',
+        );
         await this.terminate(pid);
       }
       logger.info({ node: this.config.nodeName, pid }, 'private RabbitMQ node stopped');
@@ -337,7 +419,10 @@ export class LocalBroker {
   }
 
   private async terminate(pid: number): Promise<void> {
-    for (const [signal, waitMs] of [['SIGTERM', 30_000], ['SIGKILL', 5_000]] as const) {
+    for (const [signal, waitMs] of [
+      ['SIGTERM', 30_000],
+      ['SIGKILL', 5_000],
+    ] as const) {
       try {
         process.kill(pid, signal);
       } catch {
@@ -362,7 +447,8 @@ export class LocalBroker {
     const port = String(this.config.epmdPort);
     const result = await this.deps.runCommand(epmd, ['-port', port, '-kill'], this.env, 10_000);
     const output = `${result.stdout}${result.stderr}`.trim();
-    if (result.code === 0) this.deps.logger.info({ epmdPort: this.config.epmdPort, output }, 'private epmd stopped');
+    if (result.code === 0)
+      this.deps.logger.info({ epmdPort: this.config.epmdPort, output }, 'private epmd stopped');
     else this.deps.logger.debug({ epmdPort: this.config.epmdPort, output }, 'no private epmd to stop');
   }
 

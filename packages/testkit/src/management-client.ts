@@ -31,7 +31,9 @@ export interface PeekedMessage {
   readonly exchange: string;
   readonly routing_key: string;
   readonly message_count: number;
-  readonly properties: Readonly<Record<string, unknown>> & { readonly headers?: Readonly<Record<string, unknown>> };
+  readonly properties: Readonly<Record<string, unknown>> & {
+    readonly headers?: Readonly<Record<string, unknown>>;
+  };
 }
 
 export interface ManagementClientOptions {
@@ -56,13 +58,25 @@ export interface ManagementClient {
   getPermissions(vhost: string, user: string): Promise<Permissions | undefined>;
   /** Users with permissions on `vhost`. */
   listVhostPermissions(vhost: string): Promise<string[]>;
-  putQueue(vhost: string, queue: string, options?: { readonly durable?: boolean; readonly autoDelete?: boolean; readonly arguments?: object }): Promise<boolean>;
+  putQueue(
+    vhost: string,
+    queue: string,
+    options?: { readonly durable?: boolean; readonly autoDelete?: boolean; readonly arguments?: object },
+  ): Promise<boolean>;
   getQueue(vhost: string, queue: string): Promise<QueueInfo | undefined>;
   listQueues(vhost: string): Promise<QueueInfo[]>;
   deleteQueue(vhost: string, queue: string): Promise<boolean>;
   purgeQueue(vhost: string, queue: string): Promise<void>;
   /** Reads up to `count` messages; by default they are requeued (a peek). */
-  getMessages(vhost: string, queue: string, options?: { readonly count?: number; readonly ackmode?: 'ack_requeue_true' | 'ack_requeue_false' | 'reject_requeue_true' | 'reject_requeue_false' }): Promise<PeekedMessage[]>;
+  getMessages(
+    vhost: string,
+    queue: string,
+    options?: {
+      readonly count?: number;
+      readonly ackmode?:
+        'ack_requeue_true' | 'ack_requeue_false' | 'reject_requeue_true' | 'reject_requeue_false';
+    },
+  ): Promise<PeekedMessage[]>;
   /** Raw request for anything not covered above (path below /api); never throws on an HTTP status. */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
 }
@@ -71,12 +85,19 @@ const q = encodeURIComponent;
 
 export function createManagementClient(options: ManagementClientOptions | BrokerEndpoints): ManagementClient {
   const config: ManagementClientOptions =
-    'managementUrl' in options ? { url: options.managementUrl, user: options.adminUser, password: options.adminPassword } : options;
+    'managementUrl' in options
+      ? { url: options.managementUrl, user: options.adminUser, password: options.adminPassword }
+      : options;
   const base = `${config.url.replace(/\/+$/, '')}/api`;
   const doFetch = config.fetch ?? fetch;
   const authorization = basicAuth(config.user, config.password);
 
-  async function call(method: string, path: string, ok: readonly number[] | 'any', body?: unknown): Promise<{ status: number; body: unknown }> {
+  async function call(
+    method: string,
+    path: string,
+    ok: readonly number[] | 'any',
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     let response: Response;
     try {
       const init: RequestInit = {
@@ -90,7 +111,8 @@ export function createManagementClient(options: ManagementClientOptions | Broker
       throw new ManagementApiError({ method, path, cause: error });
     }
     const text = await response.text();
-    if (ok !== 'any' && !ok.includes(response.status)) throw new ManagementApiError({ method, path, status: response.status, body: text.slice(0, 500) });
+    if (ok !== 'any' && !ok.includes(response.status))
+      throw new ManagementApiError({ method, path, status: response.status, body: text.slice(0, 500) });
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
   }
 
@@ -98,7 +120,8 @@ export function createManagementClient(options: ManagementClientOptions | Broker
     overview: async () => (await call('GET', '/overview', [200])).body as Record<string, unknown>,
     putVhost: async (vhost) => (await call('PUT', `/vhosts/${q(vhost)}`, [201, 204])).status === 201,
     deleteVhost: async (vhost) => (await call('DELETE', `/vhosts/${q(vhost)}`, [204, 404])).status === 204,
-    listVhosts: async () => ((await call('GET', '/vhosts', [200])).body as { name: string }[]).map((v) => v.name),
+    listVhosts: async () =>
+      ((await call('GET', '/vhosts', [200])).body as { name: string }[]).map((v) => v.name),
     putUser: async (user, password, tags = []) =>
       (await call('PUT', `/users/${q(user)}`, [201, 204], { password, tags: tags.join(',') })).status === 201,
     deleteUser: async (user) => (await call('DELETE', `/users/${q(user)}`, [204, 404])).status === 204,
@@ -116,7 +139,9 @@ export function createManagementClient(options: ManagementClientOptions | Broker
       return { configure, write, read };
     },
     listVhostPermissions: async (vhost) =>
-      ((await call('GET', `/vhosts/${q(vhost)}/permissions`, [200])).body as { user: string }[]).map((p) => p.user),
+      ((await call('GET', `/vhosts/${q(vhost)}/permissions`, [200])).body as { user: string }[]).map(
+        (p) => p.user,
+      ),
     putQueue: async (vhost, queue, queueOptions = {}) =>
       (
         await call('PUT', `/queues/${q(vhost)}/${q(queue)}`, [201, 204], {
@@ -130,7 +155,8 @@ export function createManagementClient(options: ManagementClientOptions | Broker
       return result.status === 200 ? (result.body as QueueInfo) : undefined;
     },
     listQueues: async (vhost) => (await call('GET', `/queues/${q(vhost)}`, [200])).body as QueueInfo[],
-    deleteQueue: async (vhost, queue) => (await call('DELETE', `/queues/${q(vhost)}/${q(queue)}`, [204, 404])).status === 204,
+    deleteQueue: async (vhost, queue) =>
+      (await call('DELETE', `/queues/${q(vhost)}/${q(queue)}`, [204, 404])).status === 204,
     purgeQueue: async (vhost, queue) => {
       await call('DELETE', `/queues/${q(vhost)}/${q(queue)}/contents`, [204]);
     },

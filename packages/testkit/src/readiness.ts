@@ -53,7 +53,8 @@ export async function probeManagement(
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
-    if (response.status !== 200) return { ok: false, detail: `HTTP ${response.status} ${text.slice(0, 200)}`, node: undefined };
+    if (response.status !== 200)
+      return { ok: false, detail: `HTTP ${response.status} ${text.slice(0, 200)}`, node: undefined };
     const body = JSON.parse(text) as { node?: unknown };
     const node = typeof body.node === 'string' ? body.node : undefined;
     return { ok: true, detail: `node ${node ?? '?'}`, node };
@@ -115,9 +116,13 @@ export async function waitForBroker(endpoints: BrokerEndpoints, options: WaitOpt
     const result = await probe(endpoints);
     if (result.ready) return result;
     const reason = await options.abortReason?.();
-    if (reason !== undefined) throw new TestkitError('BROKER_START_FAILED', `${reason} (last probe: ${describeProbe(result)})`);
+    if (reason !== undefined)
+      throw new TestkitError('BROKER_START_FAILED', `${reason} (last probe: ${describeProbe(result)})`);
     if (now() >= deadline) {
-      throw new TestkitError('BROKER_NOT_READY', `broker not ready after ${options.timeoutMs} ms: ${describeProbe(result)}`);
+      throw new TestkitError(
+        'BROKER_NOT_READY',
+        `broker not ready after ${options.timeoutMs} ms: ${describeProbe(result)}`,
+      );
     }
     await pause(options.intervalMs ?? 250);
   }

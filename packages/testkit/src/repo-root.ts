@@ -8,7 +8,10 @@ import { TestkitError } from './testkit-error.js';
 export const WORKSPACE_MARKER = 'pnpm-workspace.yaml';
 
 /** Walks up from `start` to the first folder containing pnpm-workspace.yaml; `undefined` if none. */
-export function findRepoRootFrom(start: string, exists: (path: string) => boolean = existsSync): string | undefined {
+export function findRepoRootFrom(
+  start: string,
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
   let dir = resolve(start);
   for (;;) {
     if (exists(join(dir, WORKSPACE_MARKER))) return dir;
@@ -23,7 +26,10 @@ export function findRepoRoot(cwd: string = process.cwd()): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const root = findRepoRootFrom(here) ?? findRepoRootFrom(cwd);
   if (root === undefined) {
-    throw new TestkitError('REPO_ROOT_NOT_FOUND', `no ${WORKSPACE_MARKER} above ${here} or ${cwd}; pass --data-dir and --templates-dir`);
+    throw new TestkitError(
+      'REPO_ROOT_NOT_FOUND',
+      `no ${WORKSPACE_MARKER} above ${here} or ${cwd}; pass --data-dir and --templates-dir`,
+    );
   }
   return root;
 }

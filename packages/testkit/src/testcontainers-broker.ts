@@ -32,7 +32,9 @@ export async function containerRuntimeAvailable(logger?: Logger, timeoutMs = 10_
   }
 }
 
-export async function startContainerBroker(options: { readonly image?: string; readonly logger?: Logger } = {}): Promise<ProvidedBroker> {
+export async function startContainerBroker(
+  options: { readonly image?: string; readonly logger?: Logger } = {},
+): Promise<ProvidedBroker> {
   const image = options.image ?? RABBITMQ_IMAGE;
   options.logger?.info({ image }, 'starting RabbitMQ container (testcontainers)');
   try {
@@ -61,6 +63,8 @@ export async function startContainerBroker(options: { readonly image?: string; r
       },
     };
   } catch (error) {
-    throw new TestkitError('CONTAINER_START_FAILED', `could not start ${image} with testcontainers`, { cause: error });
+    throw new TestkitError('CONTAINER_START_FAILED', `could not start ${image} with testcontainers`, {
+      cause: error,
+    });
   }
 }

@@ -62,9 +62,13 @@ export class ManagementApiError extends TestkitError {
     readonly cause?: unknown;
   }) {
     const what = args.status === undefined ? 'failed' : `answered ${args.status}`;
-    super('MANAGEMENT_API_ERROR', `management API ${args.method} ${args.path} ${what}${args.body ? `: ${args.body}` : ''}`, {
-      cause: args.cause,
-    });
+    super(
+      'MANAGEMENT_API_ERROR',
+      `management API ${args.method} ${args.path} ${what}${args.body ? `: ${args.body}` : ''}`,
+      {
+        cause: args.cause,
+      },
+    );
     this.name = 'ManagementApiError';
     this.status = args.status;
     this.method = args.method;
@@ -82,7 +86,11 @@ export class StompConnectError extends TestkitError {
 
   constructor(
     message: string,
-    details: { readonly frameHeaders?: Record<string, string>; readonly frameBody?: string; readonly cause?: unknown } = {},
+    details: {
+      readonly frameHeaders?: Record<string, string>;
+      readonly frameBody?: string;
+      readonly cause?: unknown;
+    } = {},
   ) {
     super('STOMP_CONNECT_FAILED', message, { cause: details.cause });
     this.name = 'StompConnectError';

@@ -6,8 +6,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IMessage } from '@stomp/stompjs';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildMessage, DEAD_LETTER_QUEUE, SUBSCRIPTION_QUEUE_ARGUMENTS, toHex, type BuiltMessage } from '@waldur-sim/protocol';
-import { connectStomp, createManagementClient, StompConnectError, type ManagementClient } from '../src/index.js';
+import {
+  buildMessage,
+  DEAD_LETTER_QUEUE,
+  SUBSCRIPTION_QUEUE_ARGUMENTS,
+  toHex,
+  type BuiltMessage,
+} from '@waldur-sim/protocol';
+import {
+  connectStomp,
+  createManagementClient,
+  StompConnectError,
+  type ManagementClient,
+} from '../src/index.js';
 
 const broker = inject('broker');
 
@@ -48,7 +59,12 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
       subscriptionUuid: user,
       offeringUuid,
       objectType: 'order',
-      payload: { order_uuid: orderUuid, customer_name: 'Café «Ω» 🚀', order_state: 'executing', order_type: 'Create' },
+      payload: {
+        order_uuid: orderUuid,
+        customer_name: 'Café «Ω» 🚀',
+        order_state: 'executing',
+        order_type: 'Create',
+      },
     });
   }
   const queue = message(toHex(randomUUID())).queue;
@@ -69,7 +85,11 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
     await management.putUser(user, password);
     await management.setPermissions(vhost, user, { configure: '.*', write: '.*', read: '.*' });
     await management.putQueue(vhost, DEAD_LETTER_QUEUE, { durable: true });
-    await management.putQueue(vhost, queue, { durable: true, autoDelete: false, arguments: SUBSCRIPTION_QUEUE_ARGUMENTS });
+    await management.putQueue(vhost, queue, {
+      durable: true,
+      autoDelete: false,
+      arguments: SUBSCRIPTION_QUEUE_ARGUMENTS,
+    });
 
     // Waldur publishes with the admin credentials into the subscriber's vhost.
     publisherConnection = await connect(amqpUrlFor(broker.adminUser, broker.adminPassword, vhost));
@@ -87,8 +107,15 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
     const info = await management.getQueue(vhost, queue);
     expect(info).toMatchObject({ name: queue, vhost, durable: true, auto_delete: false });
     expect(info?.arguments).toEqual({ ...SUBSCRIPTION_QUEUE_ARGUMENTS });
-    expect(await management.getQueue(vhost, DEAD_LETTER_QUEUE)).toMatchObject({ durable: true, arguments: {} });
-    expect(await management.getPermissions(vhost, user)).toEqual({ configure: '.*', write: '.*', read: '.*' });
+    expect(await management.getQueue(vhost, DEAD_LETTER_QUEUE)).toMatchObject({
+      durable: true,
+      arguments: {},
+    });
+    expect(await management.getPermissions(vhost, user)).toEqual({
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    });
     expect(await management.getPermissions(otherVhost, user)).toBeUndefined();
     expect(await management.listVhostPermissions(otherVhost)).not.toContain(user);
   });
@@ -174,7 +201,10 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
       await client.deactivate();
     }
     expect((await channel.checkQueue(queue)).messageCount).toBe(0);
-    const [dead] = await management.getMessages(vhost, DEAD_LETTER_QUEUE, { count: 1, ackmode: 'ack_requeue_false' });
+    const [dead] = await management.getMessages(vhost, DEAD_LETTER_QUEUE, {
+      count: 1,
+      ackmode: 'ack_requeue_false',
+    });
     expect(dead?.payload).toBe(built.body);
     expect(dead?.properties.headers?.['x-message-id']).toBe(built.headers['x-message-id']);
     expect(dead?.properties.headers?.['x-first-death-queue']).toBe(queue);
@@ -185,7 +215,12 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
     const own = await connect(amqpUrlFor(user, password, vhost));
     await own.close();
 
-    const refused = connectStomp({ url: broker.webStompUrl, login: user, passcode: password, vhost: otherVhost });
+    const refused = connectStomp({
+      url: broker.webStompUrl,
+      login: user,
+      passcode: password,
+      vhost: otherVhost,
+    });
     await expect(refused).rejects.toBeInstanceOf(StompConnectError);
     await expect(refused).rejects.toMatchObject({
       code: 'STOMP_CONNECT_FAILED',
@@ -193,10 +228,19 @@ describe('broker path: management API -> AMQP confirm -> Web-STOMP consumer', ()
       frameBody: expect.stringContaining(`'${otherVhost}' access denied`),
     });
     // A vhost refusal comes after the login: the server closes the connection instead of opening the vhost.
-    await expect(connect(amqpUrlFor(user, password, otherVhost))).rejects.toThrow(/ConnectionOpenOk; got <ConnectionClose/);
+    await expect(connect(amqpUrlFor(user, password, otherVhost))).rejects.toThrow(
+      /ConnectionOpenOk; got <ConnectionClose/,
+    );
 
-    const wrongPassword = connectStomp({ url: broker.webStompUrl, login: user, passcode: `${password}x`, vhost });
-    await expect(wrongPassword).rejects.toMatchObject({ frameBody: expect.stringContaining('Access refused') });
+    const wrongPassword = connectStomp({
+      url: broker.webStompUrl,
+      login: user,
+      passcode: `${password}x`,
+      vhost,
+    });
+    await expect(wrongPassword).rejects.toMatchObject({
+      frameBody: expect.stringContaining('Access refused'),
+    });
     await expect(connect(amqpUrlFor(user, `${password}x`, vhost))).rejects.toThrow(/ACCESS_REFUSED/);
   });
 });

@@ -37,7 +37,9 @@ describe('runHealthz', () => {
       write: quiet,
       fetch: (url) => {
         urls.push(url);
-        return Promise.resolve(new Response('{"uuid":"x"}', { headers: { 'content-type': 'application/json' } }));
+        return Promise.resolve(
+          new Response('{"uuid":"x"}', { headers: { 'content-type': 'application/json' } }),
+        );
       },
     });
     expect(code).toBe(0);
@@ -48,7 +50,14 @@ describe('runHealthz', () => {
     for (const age of [400, null]) {
       const { config } = await files(age);
       const lines: string[] = [];
-      const code = await runHealthz({ configFile: config, maxAgeSeconds: 300, livenessOnly: true, readinessTimeoutSeconds: 1, env: readEnvSettings({}), write: (l) => lines.push(l) });
+      const code = await runHealthz({
+        configFile: config,
+        maxAgeSeconds: 300,
+        livenessOnly: true,
+        readinessTimeoutSeconds: 1,
+        env: readEnvSettings({}),
+        write: (l) => lines.push(l),
+      });
       expect(code).toBe(1);
       expect(lines[0]).toMatch(/^Heartbeat stale or missing/);
     }

@@ -39,7 +39,11 @@ export async function runHealthz(options: HealthzOptions): Promise<number> {
     const auth =
       o.waldur_api_token !== ''
         ? new StaticTokenAuth(o.waldur_api_token)
-        : new OidcClientCredentialsAuth({ tokenUrl: o.oidc_token_url ?? '', clientId: o.oidc_client_id ?? '', clientSecret: o.oidc_client_secret ?? '' });
+        : new OidcClientCredentialsAuth({
+            tokenUrl: o.oidc_token_url ?? '',
+            clientId: o.oidc_client_id ?? '',
+            clientSecret: o.oidc_client_secret ?? '',
+          });
     const http = new WaldurHttpClient({
       apiUrl: o.waldur_api_url,
       auth,

@@ -11,7 +11,13 @@ export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
   | { kind: 'run'; mode: CliMode; configFile: string }
-  | { kind: 'healthz'; configFile: string; maxAgeSeconds: number; livenessOnly: boolean; readinessTimeoutSeconds: number }
+  | {
+      kind: 'healthz';
+      configFile: string;
+      maxAgeSeconds: number;
+      livenessOnly: boolean;
+      readinessTimeoutSeconds: number;
+    }
   | { kind: 'error'; message: string };
 
 export const MAIN_HELP = `Usage: waldur-site-agent [-m MODE] [-c CONFIG_FILE]
@@ -101,7 +107,10 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (v.version === true) return { kind: 'version' };
   const mode = v.mode ?? 'order_process';
   if (!(AGENT_MODES as readonly string[]).includes(mode)) {
-    return { kind: 'error', message: `--mode: invalid choice "${mode}" (choose from ${AGENT_MODES.join(', ')})` };
+    return {
+      kind: 'error',
+      message: `--mode: invalid choice "${mode}" (choose from ${AGENT_MODES.join(', ')})`,
+    };
   }
   return { kind: 'run', mode: mode as CliMode, configFile: v['config-file'] ?? DEFAULT_CONFIG_FILE };
 }

@@ -14,16 +14,25 @@ describe('runAgent', () => {
   it('says clearly that report mode is not implemented and exits 2', async () => {
     const err = capture();
     await expect(runAgent('report', 'unused.yaml', { stderr: err.write })).resolves.toBe(2);
-    expect(err.text()).toBe('waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n');
+    expect(err.text()).toBe(
+      'waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n',
+    );
   });
 
   it('exits 1 with the reason when the config cannot be used', async () => {
     const err = capture();
-    await expect(runAgent('event_process', '/nonexistent/agent.yaml', { stderr: err.write })).resolves.toBe(1);
-    expect(err.text()).toBe('waldur-site-agent: Cannot read config file /nonexistent/agent.yaml: file not found\n');
+    await expect(runAgent('event_process', '/nonexistent/agent.yaml', { stderr: err.write })).resolves.toBe(
+      1,
+    );
+    expect(err.text()).toBe(
+      'waldur-site-agent: Cannot read config file /nonexistent/agent.yaml: file not found\n',
+    );
     const env = capture();
     await expect(
-      runAgent('event_process', '/nonexistent/agent.yaml', { stderr: env.write, env: { WALDUR_SITE_AGENT_TICK_SECONDS: 'x' } }),
+      runAgent('event_process', '/nonexistent/agent.yaml', {
+        stderr: env.write,
+        env: { WALDUR_SITE_AGENT_TICK_SECONDS: 'x' },
+      }),
     ).resolves.toBe(1);
     expect(env.text()).toContain('WALDUR_SITE_AGENT_TICK_SECONDS: must be a positive number, got "x"');
   });

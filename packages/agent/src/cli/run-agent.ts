@@ -36,10 +36,16 @@ function waitForSignal(onSecond: () => void): Promise<string> {
   });
 }
 
-export async function runAgent(mode: CliMode, configFile: string, options: RunAgentOptions = {}): Promise<number> {
+export async function runAgent(
+  mode: CliMode,
+  configFile: string,
+  options: RunAgentOptions = {},
+): Promise<number> {
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
   if (mode === 'report') {
-    stderr('waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n');
+    stderr(
+      'waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n',
+    );
     return 2;
   }
   let loaded;
@@ -61,15 +67,26 @@ export async function runAgent(mode: CliMode, configFile: string, options: RunAg
     ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
   });
   for (const w of warnings) log.warn(w);
-  log.info({ mode, version: AGENT_VERSION, configFile, offerings: config.offerings.length }, 'Starting waldur-site-agent');
+  log.info(
+    { mode, version: AGENT_VERSION, configFile, offerings: config.offerings.length },
+    'Starting waldur-site-agent',
+  );
   if (config.sentry_dsn !== null) log.info('Sentry reporting enabled for ERROR and higher log records');
 
   const stateDir = resolveStateDir(env, config.state_dir);
   log.info({ stateDir }, 'Agent state folder (create-intent journal)');
-  const crashPoint = env.testCrashAfter === null ? {} : { crashPoint: testCrashHook(env.testCrashAfter, log) };
-  if (env.testCrashAfter !== null) log.warn({ point: env.testCrashAfter }, 'TEST ONLY crash hook armed (WALDUR_SITE_AGENT_TEST_CRASH_AFTER)');
+  const crashPoint =
+    env.testCrashAfter === null ? {} : { crashPoint: testCrashHook(env.testCrashAfter, log) };
+  if (env.testCrashAfter !== null)
+    log.warn(
+      { point: env.testCrashAfter },
+      'TEST ONLY crash hook armed (WALDUR_SITE_AGENT_TEST_CRASH_AFTER)',
+    );
   const deps: AgentDeps = { log, ...crashPoint, ...options.deps };
-  const agent = mode === 'event_process' ? new EventProcessAgent(config, env, deps) : new PollingAgent(mode, config, env, deps);
+  const agent =
+    mode === 'event_process'
+      ? new EventProcessAgent(config, env, deps)
+      : new PollingAgent(mode, config, env, deps);
   let exitCode = 0;
   let onFatal: (err: unknown) => void = () => undefined;
   const fatal = new Promise<string>((resolve) => {
@@ -82,10 +99,12 @@ export async function runAgent(mode: CliMode, configFile: string, options: RunAg
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
   agent.start();
-  const signal = options.stopSignal ?? waitForSignal(() => {
-    log.warn('Second signal: exiting without waiting for in-flight work');
-    process.exit(1);
-  });
+  const signal =
+    options.stopSignal ??
+    waitForSignal(() => {
+      log.warn('Second signal: exiting without waiting for in-flight work');
+      process.exit(1);
+    });
   const reason = await Promise.race([signal, fatal]);
   log.info({ reason }, 'Shutting down: no new messages, finishing in-flight work');
   await agent.stop();

@@ -14,7 +14,11 @@ export class ConfigError extends Error {
   readonly code: ConfigErrorCode;
   readonly issues: readonly ConfigIssue[];
 
-  constructor(code: ConfigErrorCode, message: string, options: { cause?: unknown; issues?: readonly ConfigIssue[] } = {}) {
+  constructor(
+    code: ConfigErrorCode,
+    message: string,
+    options: { cause?: unknown; issues?: readonly ConfigIssue[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];

@@ -68,7 +68,9 @@ export const offeringSchema = z
       .string()
       .nullable()
       .default(null)
-      .refine((v) => v === null || v.startsWith('http://') || v.startsWith('https://'), { error: HTTP_URL_MESSAGE }),
+      .refine((v) => v === null || v.startsWith('http://') || v.startsWith('https://'), {
+        error: HTTP_URL_MESSAGE,
+      }),
     oidc_client_id: z.string().nullable().default(null),
     oidc_client_secret: z.string().nullable().default(null),
     waldur_offering_uuid: z
@@ -118,7 +120,8 @@ export const offeringSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['oidc_token_url'],
-        message: 'oidc_token_url, oidc_client_id and oidc_client_secret must be set together; only some of them are set',
+        message:
+          'oidc_token_url, oidc_client_id and oidc_client_secret must be set together; only some of them are set',
       });
     }
     if (o.waldur_api_token === '' && !allOidc) {
@@ -133,7 +136,8 @@ export const offeringSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['waldur_api_token'],
-        message: 'stomp_enabled requires waldur_api_token (it is the STOMP passcode); OIDC-only offerings must use polling',
+        message:
+          'stomp_enabled requires waldur_api_token (it is the STOMP passcode); OIDC-only offerings must use polling',
       });
     }
     if (o.stomp_reconnect_max_delay_seconds < o.stomp_reconnect_initial_delay_seconds) {
@@ -155,7 +159,11 @@ export const rootConfigSchema = z.object({
     .string()
     .default('UTC')
     .refine(isValidTimeZone, { error: 'must be a valid IANA time zone name (e.g. UTC, Europe/Tallinn)' }),
-  global_proxy: z.string().nullable().default('').transform((v) => v ?? ''),
+  global_proxy: z
+    .string()
+    .nullable()
+    .default('')
+    .transform((v) => v ?? ''),
   log_level: z
     .string()
     .default('INFO')
@@ -167,7 +175,11 @@ export const rootConfigSchema = z.object({
   // --- extensions ---
   heartbeat_file: z.string().nullable().default(null),
   /** Folder for the agent's durable state (create-intent journal). null: $XDG_STATE_HOME/waldur-site-agent. */
-  state_dir: z.string(required('must be a string')).min(1, { error: 'must not be empty' }).nullable().default(null),
+  state_dir: z
+    .string(required('must be a string'))
+    .min(1, { error: 'must not be empty' })
+    .nullable()
+    .default(null),
   shutdown_timeout_seconds: z.number().positive().default(30),
 });
 export type RootConfigInput = z.output<typeof rootConfigSchema>;

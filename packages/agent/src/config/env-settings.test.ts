@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEARTBEAT_FILE, defaultStateDirFor, readEnvSettings, resolveHeartbeatFile, resolveStateDir } from './env-settings.js';
+import {
+  DEFAULT_HEARTBEAT_FILE,
+  defaultStateDirFor,
+  readEnvSettings,
+  resolveHeartbeatFile,
+  resolveStateDir,
+} from './env-settings.js';
 
 describe('readEnvSettings', () => {
   it('uses the real agent defaults', () => {
@@ -66,7 +72,9 @@ describe('resolveHeartbeatFile', () => {
 describe('state dir', () => {
   it('follows XDG: XDG_STATE_HOME when absolute, else ~/.local/state', () => {
     expect(defaultStateDirFor({ XDG_STATE_HOME: '/s', HOME: '/h' })).toBe('/s/waldur-site-agent');
-    expect(defaultStateDirFor({ XDG_STATE_HOME: 'relative', HOME: '/h' })).toBe('/h/.local/state/waldur-site-agent');
+    expect(defaultStateDirFor({ XDG_STATE_HOME: 'relative', HOME: '/h' })).toBe(
+      '/h/.local/state/waldur-site-agent',
+    );
     expect(defaultStateDirFor({ HOME: '/h' })).toBe('/h/.local/state/waldur-site-agent');
   });
 

@@ -69,7 +69,8 @@ function crashPoint(env: NodeJS.ProcessEnv): CrashPoint | null {
 /** XDG base-directory rule: XDG_STATE_HOME when it is an absolute path, else ~/.local/state. */
 export function defaultStateDirFor(env: NodeJS.ProcessEnv): string {
   const xdg = nonEmpty(env.XDG_STATE_HOME);
-  const base = xdg !== null && isAbsolute(xdg) ? xdg : join(nonEmpty(env.HOME) ?? homedir(), '.local', 'state');
+  const base =
+    xdg !== null && isAbsolute(xdg) ? xdg : join(nonEmpty(env.HOME) ?? homedir(), '.local', 'state');
   return join(base, 'waldur-site-agent');
 }
 

@@ -102,7 +102,16 @@ describe('parseConfig: real agent keys and defaults', () => {
         offering({
           waldur_api_url: 'http://localhost:8000/api/',
           backend_settings: { default_account: 'root', periodic_limits: { enabled: true } },
-          backend_components: { cpu: { measured_unit: 'k-Hours', unit_factor: 60000, accounting_type: 'limit', label: 'CPU', limit: 10, extra: 'kept' } },
+          backend_components: {
+            cpu: {
+              measured_unit: 'k-Hours',
+              unit_factor: 60000,
+              accounting_type: 'limit',
+              label: 'CPU',
+              limit: 10,
+              extra: 'kept',
+            },
+          },
           websocket_use_tls: false,
           stomp_enabled: true,
           stomp_membership_sync_enabled: false,
@@ -138,18 +147,33 @@ describe('parseConfig: real agent keys and defaults', () => {
       limit: 10,
       extra: 'kept',
     });
-    expect(o).toMatchObject({ stomp_ws_port: 15674, stomp_ack_mode: 'auto', stomp_prefetch: 100, stomp_reconnect_jitter: 'bounded', verify_ssl: false });
+    expect(o).toMatchObject({
+      stomp_ws_port: 15674,
+      stomp_ack_mode: 'auto',
+      stomp_prefetch: 100,
+      stomp_reconnect_jitter: 'bounded',
+      verify_ssl: false,
+    });
   });
 
   it('appends one trailing slash to waldur_api_url and lower-cases backend_type', () => {
-    const o = parseConfig({ offerings: [offering({ waldur_api_url: 'https://x.example/api/', backend_type: 'Slurm' })] }).config.offerings[0];
+    const o = parseConfig({
+      offerings: [offering({ waldur_api_url: 'https://x.example/api/', backend_type: 'Slurm' })],
+    }).config.offerings[0];
     expect(o?.waldur_api_url).toBe('https://x.example/api/');
     expect(o?.backend_type).toBe('slurm');
   });
 
   it('accepts OIDC credentials instead of a token', () => {
     const o = parseConfig({
-      offerings: [offering({ waldur_api_token: '', oidc_token_url: 'https://idp/token', oidc_client_id: 'id', oidc_client_secret: 's' })],
+      offerings: [
+        offering({
+          waldur_api_token: '',
+          oidc_token_url: 'https://idp/token',
+          oidc_client_id: 'id',
+          oidc_client_secret: 's',
+        }),
+      ],
     }).config.offerings[0];
     expect(o?.oidc_client_id).toBe('id');
   });
@@ -161,27 +185,94 @@ describe('parseConfig: real agent keys and defaults', () => {
 
 describe('parseConfig: errors name the bad key', () => {
   it.each([
-    [{ offerings: [offering({ waldur_api_url: 'ftp://x' })] }, 'offerings[0].waldur_api_url: must start with http:// or https://'],
+    [
+      { offerings: [offering({ waldur_api_url: 'ftp://x' })] },
+      'offerings[0].waldur_api_url: must start with http:// or https://',
+    ],
     [{ offerings: [offering({ name: undefined })] }, 'offerings[0].name: is required'],
-    [{ offerings: [offering({ waldur_offering_uuid: undefined })] }, 'offerings[0].waldur_offering_uuid: is required'],
-    [{ offerings: [offering({ waldur_offering_uuid: 'not-a-uuid' })] }, 'offerings[0].waldur_offering_uuid: must be a UUID (32 hex digits, dashes allowed)'],
+    [
+      { offerings: [offering({ waldur_offering_uuid: undefined })] },
+      'offerings[0].waldur_offering_uuid: is required',
+    ],
+    [
+      { offerings: [offering({ waldur_offering_uuid: 'not-a-uuid' })] },
+      'offerings[0].waldur_offering_uuid: must be a UUID (32 hex digits, dashes allowed)',
+    ],
     [{ offerings: [offering({ backend_type: undefined })] }, 'offerings[0].backend_type: is required'],
-    [{ offerings: [offering({ stomp_enabled: 'yes' })] }, 'offerings[0].stomp_enabled: Invalid input: expected boolean, received string'],
-    [{ offerings: [offering({ stomp_ws_port: 70000 })] }, 'offerings[0].stomp_ws_port: Too big: expected number to be <=65535'],
-    [{ offerings: [offering({ stomp_ack_mode: 'client' })] }, 'offerings[0].stomp_ack_mode: Invalid option: expected one of "client-individual"|"auto"'],
-    [{ offerings: [offering({ stomp_prefetch: 0 })] }, 'offerings[0].stomp_prefetch: Too small: expected number to be >=1'],
-    [{ offerings: [offering({ stomp_max_delivery_attempts: 1.5 })] }, 'offerings[0].stomp_max_delivery_attempts: Invalid input: expected int, received number'],
-    [{ offerings: [offering({ oidc_token_url: 'idp/token', waldur_api_token: '', oidc_client_id: 'a', oidc_client_secret: 'b' })] }, 'offerings[0].oidc_token_url: must start with http:// or https://'],
-    [{ offerings: [offering({ backend_components: { cpu: { measured_unit: 'h', label: 'CPU' } } })] }, 'offerings[0].backend_components.cpu.accounting_type: is required'],
-    [{ offerings: [offering({ backend_components: { cpu: { measured_unit: 'h', label: 'CPU', accounting_type: 'monthly' } } })] }, 'offerings[0].backend_components.cpu.accounting_type: must be one of usage, limit, one'],
-    [{ offerings: [offering({ stomp_reconnect_initial_delay_seconds: 10, stomp_reconnect_max_delay_seconds: 5 })] }, 'offerings[0].stomp_reconnect_max_delay_seconds: must be >= stomp_reconnect_initial_delay_seconds'],
-    [{ offerings: [offering()], timezone: 'Mars/Olympus' }, 'timezone: must be a valid IANA time zone name (e.g. UTC, Europe/Tallinn)'],
-    [{ offerings: [offering()], log_level: 'LOUD' }, 'log_level: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL'],
-    [{ offerings: [offering()], reporting_periods: 13 }, 'reporting_periods: Too big: expected number to be <=12'],
+    [
+      { offerings: [offering({ stomp_enabled: 'yes' })] },
+      'offerings[0].stomp_enabled: Invalid input: expected boolean, received string',
+    ],
+    [
+      { offerings: [offering({ stomp_ws_port: 70000 })] },
+      'offerings[0].stomp_ws_port: Too big: expected number to be <=65535',
+    ],
+    [
+      { offerings: [offering({ stomp_ack_mode: 'client' })] },
+      'offerings[0].stomp_ack_mode: Invalid option: expected one of "client-individual"|"auto"',
+    ],
+    [
+      { offerings: [offering({ stomp_prefetch: 0 })] },
+      'offerings[0].stomp_prefetch: Too small: expected number to be >=1',
+    ],
+    [
+      { offerings: [offering({ stomp_max_delivery_attempts: 1.5 })] },
+      'offerings[0].stomp_max_delivery_attempts: Invalid input: expected int, received number',
+    ],
+    [
+      {
+        offerings: [
+          offering({
+            oidc_token_url: 'idp/token',
+            waldur_api_token: '',
+            oidc_client_id: 'a',
+            oidc_client_secret: 'b',
+          }),
+        ],
+      },
+      'offerings[0].oidc_token_url: must start with http:// or https://',
+    ],
+    [
+      { offerings: [offering({ backend_components: { cpu: { measured_unit: 'h', label: 'CPU' } } })] },
+      'offerings[0].backend_components.cpu.accounting_type: is required',
+    ],
+    [
+      {
+        offerings: [
+          offering({
+            backend_components: { cpu: { measured_unit: 'h', label: 'CPU', accounting_type: 'monthly' } },
+          }),
+        ],
+      },
+      'offerings[0].backend_components.cpu.accounting_type: must be one of usage, limit, one',
+    ],
+    [
+      {
+        offerings: [
+          offering({ stomp_reconnect_initial_delay_seconds: 10, stomp_reconnect_max_delay_seconds: 5 }),
+        ],
+      },
+      'offerings[0].stomp_reconnect_max_delay_seconds: must be >= stomp_reconnect_initial_delay_seconds',
+    ],
+    [
+      { offerings: [offering()], timezone: 'Mars/Olympus' },
+      'timezone: must be a valid IANA time zone name (e.g. UTC, Europe/Tallinn)',
+    ],
+    [
+      { offerings: [offering()], log_level: 'LOUD' },
+      'log_level: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL',
+    ],
+    [
+      { offerings: [offering()], reporting_periods: 13 },
+      'reporting_periods: Too big: expected number to be <=12',
+    ],
     [{ offerings: [offering()], sentry_dsn: 'not a url' }, 'sentry_dsn: must be a valid URL'],
     [{ offerings: [offering()], state_dir: '' }, 'state_dir: must not be empty'],
     [{ offerings: [offering()], state_dir: 7 }, 'state_dir: must be a string'],
-    [{ offerings: [offering()], expose_backend_error_details: 'no' }, 'expose_backend_error_details: Invalid input: expected boolean, received string'],
+    [
+      { offerings: [offering()], expose_backend_error_details: 'no' },
+      'expose_backend_error_details: Invalid input: expected boolean, received string',
+    ],
     [{}, 'offerings: is required'],
     [{ offerings: 'x' }, 'offerings: must be a list of offerings'],
     [{ offerings: ['x'] }, 'offerings[0]: must be a mapping'],
@@ -200,7 +291,15 @@ describe('parseConfig: errors name the bad key', () => {
 
   it('refuses STOMP without a static token (it is the STOMP passcode)', () => {
     const raw = {
-      offerings: [offering({ stomp_enabled: true, waldur_api_token: '', oidc_token_url: 'https://i/t', oidc_client_id: 'a', oidc_client_secret: 'b' })],
+      offerings: [
+        offering({
+          stomp_enabled: true,
+          waldur_api_token: '',
+          oidc_token_url: 'https://i/t',
+          oidc_client_id: 'a',
+          oidc_client_secret: 'b',
+        }),
+      ],
     };
     expect(issuesOf(raw)).toContain(
       'offerings[0].waldur_api_token: stomp_enabled requires waldur_api_token (it is the STOMP passcode); OIDC-only offerings must use polling',
@@ -209,7 +308,10 @@ describe('parseConfig: errors name the bad key', () => {
 
   it('reports every problem at once, for every offering, in the error message', () => {
     try {
-      parseConfig({ offerings: [offering({ waldur_api_url: 'x' }), offering({ backend_type: undefined })] }, '/etc/agent.yaml');
+      parseConfig(
+        { offerings: [offering({ waldur_api_url: 'x' }), offering({ backend_type: undefined })] },
+        '/etc/agent.yaml',
+      );
       expect.unreachable();
     } catch (err) {
       expect((err as ConfigError).code).toBe('ERR_CONFIG_INVALID');
@@ -229,7 +331,13 @@ describe('parseConfig: errors name the bad key', () => {
 describe('parseConfig: warnings', () => {
   it('warns about MISCONFIGURATION when membership sync is assigned to STOMP but STOMP is off', () => {
     const { warnings } = parseConfig({ offerings: [offering({ stomp_membership_sync_enabled: true })] });
-    expect(warnings.some((w) => w.startsWith("MISCONFIGURATION for offering 'Cluster': stomp_membership_sync_enabled=true but stomp_enabled=false"))).toBe(true);
+    expect(
+      warnings.some((w) =>
+        w.startsWith(
+          "MISCONFIGURATION for offering 'Cluster': stomp_membership_sync_enabled=true but stomp_enabled=false",
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('warns about unknown keys instead of failing (the real agent ignores them)', () => {
@@ -239,7 +347,9 @@ describe('parseConfig: warnings', () => {
   });
 
   it('warns when the default STOMP port (from verify_ssl) disagrees with websocket_use_tls', () => {
-    const { warnings } = parseConfig({ offerings: [offering({ stomp_enabled: true, websocket_use_tls: false })] });
+    const { warnings } = parseConfig({
+      offerings: [offering({ stomp_enabled: true, websocket_use_tls: false })],
+    });
     expect(warnings.some((w) => w.includes('default STOMP port 443 follows verify_ssl'))).toBe(true);
   });
 

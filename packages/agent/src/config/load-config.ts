@@ -76,9 +76,13 @@ function offeringWarnings(o: OfferingConfig, raw: Record<string, unknown>, index
 /** Validates an already-parsed YAML document. Throws ConfigError ERR_CONFIG_INVALID listing every bad key. */
 export function parseConfig(raw: unknown, configFilePath = ''): LoadedConfig {
   if (!isPlainObject(raw)) {
-    throw new ConfigError('ERR_CONFIG_INVALID', `${configFilePath || 'config'}: the top level must be a mapping`, {
-      issues: [{ path: '', message: 'the top level must be a mapping with an `offerings` list' }],
-    });
+    throw new ConfigError(
+      'ERR_CONFIG_INVALID',
+      `${configFilePath || 'config'}: the top level must be a mapping`,
+      {
+        issues: [{ path: '', message: 'the top level must be a mapping with an `offerings` list' }],
+      },
+    );
   }
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
@@ -115,9 +119,12 @@ export function parseConfig(raw: unknown, configFilePath = ''): LoadedConfig {
     seen.add(key);
   }
   if (offerings.length === 0) warnings.push('offerings: the list is empty; the agent has nothing to do');
-  if (root.data.elastic_apm_server_url !== null) warnings.push('elastic_apm_server_url: Elastic APM is not supported, ignored');
-  if (root.data.global_proxy !== '') warnings.push('global_proxy: proxies are not supported by this agent, ignored');
-  if (root.data.log_shipping.enabled) warnings.push('log_shipping.enabled: log shipping is not implemented, ignored');
+  if (root.data.elastic_apm_server_url !== null)
+    warnings.push('elastic_apm_server_url: Elastic APM is not supported, ignored');
+  if (root.data.global_proxy !== '')
+    warnings.push('global_proxy: proxies are not supported by this agent, ignored');
+  if (root.data.log_shipping.enabled)
+    warnings.push('log_shipping.enabled: log shipping is not implemented, ignored');
 
   const { offerings: _raw, ...rest } = root.data;
   return { config: { ...rest, offerings, configFilePath }, warnings };

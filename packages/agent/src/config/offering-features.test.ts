@@ -4,7 +4,10 @@ import { membershipViaStomp, observableObjectTypes } from './offering-features.j
 
 describe('observableObjectTypes (site-agent.md §4.1)', () => {
   it('lists every type in the real agent order when all features are enabled', () => {
-    const o = testOffering({ resource_import_enabled: true, backend_settings: { periodic_limits: { enabled: true } } });
+    const o = testOffering({
+      resource_import_enabled: true,
+      backend_settings: { periodic_limits: { enabled: true } },
+    });
     expect(observableObjectTypes(o)).toEqual([
       'order',
       'resource_api_key_rotation',
@@ -20,11 +23,16 @@ describe('observableObjectTypes (site-agent.md §4.1)', () => {
   });
 
   it('drops membership types when stomp_membership_sync_enabled is false', () => {
-    expect(observableObjectTypes(testOffering({ stomp_membership_sync_enabled: false }))).toEqual(['order', 'resource_api_key_rotation']);
+    expect(observableObjectTypes(testOffering({ stomp_membership_sync_enabled: false }))).toEqual([
+      'order',
+      'resource_api_key_rotation',
+    ]);
   });
 
   it('has no order types without an order backend', () => {
-    expect(observableObjectTypes(testOffering({ order_processing_backend: '', membership_sync_backend: '' }))).toEqual([]);
+    expect(
+      observableObjectTypes(testOffering({ order_processing_backend: '', membership_sync_backend: '' })),
+    ).toEqual([]);
   });
 });
 
@@ -32,6 +40,8 @@ describe('membershipViaStomp', () => {
   it('inherits stomp_enabled when null', () => {
     expect(membershipViaStomp(testOffering({ stomp_enabled: true }))).toBe(true);
     expect(membershipViaStomp(testOffering({ stomp_enabled: false }))).toBe(false);
-    expect(membershipViaStomp(testOffering({ stomp_enabled: true, stomp_membership_sync_enabled: false }))).toBe(false);
+    expect(
+      membershipViaStomp(testOffering({ stomp_enabled: true, stomp_membership_sync_enabled: false })),
+    ).toBe(false);
   });
 });

@@ -14,7 +14,11 @@ function hasBackend(name: string | null): boolean {
 
 export function periodicLimitsEnabled(o: OfferingConfig): boolean {
   const periodic = o.backend_settings.periodic_limits;
-  return typeof periodic === 'object' && periodic !== null && (periodic as Record<string, unknown>).enabled === true;
+  return (
+    typeof periodic === 'object' &&
+    periodic !== null &&
+    (periodic as Record<string, unknown>).enabled === true
+  );
 }
 
 /** Object types to subscribe to, in the real agent's order. */
@@ -22,7 +26,14 @@ export function observableObjectTypes(o: OfferingConfig): ObservableObjectType[]
   const types: ObservableObjectType[] = [];
   if (hasBackend(o.order_processing_backend)) types.push('order', 'resource_api_key_rotation');
   if (hasBackend(o.membership_sync_backend) && o.stomp_membership_sync_enabled !== false) {
-    types.push('user_role', 'resource', 'service_account', 'course_account', 'offering_user', 'offering_resources_sync');
+    types.push(
+      'user_role',
+      'resource',
+      'service_account',
+      'course_account',
+      'offering_user',
+      'offering_resources_sync',
+    );
   }
   if (o.resource_import_enabled) types.push('importable_resources');
   if (periodicLimitsEnabled(o)) types.push('resource_periodic_limits');

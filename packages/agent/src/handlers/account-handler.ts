@@ -6,10 +6,14 @@ import type { HandlerDeps } from './handler-deps.js';
 export function accountHandler(deps: HandlerDeps): MessageHandler<'service_account' | 'course_account'> {
   return async (message, context) => {
     if (deps.ctx.membershipBackend === null) {
-      deps.ctx.log.warn({ objectType: context.objectType }, 'Membership sync backend is not configured; ignoring account message');
+      deps.ctx.log.warn(
+        { objectType: context.objectType },
+        'Membership sync backend is not configured; ignoring account message',
+      );
       return;
     }
-    if (message.action === 'create') await deps.membership.processAccountCreation(message.project_uuid, message.account_username);
+    if (message.action === 'create')
+      await deps.membership.processAccountCreation(message.project_uuid, message.account_username);
     else await deps.membership.processAccountRemoval(message.project_uuid, message.account_username);
   };
 }

@@ -27,7 +27,10 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     importable_resources: importableResourcesHandler(deps),
     resource_api_key_rotation: apiKeyRotationHandler(deps),
     resource_end_date_change_request: (message) => {
-      deps.ctx.log.info({ resource: message.resource_uuid }, 'End date change requests are not handled by the site agent; ignoring');
+      deps.ctx.log.info(
+        { resource: message.resource_uuid },
+        'End date change requests are not handled by the site agent; ignoring',
+      );
       return Promise.resolve();
     },
   };

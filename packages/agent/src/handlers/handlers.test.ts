@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { BackendError } from '../backend/backend.js';
 import type { HandlerContext } from '../stomp/delivery-processor.js';
 import { FakeBackend } from '../testing/fake-backend.js';
-import { FakeWaldur, OFFERING_UUID, makeOfferingUser, makeOrder, makeResource } from '../testing/fake-waldur.js';
+import {
+  FakeWaldur,
+  OFFERING_UUID,
+  makeOfferingUser,
+  makeOrder,
+  makeResource,
+} from '../testing/fake-waldur.js';
 import { testRig } from '../testing/test-context.js';
 import { createHandlerTable, handlerFor } from './handler-table.js';
 import { IGNORED_ORDER_STATES } from './order-handler.js';
@@ -17,7 +23,10 @@ function setup(withBackend = true) {
   const rig = testRig(waldur, withBackend ? backend : null);
   const table = createHandlerTable({ ctx: rig.ctx, orders: rig.orders, membership: rig.membership });
   /** Runs a raw JSON payload through the protocol parser and the handler, as the consumer does. */
-  const deliver = async (objectType: ObservableObjectType, payload: Record<string, unknown>): Promise<void> => {
+  const deliver = async (
+    objectType: ObservableObjectType,
+    payload: Record<string, unknown>,
+  ): Promise<void> => {
     const parsed = parseMessage(objectType, JSON.stringify(payload));
     if (!parsed.ok) throw parsed.error;
     const ctx: HandlerContext = { objectType, headers: {}, previousFailures: 0 };
@@ -45,7 +54,11 @@ describe('order handler (§6.1)', () => {
     const resource = waldur.addResource(makeResource({ state: 'Creating' }));
     const order = waldur.addOrder(makeOrder(resource));
     // The message says executing, Waldur says pending-provider: the agent approves (REST is the truth).
-    await deliver('order', { order_uuid: order.uuid, order_state: 'executing', offering_uuid: OFFERING_UUID });
+    await deliver('order', {
+      order_uuid: order.uuid,
+      order_state: 'executing',
+      offering_uuid: OFFERING_UUID,
+    });
     expect(waldur.callsOf('approveOrder')).toHaveLength(1);
     expect(waldur.orders.get(order.uuid)?.state).toBe('done');
     expect(backend.accounts.size).toBe(1);
@@ -70,7 +83,13 @@ describe('user_role handler (§6.2)', () => {
 
   it('grant and revoke', async () => {
     const { backend, deliver } = roleWorld();
-    const base = { user_uuid: USER, user_username: 'alice@x', project_uuid: PROJECT, project_name: 'P', role_name: 'PROJECT.MEMBER' };
+    const base = {
+      user_uuid: USER,
+      user_username: 'alice@x',
+      project_uuid: PROJECT,
+      project_name: 'P',
+      role_name: 'PROJECT.MEMBER',
+    };
     await deliver('user_role', { ...base, granted: true });
     expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
     await deliver('user_role', { ...base, granted: false });
@@ -111,7 +130,13 @@ describe('resource, account and offering_user handlers', () => {
     const { waldur, backend, deliver } = setup();
     waldur.addResource(makeResource({ backend_id: 'hpc_a' }));
     backend.accounts.set('hpc_a', { limits: {}, users: new Set(), qos: 'normal' });
-    const base = { account_uuid: 'd'.repeat(32), account_username: 'svc', scope_type: 'project', project_uuid: PROJECT, project_name: 'P' };
+    const base = {
+      account_uuid: 'd'.repeat(32),
+      account_username: 'svc',
+      scope_type: 'project',
+      project_uuid: PROJECT,
+      project_name: 'P',
+    };
     await deliver(type, { ...base, action: 'create' });
     expect(backend.accounts.get('hpc_a')?.users.has('svc')).toBe(true);
     await deliver(type, { ...base, action: 'delete' });
@@ -132,7 +157,12 @@ describe('resource, account and offering_user handlers', () => {
     });
     expect(backend.accounts.get('hpc_a')?.users.has('dave')).toBe(true);
     const writes = backend.calls.length;
-    await deliver('offering_user', { offering_user_uuid: 'd'.repeat(32), user_uuid: USER, username: 'dave', action: 'delete' });
+    await deliver('offering_user', {
+      offering_user_uuid: 'd'.repeat(32),
+      user_uuid: USER,
+      username: 'dave',
+      action: 'delete',
+    });
     expect(backend.calls.length).toBe(writes);
   });
 });
@@ -144,7 +174,9 @@ describe('offering_resources_sync handler (§6.6)', () => {
     const r2 = waldur.addResource(makeResource({ state: 'Creating', slug: 'new' }));
     const order = waldur.addOrder(makeOrder(r2));
     backend.failOnce('syncResourceProject');
-    await expect(deliver('offering_resources_sync', { requested_by_user_uuid: USER, offering_uuid: OFFERING_UUID })).rejects.toThrow();
+    await expect(
+      deliver('offering_resources_sync', { requested_by_user_uuid: USER, offering_uuid: OFFERING_UUID }),
+    ).rejects.toThrow();
     expect(backend.count('createResourceWithId')).toBeGreaterThanOrEqual(1);
     expect(waldur.orders.get(order.uuid)?.state).toBe('done');
     expect(waldur.callsOf('setResourceErred')[0]?.args[0]).toBe(r.uuid);
@@ -167,10 +199,18 @@ describe('resource_periodic_limits handler (§6.7)', () => {
   it('applies the settings and reports the result', async () => {
     const { waldur, backend, deliver } = setup();
     await deliver('resource_periodic_limits', message);
-    expect(backend.calls.find((c) => c.method === 'applyPeriodicSettings')?.args).toEqual(['hpc_a', { fairshare: 100 }]);
+    expect(backend.calls.find((c) => c.method === 'applyPeriodicSettings')?.args).toEqual([
+      'hpc_a',
+      { fairshare: 100 },
+    ]);
     expect(waldur.callsOf('reportPeriodicCommandResult')[0]?.args).toEqual([
       '9'.repeat(32),
-      { resource_uuid: 'a'.repeat(32), success: true, error_message: '', commands_executed: ['sacctmgr modify'] },
+      {
+        resource_uuid: 'a'.repeat(32),
+        success: true,
+        error_message: '',
+        commands_executed: ['sacctmgr modify'],
+      },
     ]);
   });
 
@@ -190,7 +230,10 @@ describe('resource_periodic_limits handler (§6.7)', () => {
     const { waldur, backend, deliver } = setup();
     await deliver('resource_periodic_limits', { ...message, backend_id: '' });
     expect(backend.count('applyPeriodicSettings')).toBe(0);
-    expect(waldur.callsOf('reportPeriodicCommandResult')[0]?.args[1]).toMatchObject({ success: false, error_message: 'Missing backend_id in periodic limits message' });
+    expect(waldur.callsOf('reportPeriodicCommandResult')[0]?.args[1]).toMatchObject({
+      success: false,
+      error_message: 'Missing backend_id in periodic limits message',
+    });
   });
 });
 
@@ -198,7 +241,10 @@ describe('importable_resources and resource_api_key_rotation', () => {
   it('errs an import request with a clear reason', async () => {
     const { waldur, deliver } = setup();
     await deliver('importable_resources', { backend_resource_request_uuid: 'c'.repeat(32) });
-    expect(waldur.calls.map((c) => c.method)).toEqual(['startBackendResourceRequest', 'setBackendResourceRequestErred']);
+    expect(waldur.calls.map((c) => c.method)).toEqual([
+      'startBackendResourceRequest',
+      'setBackendResourceRequestErred',
+    ]);
     expect(waldur.callsOf('setBackendResourceRequestErred')[0]?.args[1]).toMatchObject({
       error_message: 'Resource import is not supported by the slurm backend of this agent',
     });

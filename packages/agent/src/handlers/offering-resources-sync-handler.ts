@@ -19,12 +19,16 @@ export function offeringResourcesSyncHandler(deps: HandlerDeps): MessageHandler<
     if (deps.ctx.orderBackend !== null) {
       try {
         const result = await deps.orders.processOffering();
-        if (result.failed > 0) throw new Error(`${String(result.failed)} of ${String(result.processed)} orders failed`);
+        if (result.failed > 0)
+          throw new Error(`${String(result.failed)} of ${String(result.processed)} orders failed`);
       } catch (err) {
         log.error({ err }, 'Offering order processing failed');
         firstError ??= err;
       }
     }
-    if (firstError !== null) throw firstError instanceof Error ? firstError : new Error('Offering resources sync failed', { cause: firstError });
+    if (firstError !== null)
+      throw firstError instanceof Error
+        ? firstError
+        : new Error('Offering resources sync failed', { cause: firstError });
   };
 }

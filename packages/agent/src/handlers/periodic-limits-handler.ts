@@ -9,19 +9,38 @@ export function periodicLimitsHandler(deps: HandlerDeps): MessageHandler<'resour
     const backend = deps.ctx.orderBackend ?? deps.ctx.membershipBackend;
     let result: { success: boolean; error_message: string; commands_executed: string[] };
     if (backend === null) {
-      result = { success: false, error_message: 'No backend configured for periodic limits', commands_executed: [] };
+      result = {
+        success: false,
+        error_message: 'No backend configured for periodic limits',
+        commands_executed: [],
+      };
     } else if (message.backend_id === '') {
-      result = { success: false, error_message: 'Missing backend_id in periodic limits message', commands_executed: [] };
+      result = {
+        success: false,
+        error_message: 'Missing backend_id in periodic limits message',
+        commands_executed: [],
+      };
     } else {
       try {
         const applied = await backend.applyPeriodicSettings(message.backend_id, message.settings);
-        result = { success: applied.success, error_message: applied.errorMessage, commands_executed: applied.commandsExecuted };
+        result = {
+          success: applied.success,
+          error_message: applied.errorMessage,
+          commands_executed: applied.commandsExecuted,
+        };
       } catch (err) {
         log.error({ err }, 'Applying periodic settings failed');
-        result = { success: false, error_message: err instanceof Error ? err.message : String(err), commands_executed: [] };
+        result = {
+          success: false,
+          error_message: err instanceof Error ? err.message : String(err),
+          commands_executed: [],
+        };
       }
     }
-    await deps.ctx.api.reportPeriodicCommandResult(message.policy_uuid, { resource_uuid: message.resource_uuid, ...result });
+    await deps.ctx.api.reportPeriodicCommandResult(message.policy_uuid, {
+      resource_uuid: message.resource_uuid,
+      ...result,
+    });
     log.info({ success: result.success }, 'Periodic settings result reported');
   };
 }

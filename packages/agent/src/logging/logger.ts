@@ -32,11 +32,15 @@ export interface AgentLogger {
 
 export function createLogger(options: LoggerOptions = {}): AgentLogger {
   const envLevel = process.env.WALDUR_SITE_AGENT_LOG_LEVEL;
-  const level = envLevel !== undefined && envLevel !== '' ? envLevel.toLowerCase() : pinoLevel(options.level ?? 'INFO');
+  const level =
+    envLevel !== undefined && envLevel !== '' ? envLevel.toLowerCase() : pinoLevel(options.level ?? 'INFO');
   const opts: pino.LoggerOptions = {
     name: options.name ?? 'waldur-site-agent',
     level,
-    redact: { paths: ['*.waldur_api_token', '*.passcode', '*.oidc_client_secret', 'headers.Authorization'], censor: '***' },
+    redact: {
+      paths: ['*.waldur_api_token', '*.passcode', '*.oidc_client_secret', 'headers.Authorization'],
+      censor: '***',
+    },
   };
   const main: DestinationStream = options.destination ?? pino.destination(1);
   if (options.sentryDsn === undefined || options.sentryDsn === null || options.sentryDsn === '') {

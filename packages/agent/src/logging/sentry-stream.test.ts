@@ -7,7 +7,9 @@ describe('parseSentryDsn', () => {
       envelopeUrl: 'https://o1.ingest.sentry.io/api/4506/envelope/',
       publicKey: 'abc123',
     });
-    expect(parseSentryDsn('http://k@sentry.local:9000/prefix/7').envelopeUrl).toBe('http://sentry.local:9000/prefix/api/7/envelope/');
+    expect(parseSentryDsn('http://k@sentry.local:9000/prefix/7').envelopeUrl).toBe(
+      'http://sentry.local:9000/prefix/api/7/envelope/',
+    );
   });
 
   it('rejects a DSN without key or project', () => {
@@ -27,7 +29,9 @@ describe('createSentryStream', () => {
       now: () => 1_700_000_000_000,
     });
     stream.write(`${JSON.stringify({ level: 30, msg: 'info' })}\n`);
-    stream.write(`${JSON.stringify({ level: 50, msg: 'Order failed', name: 'agent', waldur_api_token: 'tok', err: { type: 'BackendError', message: 'boom' } })}\n`);
+    stream.write(
+      `${JSON.stringify({ level: 50, msg: 'Order failed', name: 'agent', waldur_api_token: 'tok', err: { type: 'BackendError', message: 'boom' } })}\n`,
+    );
     await stream.flush();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.url).toBe('https://sentry.test/api/42/envelope/');
@@ -44,6 +48,8 @@ describe('createSentryStream', () => {
   });
 
   it('redacts secrets in nested objects and query strings', () => {
-    expect(redact({ a: { password: 'x', url: 'https://h/?token=abc&x=1' } })).toEqual({ a: { password: '***', url: 'https://h/?token=***&x=1' } });
+    expect(redact({ a: { password: 'x', url: 'https://h/?token=abc&x=1' } })).toEqual({
+      a: { password: '***', url: 'https://h/?token=***&x=1' },
+    });
   });
 });

@@ -19,17 +19,23 @@ export function parseSentryDsn(dsn: string): SentryDsn {
     throw new Error('sentry_dsn must look like https://<public_key>@<host>/<project_id>');
   }
   const prefix = parts.length > 0 ? `/${parts.join('/')}` : '';
-  return { envelopeUrl: `${url.protocol}//${url.host}${prefix}/api/${project}/envelope/`, publicKey: url.username };
+  return {
+    envelopeUrl: `${url.protocol}//${url.host}${prefix}/api/${project}/envelope/`,
+    publicKey: url.username,
+  };
 }
 
 const SECRET_KEY = /(token|password|passcode|secret[-_]?key|api[-_]?key|apikey|client_secret)/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
-  if (typeof value === 'string') return value.replace(/((?:token|password|secret_key|api_key)=)[^&\s]+/gi, '$1***');
+  if (typeof value === 'string')
+    return value.replace(/((?:token|password|secret_key|api_key)=)[^&\s]+/gi, '$1***');
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redact(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redact(v, depth + 1)]),
+    );
   }
   return value;
 }

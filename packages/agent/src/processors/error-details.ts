@@ -14,5 +14,8 @@ export function errorDetails(err: unknown, expose: boolean): WaldurErrorDetails 
     return { error_message: String(err), error_traceback: '' };
   }
   if (isBackendError(err)) return { error_message: err.message, error_traceback: '' };
-  return { error_message: 'Processing failed in the site agent; see its logs for details', error_traceback: '' };
+  return {
+    error_message: 'Processing failed in the site agent; see its logs for details',
+    error_traceback: '',
+  };
 }

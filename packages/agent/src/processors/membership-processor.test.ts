@@ -11,10 +11,15 @@ function world() {
   const waldur = new FakeWaldur();
   const backend = new FakeBackend();
   const r1 = waldur.addResource(makeResource({ backend_id: 'hpc_a', slug: 'a' }));
-  const r2 = waldur.addResource(makeResource({ backend_id: 'hpc_b', slug: 'b', restrict_member_access: true }));
-  const other = waldur.addResource(makeResource({ backend_id: 'hpc_c', slug: 'c', project_uuid: 'f'.repeat(32) }));
+  const r2 = waldur.addResource(
+    makeResource({ backend_id: 'hpc_b', slug: 'b', restrict_member_access: true }),
+  );
+  const other = waldur.addResource(
+    makeResource({ backend_id: 'hpc_c', slug: 'c', project_uuid: 'f'.repeat(32) }),
+  );
   waldur.addResource(makeResource({ backend_id: 'hpc_gone', slug: 'd', state: 'Terminated' }));
-  for (const id of ['hpc_a', 'hpc_b', 'hpc_c']) backend.accounts.set(id, { limits: {}, users: new Set(), qos: 'normal' });
+  for (const id of ['hpc_a', 'hpc_b', 'hpc_c'])
+    backend.accounts.set(id, { limits: {}, users: new Set(), qos: 'normal' });
   waldur.offeringUsers = [makeOfferingUser(USER, 'alice')];
   return { waldur, backend, r1, r2, other, ...testRig(waldur, backend) };
 }
@@ -52,7 +57,9 @@ describe('MembershipProcessor: role changes (§9.1)', () => {
     waldur.addResource(makeResource({ backend_id: 'hpc_e', slug: 'e' }));
     backend.accounts.set('hpc_e', { limits: {}, users: new Set(), qos: 'normal' });
     backend.failOnce('listResourceUsers');
-    await expect(membership.processUserRoleChanged(USER, PROJECT, true)).rejects.toBeInstanceOf(PartialFailureError);
+    await expect(membership.processUserRoleChanged(USER, PROJECT, true)).rejects.toBeInstanceOf(
+      PartialFailureError,
+    );
     expect(backend.accounts.get('hpc_e')?.users.has('alice')).toBe(true);
   });
 });
@@ -81,7 +88,9 @@ describe('MembershipProcessor: resyncs (§9.2)', () => {
     backend.accounts.set('hpc_a', { limits: {}, users: new Set(['root-admin', 'olduser']), qos: 'normal' });
     waldur.offeringUsers = [makeOfferingUser(USER, 'olduser')];
     waldur.setTeam(r.uuid, ['alice']);
-    const { membership } = testRig(waldur, backend, { offering: testOffering({ preserve_unmanaged_backend_users: true }) });
+    const { membership } = testRig(waldur, backend, {
+      offering: testOffering({ preserve_unmanaged_backend_users: true }),
+    });
     await membership.processResourceUserSync(r.uuid);
     expect([...(backend.accounts.get('hpc_a')?.users ?? [])].sort()).toEqual(['alice', 'root-admin']);
   });
@@ -125,14 +134,18 @@ describe('MembershipProcessor: full resource sync (§9.3)', () => {
     const { waldur, backend, r1, membership } = world();
     backend.failOnce('restoreResource');
     await expect(membership.processResourceByUuid(r1.uuid)).rejects.toThrow('restoreResource failed');
-    expect(waldur.callsOf('setResourceErred')[0]?.args[1]).toMatchObject({ error_message: 'restoreResource failed' });
+    expect(waldur.callsOf('setResourceErred')[0]?.args[1]).toMatchObject({
+      error_message: 'restoreResource failed',
+    });
   });
 
   it('offering sync with recreateMissing re-creates a deleted account with the same backend id', async () => {
     const { backend, membership } = world();
     backend.accounts.delete('hpc_c');
     await membership.processOffering({ recreateMissing: true });
-    expect(backend.calls.filter((c) => c.method === 'createResourceWithId').map((c) => c.args[1])).toEqual(['hpc_c']);
+    expect(backend.calls.filter((c) => c.method === 'createResourceWithId').map((c) => c.args[1])).toEqual([
+      'hpc_c',
+    ]);
     expect(backend.accounts.has('hpc_c')).toBe(true);
   });
 

@@ -18,9 +18,12 @@ export class PartialFailureError extends Error {
 
   constructor(what: string, failures: readonly { resource: string; error: unknown }[]) {
     const first = failures[0]?.error;
-    super(`${what}: ${String(failures.length)} resource(s) failed${first instanceof Error ? ` (first: ${first.message})` : ''}`, {
-      cause: first,
-    });
+    super(
+      `${what}: ${String(failures.length)} resource(s) failed${first instanceof Error ? ` (first: ${first.message})` : ''}`,
+      {
+        cause: first,
+      },
+    );
     this.failures = failures;
   }
 }
@@ -30,7 +33,10 @@ export class MembershipProcessor {
 
   private get backend(): Backend {
     if (this.ctx.membershipBackend === null) {
-      throw new BackendError(`Membership sync is disabled for offering ${this.ctx.offering.name}`, 'ERR_BACKEND_CONFIG');
+      throw new BackendError(
+        `Membership sync is disabled for offering ${this.ctx.offering.name}`,
+        'ERR_BACKEND_CONFIG',
+      );
     }
     return this.ctx.membershipBackend;
   }
@@ -46,16 +52,25 @@ export class MembershipProcessor {
       state: this.backend.handledResourceStates,
       ...extra,
     });
-    return resources.filter((r) => r.backend_id !== '' && this.backend.handledResourceStates.includes(r.state));
+    return resources.filter(
+      (r) => r.backend_id !== '' && this.backend.handledResourceStates.includes(r.state),
+    );
   }
 
-  private async forEachResource(what: string, resources: readonly ProviderResource[], fn: (r: ProviderResource) => Promise<void>): Promise<void> {
+  private async forEachResource(
+    what: string,
+    resources: readonly ProviderResource[],
+    fn: (r: ProviderResource) => Promise<void>,
+  ): Promise<void> {
     const failures: { resource: string; error: unknown }[] = [];
     for (const r of resources) {
       try {
         await this.ctx.locks.run(`resource:${r.uuid}`, () => fn(r));
       } catch (error) {
-        this.ctx.log.error({ resource: r.uuid, backendId: r.backend_id, err: error }, `${what} failed for resource`);
+        this.ctx.log.error(
+          { resource: r.uuid, backendId: r.backend_id, err: error },
+          `${what} failed for resource`,
+        );
         failures.push({ resource: r.uuid, error });
       }
     }
@@ -76,7 +91,10 @@ export class MembershipProcessor {
 
   /** §9.1: one user's project role granted or revoked. */
   async processUserRoleChanged(userUuid: string, projectUuid: string, granted: boolean): Promise<void> {
-    const offeringUsers = await this.ctx.api.listOfferingUsers({ offering_uuid: this.offeringUuid, user_uuid: userUuid });
+    const offeringUsers = await this.ctx.api.listOfferingUsers({
+      offering_uuid: this.offeringUuid,
+      user_uuid: userUuid,
+    });
     const username = offeringUsers.map((u) => u.username ?? '').find((u) => u !== '');
     if (username === undefined) {
       this.ctx.log.info({ user: userUuid }, 'User has no offering user with a username; nothing to do');
@@ -106,7 +124,10 @@ export class MembershipProcessor {
   async processResourceUserSync(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
     if (resource.backend_id === '' || !this.backend.handledResourceStates.includes(resource.state)) {
-      this.ctx.log.info({ resource: resourceUuid, state: resource.state }, 'Resource not in a handled state; skipping user sync');
+      this.ctx.log.info(
+        { resource: resourceUuid, state: resource.state },
+        'Resource not in a handled state; skipping user sync',
+      );
       return;
     }
     await this.forEachResource('Resource user sync', [resource], (r) => this.syncResourceUsers(r));
@@ -124,7 +145,9 @@ export class MembershipProcessor {
     let removable = (u: string): boolean => !wanted.has(u);
     if (this.ctx.offering.preserve_unmanaged_backend_users) {
       const known = new Set(
-        (await this.ctx.api.listOfferingUsers({ offering_uuid: this.offeringUuid })).map((u) => u.username ?? '').filter((u) => u !== ''),
+        (await this.ctx.api.listOfferingUsers({ offering_uuid: this.offeringUuid }))
+          .map((u) => u.username ?? '')
+          .filter((u) => u !== ''),
       );
       removable = (u) => !wanted.has(u) && known.has(u);
     }
@@ -140,7 +163,10 @@ export class MembershipProcessor {
   async processResourceByUuid(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
     if (!this.backend.handledResourceStates.includes(resource.state)) {
-      this.ctx.log.info({ resource: resourceUuid, state: resource.state }, 'Resource state not handled by the backend; skipping');
+      this.ctx.log.info(
+        { resource: resourceUuid, state: resource.state },
+        'Resource state not handled by the backend; skipping',
+      );
       return;
     }
     if (resource.backend_id === '') {
@@ -156,7 +182,9 @@ export class MembershipProcessor {
    */
   async processOffering(options: { recreateMissing: boolean }): Promise<void> {
     const resources = await this.handledResources();
-    await this.forEachResource('Resource sync', resources, (r) => this.syncResource(r, options.recreateMissing));
+    await this.forEachResource('Resource sync', resources, (r) =>
+      this.syncResource(r, options.recreateMissing),
+    );
   }
 
   /** Full per-resource sync (§9.3). Non-transient failures mark the resource erred and are re-raised. */
@@ -183,12 +211,17 @@ export class MembershipProcessor {
       else if (resource.downscaled) await backend.downscaleResource(resource.backend_id);
       else await backend.restoreResource(resource.backend_id);
       const metadata = await backend.getResourceMetadata(resource.backend_id);
-      if (JSON.stringify(metadata) !== JSON.stringify(pick(resource.backend_metadata, Object.keys(metadata)))) {
+      if (
+        JSON.stringify(metadata) !== JSON.stringify(pick(resource.backend_metadata, Object.keys(metadata)))
+      ) {
         await api.setResourceBackendMetadata(resource.uuid, { ...resource.backend_metadata, ...metadata });
       }
       const limits = await backend.getResourceLimits(resource.backend_id);
       if (Object.keys(limits).length > 0 && !limitsMatch(limits, resource.limits)) {
-        await api.setResourceLimits(resource.uuid, Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, Math.round(v)])));
+        await api.setResourceLimits(
+          resource.uuid,
+          Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, Math.round(v)])),
+        );
       }
       await api.refreshResourceLastSync(resource.uuid);
       if (resource.state === 'Erred') await api.setResourceOk(resource.uuid);
@@ -213,7 +246,9 @@ export class MembershipProcessor {
   /** service_account / course_account `delete`. */
   async processAccountRemoval(projectUuid: string, username: string): Promise<void> {
     const resources = await this.handledResources({ project_uuid: projectUuid });
-    await this.forEachResource('Removing account', resources, (r) => this.ensureNoUser(r.backend_id, username));
+    await this.forEachResource('Removing account', resources, (r) =>
+      this.ensureNoUser(r.backend_id, username),
+    );
   }
 
   /** §6.5 username_set: add the new username to the listed resources (fixes the order-before-username race). */
@@ -232,7 +267,9 @@ export class MembershipProcessor {
       if (r.restrict_member_access === true || r.backend_id === undefined) continue;
       const backendId = r.backend_id;
       try {
-        await this.ctx.locks.run(`resource:${r.uuid ?? backendId}`, () => this.ensureUser(backendId, username));
+        await this.ctx.locks.run(`resource:${r.uuid ?? backendId}`, () =>
+          this.ensureUser(backendId, username),
+        );
       } catch (error) {
         this.ctx.log.error({ backendId, username, err: error }, 'Adding user after username_set failed');
         failures.push({ resource: r.uuid ?? backendId, error });

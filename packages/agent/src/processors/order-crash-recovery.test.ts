@@ -16,7 +16,8 @@ function mortalApi(waldur: FakeWaldur, dead: () => boolean): WaldurApi {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown => (dead() ? new Promise(() => undefined) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]): unknown =>
+        dead() ? new Promise(() => undefined) : (value as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
 }
@@ -62,7 +63,11 @@ describe('order creation survives an agent crash between the backend create and 
     const adoption = w.backend.calls.filter((c) => c.method === 'createResourceWithId').at(-1);
     expect(adoption?.args[1]).toBe('hpc_alloc');
     expect(adoption?.args[2]).toMatchObject({ adoptExisting: true });
-    expect(w.waldur.resources.get(w.resource.uuid)).toMatchObject({ backend_id: 'hpc_alloc', state: 'OK', limits: { cpu: 100 } });
+    expect(w.waldur.resources.get(w.resource.uuid)).toMatchObject({
+      backend_id: 'hpc_alloc',
+      state: 'OK',
+      limits: { cpu: 100 },
+    });
     expect(w.waldur.orders.get(w.order.uuid)?.state).toBe('done');
     expect([...(w.backend.accounts.get('hpc_alloc')?.users ?? [])]).toEqual(['alice']);
     expect(w.journal.intents.size).toBe(0);
@@ -107,7 +112,11 @@ describe('order creation survives an agent crash between the backend create and 
     await expect(orders.processOrderByUuid(w.order.uuid)).resolves.toBe('done');
     expect(w.waldur.resources.get(w.resource.uuid)?.backend_id).toBe('hpc_alloc');
     expect(w.waldur.resources.get(other.uuid)?.backend_id).toBe('hpc_alloc-2');
-    expect(w.backend.accounts.get('hpc_alloc-2')).toEqual({ limits: { cpu: 7 }, users: new Set(['zed']), qos: 'normal' });
+    expect(w.backend.accounts.get('hpc_alloc-2')).toEqual({
+      limits: { cpu: 7 },
+      users: new Set(['zed']),
+      qos: 'normal',
+    });
   });
 
   it('never adopts a journaled id that another Waldur resource owns', async () => {

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, BackendNotReadyError, type CreateResourceContext, type CreatedResource, type ResourceSpec } from '../backend/backend.js';
+import {
+  BackendError,
+  BackendNotReadyError,
+  type CreateResourceContext,
+  type CreatedResource,
+  type ResourceSpec,
+} from '../backend/backend.js';
 import { FakeBackend } from '../testing/fake-backend.js';
 import { FakeWaldur, makeOrder, makeResource } from '../testing/fake-waldur.js';
 import { testRig } from '../testing/test-context.js';
 import { WaldurApiError, WaldurTransportError } from '../waldur/waldur-errors.js';
 
-function world(orderOverrides: Parameters<typeof makeOrder>[1] = {}, resourceOverrides: Parameters<typeof makeResource>[0] = {}) {
+function world(
+  orderOverrides: Parameters<typeof makeOrder>[1] = {},
+  resourceOverrides: Parameters<typeof makeResource>[0] = {},
+) {
   const waldur = new FakeWaldur();
   const backend = new FakeBackend();
   const resource = waldur.addResource(makeResource({ state: 'Creating', ...resourceOverrides }));
@@ -22,7 +31,12 @@ describe('OrderProcessor: create', () => {
   it('approves, creates once, reports backend id and limits, then marks the order done and adds the team', async () => {
     const { waldur, backend, resource, order, orders } = world();
     await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('done');
-    expect(writes(waldur)).toEqual(['approveOrder', 'setResourceBackendId', 'setResourceLimits', 'setOrderDone']);
+    expect(writes(waldur)).toEqual([
+      'approveOrder',
+      'setResourceBackendId',
+      'setResourceLimits',
+      'setOrderDone',
+    ]);
     expect(waldur.callsOf('setResourceBackendId')[0]?.args).toEqual([resource.uuid, 'hpc_alloc']);
     expect(waldur.callsOf('setResourceLimits')[0]?.args).toEqual([resource.uuid, { cpu: 100 }]);
     expect(backend.count('createResource')).toBe(1);
@@ -45,7 +59,11 @@ describe('OrderProcessor: create', () => {
 
   it('concurrent triggers for one order create exactly one backend resource', async () => {
     const { backend, order, orders } = world();
-    const results = await Promise.all([orders.processOrderByUuid(order.uuid), orders.processOrderByUuid(order.uuid), orders.processOrderByUuid(order.uuid)]);
+    const results = await Promise.all([
+      orders.processOrderByUuid(order.uuid),
+      orders.processOrderByUuid(order.uuid),
+      orders.processOrderByUuid(order.uuid),
+    ]);
     expect(results.sort()).toEqual(['done', 'skipped', 'skipped']);
     expect(backend.count('createResource')).toBe(1);
     expect(backend.accounts.size).toBe(1);
@@ -61,9 +79,14 @@ describe('OrderProcessor: create', () => {
   });
 
   it('re-creates a missing account with its known backend id (Restore)', async () => {
-    const { backend, order, orders } = world({ state: 'executing', type: 'Restore' }, { backend_id: 'hpc_old' });
+    const { backend, order, orders } = world(
+      { state: 'executing', type: 'Restore' },
+      { backend_id: 'hpc_old' },
+    );
     await orders.processOrderByUuid(order.uuid);
-    expect(backend.calls.filter((c) => c.method === 'createResourceWithId').map((c) => c.args[1])).toEqual(['hpc_old']);
+    expect(backend.calls.filter((c) => c.method === 'createResourceWithId').map((c) => c.args[1])).toEqual([
+      'hpc_old',
+    ]);
     expect(backend.accounts.has('hpc_old')).toBe(true);
   });
 
@@ -98,7 +121,10 @@ describe('OrderProcessor: create', () => {
   it('does not mark done an order that stopped executing meanwhile', async () => {
     const { waldur, backend, order, orders } = world();
     const create = backend.createResource.bind(backend);
-    backend.createResource = async (spec: ResourceSpec, ctx: CreateResourceContext): Promise<CreatedResource> => {
+    backend.createResource = async (
+      spec: ResourceSpec,
+      ctx: CreateResourceContext,
+    ): Promise<CreatedResource> => {
       const o = waldur.orders.get(order.uuid);
       if (o !== undefined) waldur.orders.set(order.uuid, { ...o, state: 'canceled' });
       return create(spec, ctx);
@@ -113,7 +139,10 @@ describe('OrderProcessor: failures', () => {
     const { waldur, backend, order, orders } = world();
     backend.failOnce('createResource', new BackendError('sacctmgr: Nothing added'));
     await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('erred');
-    const details = waldur.callsOf('setOrderErred')[0]?.args[1] as { error_message: string; error_traceback: string };
+    const details = waldur.callsOf('setOrderErred')[0]?.args[1] as {
+      error_message: string;
+      error_traceback: string;
+    };
     expect(details.error_message).toBe('sacctmgr: Nothing added');
     expect(details.error_traceback).toContain('BackendError');
     expect(waldur.orders.get(order.uuid)?.state).toBe('erred');
@@ -167,24 +196,44 @@ describe('OrderProcessor: failures', () => {
 
 describe('OrderProcessor: update and terminate', () => {
   it('sets new limits on the backend; equal limits are a no-op', async () => {
-    const { waldur, backend, order, orders } = world({ type: 'Update', state: 'executing', limits: { cpu: 500 } }, { backend_id: 'hpc_alloc', state: 'OK' });
+    const { waldur, backend, order, orders } = world(
+      { type: 'Update', state: 'executing', limits: { cpu: 500 } },
+      { backend_id: 'hpc_alloc', state: 'OK' },
+    );
     backend.accounts.set('hpc_alloc', { limits: { cpu: 100 }, users: new Set(), qos: 'normal' });
     await orders.processOrderByUuid(order.uuid);
     expect(backend.accounts.get('hpc_alloc')?.limits).toEqual({ cpu: 500 });
     expect(waldur.orders.get(order.uuid)?.state).toBe('done');
-    const again = waldur.addOrder(makeOrder(waldur.resources.get(order.marketplace_resource_uuid) ?? makeResource(), { type: 'Update', state: 'executing', limits: { cpu: 500 } }));
+    const again = waldur.addOrder(
+      makeOrder(waldur.resources.get(order.marketplace_resource_uuid) ?? makeResource(), {
+        type: 'Update',
+        state: 'executing',
+        limits: { cpu: 500 },
+      }),
+    );
     await orders.processOrderByUuid(again.uuid);
     expect(backend.count('setResourceLimits')).toBe(1);
   });
 
   it('deletes the allocation on terminate, and is a no-op when it is already gone', async () => {
-    const { waldur, backend, order, orders } = world({ type: 'Terminate', state: 'executing' }, { backend_id: 'hpc_alloc', state: 'OK' });
+    const { waldur, backend, order, orders } = world(
+      { type: 'Terminate', state: 'executing' },
+      { backend_id: 'hpc_alloc', state: 'OK' },
+    );
     backend.accounts.set('hpc_alloc', { limits: {}, users: new Set(), qos: 'normal' });
     await orders.processOrderByUuid(order.uuid);
     expect(backend.accounts.has('hpc_alloc')).toBe(false);
-    expect(backend.calls.find((c) => c.method === 'deleteResource')?.args).toEqual(['hpc_alloc', { projectSlug: 'project' }]);
+    expect(backend.calls.find((c) => c.method === 'deleteResource')?.args).toEqual([
+      'hpc_alloc',
+      { projectSlug: 'project' },
+    ]);
     expect(waldur.resources.get(order.marketplace_resource_uuid)?.state).toBe('Terminated');
-    const again = waldur.addOrder(makeOrder(makeResource({ uuid: order.marketplace_resource_uuid, backend_id: 'hpc_alloc' }), { type: 'Terminate', state: 'executing' }));
+    const again = waldur.addOrder(
+      makeOrder(makeResource({ uuid: order.marketplace_resource_uuid, backend_id: 'hpc_alloc' }), {
+        type: 'Terminate',
+        state: 'executing',
+      }),
+    );
     await orders.processOrderByUuid(again.uuid);
     expect(backend.count('deleteResource')).toBe(1);
   });

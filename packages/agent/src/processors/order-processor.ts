@@ -37,17 +37,24 @@ export class OrderProcessor {
 
   private get backend(): Backend {
     if (this.ctx.orderBackend === null) {
-      throw new BackendError(`Order processing is disabled for offering ${this.ctx.offering.name}`, 'ERR_BACKEND_CONFIG');
+      throw new BackendError(
+        `Order processing is disabled for offering ${this.ctx.offering.name}`,
+        'ERR_BACKEND_CONFIG',
+      );
     }
     return this.ctx.orderBackend;
   }
 
   /** All pending-provider/executing orders of the offering (start-up catch-up, polling, offering_resources_sync). */
-  async processOffering(filter: { modifiedBefore?: Date } = {}): Promise<{ processed: number; failed: number }> {
+  async processOffering(
+    filter: { modifiedBefore?: Date } = {},
+  ): Promise<{ processed: number; failed: number }> {
     const orders = await this.ctx.api.listOrders({
       offering_uuid: this.ctx.offering.waldur_offering_uuid,
       state: ACTIONABLE_ORDER_STATES,
-      ...(filter.modifiedBefore === undefined ? {} : { modified_before: filter.modifiedBefore.toISOString() }),
+      ...(filter.modifiedBefore === undefined
+        ? {}
+        : { modified_before: filter.modifiedBefore.toISOString() }),
     });
     let failed = 0;
     for (const order of orders) {
@@ -73,7 +80,10 @@ export class OrderProcessor {
         return await this.processOrder(order);
       } catch (err) {
         if (!isTransientWaldurError(err) || attempt >= this.retry.attempts) throw err;
-        this.ctx.log.warn({ order: orderUuid, attempt, err: (err as Error).message }, 'Transient Waldur error, retrying order');
+        this.ctx.log.warn(
+          { order: orderUuid, attempt, err: (err as Error).message },
+          'Transient Waldur error, retrying order',
+        );
         await this.ctx.sleep(this.retry.delayMs);
       }
     }
@@ -199,7 +209,8 @@ export class OrderProcessor {
     const usernames = await this.teamUsernames(resource.uuid);
     const created = await backend.createResource(spec, {
       usernames,
-      claimBackendId: (backendId) => this.ctx.intents.claim({ resourceUuid: resource.uuid, backendId, orderUuid: order.uuid }),
+      claimBackendId: (backendId) =>
+        this.ctx.intents.claim({ resourceUuid: resource.uuid, backendId, orderUuid: order.uuid }),
     });
     log.info({ backendId: created.backendId }, 'Backend resource created');
     this.ctx.crashPoint('backend-create');
@@ -217,17 +228,26 @@ export class OrderProcessor {
       log.info('Journaled backend id does not exist; the earlier create did not happen');
       return false;
     }
-    const owners = await this.ctx.api.listResources({ offering_uuid: this.ctx.offering.waldur_offering_uuid, backend_id: backendId });
+    const owners = await this.ctx.api.listResources({
+      offering_uuid: this.ctx.offering.waldur_offering_uuid,
+      backend_id: backendId,
+    });
     const other = owners.find((r) => r.uuid !== spec.uuid);
     if (other !== undefined) {
       // The id was free when this agent claimed it, so someone else created it afterwards: not ours to adopt.
-      log.warn({ owner: other.uuid }, 'Journaled backend id belongs to another Waldur resource; creating a new one');
+      log.warn(
+        { owner: other.uuid },
+        'Journaled backend id belongs to another Waldur resource; creating a new one',
+      );
       await this.ctx.intents.release(spec.uuid);
       return false;
     }
     log.info('Adopting the backend resource this agent created before it could report it');
     const usernames = await this.teamUsernames(spec.uuid);
-    const created = await this.backend.createResourceWithId(spec, backendId, { usernames, adoptExisting: true });
+    const created = await this.backend.createResourceWithId(spec, backendId, {
+      usernames,
+      adoptExisting: true,
+    });
     await this.recordBackendId(spec.uuid, created);
     return true;
   }
@@ -247,7 +267,8 @@ export class OrderProcessor {
 
   private async processUpdate(order: Order): Promise<void> {
     const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
-    if (resource.backend_id === '') throw new BackendError(`Resource ${resource.uuid} has no backend id; cannot update limits`);
+    if (resource.backend_id === '')
+      throw new BackendError(`Resource ${resource.uuid} has no backend id; cannot update limits`);
     const wanted = order.limits;
     if (Object.keys(wanted).length === 0) {
       this.ctx.log.info({ order: order.uuid }, 'Update order carries no limits; nothing to change');
@@ -287,7 +308,10 @@ export class OrderProcessor {
         await this.backend.addUser(resource.backend_id, username);
       }
     } catch (err) {
-      this.ctx.log.warn({ order: order.uuid, err }, 'Post-processing of the order failed; membership sync will repair it');
+      this.ctx.log.warn(
+        { order: order.uuid, err },
+        'Post-processing of the order failed; membership sync will repair it',
+      );
     }
   }
 }

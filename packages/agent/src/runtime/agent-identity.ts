@@ -53,7 +53,12 @@ export class ServiceRegistry {
     this.identity = identity;
   }
 
-  async touch(serviceName: string, mode: string, processorName: string, backend: Backend | null): Promise<void> {
+  async touch(
+    serviceName: string,
+    mode: string,
+    processorName: string,
+    backend: Backend | null,
+  ): Promise<void> {
     const last = this.last.get(serviceName);
     if (last !== undefined && this.now() - last < this.throttleMs) return;
     this.last.set(serviceName, this.now());
@@ -74,7 +79,10 @@ export class ServiceRegistry {
       }
     } catch (err) {
       this.last.delete(serviceName);
-      this.log.warn({ service: serviceName, err: (err as Error).message }, 'Service registration failed (will retry)');
+      this.log.warn(
+        { service: serviceName, err: (err as Error).message },
+        'Service registration failed (will retry)',
+      );
     }
   }
 }

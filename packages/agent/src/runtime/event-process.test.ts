@@ -28,7 +28,8 @@ function waldurRouter(host: string, options: { failIdentity?: boolean } = {}) {
   const requests: Req[] = [];
   let subs = 0;
   const base = `http://${host}/api/`;
-  const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (body: unknown, status = 200): Response =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const identity = (name: string) => ({
     uuid: '1'.repeat(32),
     url: `${base}marketplace-site-agent-identities/${'1'.repeat(32)}/`,
@@ -46,23 +47,56 @@ function waldurRouter(host: string, options: { failIdentity?: boolean } = {}) {
     const path = u.pathname.replace(/^\/api\//, '');
     requests.push({ method: init.method ?? 'GET', path, query: u.search, body });
     if (options.failIdentity === true) return Promise.resolve(json({ detail: 'down' }, 503));
-    if (path === 'marketplace-site-agent-identities/' && init.method === 'GET') return Promise.resolve(json([]));
-    if (path === 'marketplace-site-agent-identities/' && init.method === 'POST') return Promise.resolve(json(identity((body as { name: string }).name), 201));
+    if (path === 'marketplace-site-agent-identities/' && init.method === 'GET')
+      return Promise.resolve(json([]));
+    if (path === 'marketplace-site-agent-identities/' && init.method === 'POST')
+      return Promise.resolve(json(identity((body as { name: string }).name), 201));
     if (path.endsWith('/register_service/')) {
       return Promise.resolve(
-        json({ uuid: '2'.repeat(32), url: `${base}s/`, identity: '1'.repeat(32), identity_name: 'x', name: 'svc', state: 'Active', created: T, modified: T }),
+        json({
+          uuid: '2'.repeat(32),
+          url: `${base}s/`,
+          identity: '1'.repeat(32),
+          identity_name: 'x',
+          name: 'svc',
+          state: 'Active',
+          created: T,
+          modified: T,
+        }),
       );
     }
     if (path.endsWith('/register_processor/')) {
       return Promise.resolve(
-        json({ uuid: '3'.repeat(32), url: `${base}p/`, service: '2'.repeat(32), service_name: 'svc', name: 'p', backend_type: 'slurm', created: T, modified: T }),
+        json({
+          uuid: '3'.repeat(32),
+          url: `${base}p/`,
+          service: '2'.repeat(32),
+          service_name: 'svc',
+          name: 'p',
+          backend_type: 'slurm',
+          created: T,
+          modified: T,
+        }),
       );
     }
     if (path.endsWith('/register_event_subscription/')) {
       subs += 1;
       const uuid = subs.toString(16).padStart(32, 'a');
       return Promise.resolve(
-        json({ uuid, url: `${base}event-subscriptions/${uuid}/`, user: `${base}users/u/`, user_uuid: USER_UUID, user_username: 'agent', user_full_name: 'Agent', created: T, modified: T, source_ip: null }, 201),
+        json(
+          {
+            uuid,
+            url: `${base}event-subscriptions/${uuid}/`,
+            user: `${base}users/u/`,
+            user_uuid: USER_UUID,
+            user_username: 'agent',
+            user_full_name: 'Agent',
+            created: T,
+            modified: T,
+            source_ip: null,
+          },
+          201,
+        ),
       );
     }
     if (path.endsWith('/create_queue/')) {
@@ -85,7 +119,8 @@ function waldurRouter(host: string, options: { failIdentity?: boolean } = {}) {
         ),
       );
     }
-    if (path === 'marketplace-orders/' || path === 'marketplace-provider-resources/') return Promise.resolve(json([]));
+    if (path === 'marketplace-orders/' || path === 'marketplace-provider-resources/')
+      return Promise.resolve(json([]));
     return Promise.resolve(json({ detail: `no route ${path}` }, 404));
   };
   return { fetch: fetchFn, requests };
@@ -164,27 +199,57 @@ describe('EventProcessAgent start-up (site-agent.md §4)', () => {
     await a.settled();
 
     const seq = router.requests.map((r) => `${r.method} ${r.path}`);
-    expect(seq.slice(0, 2)).toEqual(['GET marketplace-site-agent-identities/', 'POST marketplace-site-agent-identities/']);
+    expect(seq.slice(0, 2)).toEqual([
+      'GET marketplace-site-agent-identities/',
+      'POST marketplace-site-agent-identities/',
+    ]);
     expect(router.requests[0]?.query).toBe(`?page_size=100&name=agent-${OFF}`);
-    expect(router.requests[1]?.body).toMatchObject({ offering: OFF, name: `agent-${OFF}`, config_file_path: '', config_file_content: '' });
+    expect(router.requests[1]?.body).toMatchObject({
+      offering: OFF,
+      name: `agent-${OFF}`,
+      config_file_path: '',
+      config_file_content: '',
+    });
 
-    const types = ['order', 'resource_api_key_rotation', 'user_role', 'resource', 'service_account', 'course_account', 'offering_user', 'offering_resources_sync'];
-    const setup = router.requests.filter((r) => r.path.endsWith('/register_event_subscription/') || r.path.endsWith('/create_queue/'));
+    const types = [
+      'order',
+      'resource_api_key_rotation',
+      'user_role',
+      'resource',
+      'service_account',
+      'course_account',
+      'offering_user',
+      'offering_resources_sync',
+    ];
+    const setup = router.requests.filter(
+      (r) => r.path.endsWith('/register_event_subscription/') || r.path.endsWith('/create_queue/'),
+    );
     expect(setup.map((r) => r.body)).toEqual(
       types.flatMap((t) => [
         { observable_object_type: t, description: SUBSCRIPTION_DESCRIPTION },
         { offering_uuid: OFF, object_type: t },
       ]),
     );
-    expect(SUBSCRIPTION_DESCRIPTION).toBe('Event subscription created by the site agent for identity {identity.name}');
+    expect(SUBSCRIPTION_DESCRIPTION).toBe(
+      'Event subscription created by the site agent for identity {identity.name}',
+    );
 
     expect(stomp).toHaveLength(types.length);
-    expect(stomp[0]).toMatchObject({ url: 'ws://mq.test:15674/ws', vhost: USER_UUID, login: '1'.padStart(32, 'a'), passcode: 'token-A' });
-    expect(clients.flatMap((c) => c.subscribed)[0]).toBe(`/amq/queue/subscription_${'1'.padStart(32, 'a')}_offering_0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a_order`);
+    expect(stomp[0]).toMatchObject({
+      url: 'ws://mq.test:15674/ws',
+      vhost: USER_UUID,
+      login: '1'.padStart(32, 'a'),
+      passcode: 'token-A',
+    });
+    expect(clients.flatMap((c) => c.subscribed)[0]).toBe(
+      `/amq/queue/subscription_${'1'.padStart(32, 'a')}_offering_0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a_order`,
+    );
     expect(a.consumers.every((c) => c.currentState === 'connected')).toBe(true);
 
     // Start-up catch-up after the consumers: actionable orders, then membership over every handled resource.
-    const catchUp = router.requests.filter((r) => r.path === 'marketplace-orders/' || r.path === 'marketplace-provider-resources/');
+    const catchUp = router.requests.filter(
+      (r) => r.path === 'marketplace-orders/' || r.path === 'marketplace-provider-resources/',
+    );
     expect(catchUp.map((r) => r.path)).toEqual(['marketplace-orders/', 'marketplace-provider-resources/']);
     expect(catchUp[0]?.query).toContain('state=pending-provider&state=executing');
   });
@@ -192,12 +257,21 @@ describe('EventProcessAgent start-up (site-agent.md §4)', () => {
   it('one unreachable Waldur never blocks another offering', async () => {
     const bad = waldurRouter('down.test', { failIdentity: true });
     const good = waldurRouter('waldur.test');
-    const fetchFn: FetchLike = (url, init) => (url.includes('down.test') ? bad.fetch(url, init) : good.fetch(url, init));
+    const fetchFn: FetchLike = (url, init) =>
+      url.includes('down.test') ? bad.fetch(url, init) : good.fetch(url, init);
     const { agent: a } = await start(
-      [offering('Down', 'down.test', '1b1b1b1b1b1b4b1b8b1b1b1b1b1b1b1b'), offering('Up', 'waldur.test', '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a')],
+      [
+        offering('Down', 'down.test', '1b1b1b1b1b1b4b1b8b1b1b1b1b1b1b1b'),
+        offering('Up', 'waldur.test', '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a'),
+      ],
       fetchFn,
     );
-    for (let i = 0; i < 2000 && (a.consumers.filter((c) => c.currentState === 'connected').length < 8 || bad.requests.length < 10); i += 1) {
+    for (
+      let i = 0;
+      i < 2000 &&
+      (a.consumers.filter((c) => c.currentState === 'connected').length < 8 || bad.requests.length < 10);
+      i += 1
+    ) {
       await new Promise((r) => setImmediate(r));
     }
     expect(a.consumers.filter((c) => c.currentState === 'connected')).toHaveLength(8);

@@ -32,7 +32,13 @@ import { TickLoop } from './tick-loop.js';
 const HEALTH_CHECK_INTERVAL_MS = 30 * 60_000;
 const RECONCILIATION_AGE_MS = 30 * 60_000;
 /** Retry of identity / subscription set-up while Waldur is unreachable: 1 s doubling to 5 min, full jitter. */
-const SETUP_RETRY = { initialDelayMs: 1000, maxDelayMs: 300_000, multiplier: 2, jitter: 'full', jitterRatio: 0 } as const;
+const SETUP_RETRY = {
+  initialDelayMs: 1000,
+  maxDelayMs: 300_000,
+  multiplier: 2,
+  jitter: 'full',
+  jitterRatio: 0,
+} as const;
 
 export interface AgentDeps {
   log: Logger;
@@ -90,7 +96,8 @@ export class EventProcessAgent {
 
   start(): void {
     const offerings = this.config.offerings.filter((o) => o.stomp_enabled);
-    if (offerings.length === 0) this.deps.log.warn('No offering has stomp_enabled: true; event_process has nothing to consume');
+    if (offerings.length === 0)
+      this.deps.log.warn('No offering has stomp_enabled: true; event_process has nothing to consume');
     for (const offering of offerings) {
       const state: OfferingState = { offering, runtime: null, registry: null, consumers: [] };
       this.states.push(state);
@@ -108,7 +115,12 @@ export class EventProcessAgent {
       ...(this.deps.timers === undefined ? {} : { timers: this.deps.timers }),
       onTick: () => touchHeartbeat(heartbeatFile, this.now),
       jobs: [
-        { name: 'health-check', periodMs: HEALTH_CHECK_INTERVAL_MS, runOnStart: false, run: () => this.healthCheck() },
+        {
+          name: 'health-check',
+          periodMs: HEALTH_CHECK_INTERVAL_MS,
+          runOnStart: false,
+          run: () => this.healthCheck(),
+        },
         {
           name: 'reconciliation',
           periodMs: this.env.reconciliationPeriodMinutes * 60_000,
@@ -131,14 +143,21 @@ export class EventProcessAgent {
     await Promise.all(this.consumers.map((c) => c.stop(timeoutMs)));
   }
 
-  private async retryUntilDone<T>(what: string, offering: OfferingConfig, fn: () => Promise<T>): Promise<T | null> {
+  private async retryUntilDone<T>(
+    what: string,
+    offering: OfferingConfig,
+    fn: () => Promise<T>,
+  ): Promise<T | null> {
     for (let attempt = 0; ; attempt += 1) {
       if (this.abort.signal.aborted) return null;
       try {
         return await fn();
       } catch (err) {
         const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
-        this.deps.log.error({ offering: offering.name, err: (err as Error).message, retryInMs: Math.round(delay) }, `${what} failed`);
+        this.deps.log.error(
+          { offering: offering.name, err: (err as Error).message, retryInMs: Math.round(delay) },
+          `${what} failed`,
+        );
         if (!(await sleepUnlessAborted(this.sleep, delay, this.abort.signal))) return null;
       }
     }
@@ -162,7 +181,9 @@ export class EventProcessAgent {
     const registry = new ServiceRegistry(runtime.ctx.api, offering, log);
     state.registry = registry;
 
-    const identity = await this.retryUntilDone('Agent identity registration', offering, () => registerIdentity(runtime.ctx.api, offering));
+    const identity = await this.retryUntilDone('Agent identity registration', offering, () =>
+      registerIdentity(runtime.ctx.api, offering),
+    );
     if (identity === null) return;
     registry.setIdentity(identity);
     log.info({ identity: identity.uuid }, 'Agent identity registered');
@@ -187,7 +208,12 @@ export class EventProcessAgent {
   private async initialProcessing(runtime: OfferingRuntime, registry: ServiceRegistry): Promise<void> {
     const { ctx } = runtime;
     if (this.abort.signal.aborted) return;
-    await registry.touch('initial-offering-process', 'event_process', 'OfferingOrderProcessor', ctx.orderBackend);
+    await registry.touch(
+      'initial-offering-process',
+      'event_process',
+      'OfferingOrderProcessor',
+      ctx.orderBackend,
+    );
     if (ctx.orderBackend !== null) {
       try {
         const r = await runtime.orders.processOffering();
@@ -206,7 +232,11 @@ export class EventProcessAgent {
     }
   }
 
-  private async startConsumer(state: OfferingState, runtime: OfferingRuntime, target: SubscriptionTarget): Promise<void> {
+  private async startConsumer(
+    state: OfferingState,
+    runtime: OfferingRuntime,
+    target: SubscriptionTarget,
+  ): Promise<void> {
     if (this.abort.signal.aborted) return;
     const o = state.offering;
     const endpoint = stompEndpoint(o);
@@ -216,7 +246,10 @@ export class EventProcessAgent {
       try {
         ca = await readFile(o.stomp_ws_ca_file);
       } catch (err) {
-        log.error({ file: o.stomp_ws_ca_file, err: (err as Error).message }, 'Cannot read stomp_ws_ca_file; consumer not started');
+        log.error(
+          { file: o.stomp_ws_ca_file, err: (err as Error).message },
+          'Cannot read stomp_ws_ca_file; consumer not started',
+        );
         return;
       }
     }
@@ -236,7 +269,12 @@ export class EventProcessAgent {
     const inner = handlerFor(runtime.handlers, objectType);
     const backend = objectType === 'order' ? runtime.ctx.orderBackend : runtime.ctx.membershipBackend;
     const handler: MessageHandler = async (message, context) => {
-      await registry?.touch(`event_process-${objectType}`, 'event_process', processorNameFor(objectType), backend);
+      await registry?.touch(
+        `event_process-${objectType}`,
+        'event_process',
+        processorNameFor(objectType),
+        backend,
+      );
       await inner(message, context);
     };
     const processor = new DeliveryProcessor({
@@ -283,7 +321,10 @@ export class EventProcessAgent {
     for (const s of this.states) {
       if (s.runtime === null) continue;
       try {
-        await s.runtime.ctx.api.listOrders({ offering_uuid: s.offering.waldur_offering_uuid, state: ['pending-provider', 'executing'] });
+        await s.runtime.ctx.api.listOrders({
+          offering_uuid: s.offering.waldur_offering_uuid,
+          state: ['pending-provider', 'executing'],
+        });
       } catch (err) {
         s.runtime.ctx.log.warn({ err: (err as Error).message }, 'Health check failed');
       }
@@ -298,7 +339,9 @@ export class EventProcessAgent {
       const { ctx } = runtime;
       if (ctx.orderBackend !== null) {
         try {
-          const r = await runtime.orders.processOffering({ modifiedBefore: new Date(this.now() - RECONCILIATION_AGE_MS) });
+          const r = await runtime.orders.processOffering({
+            modifiedBefore: new Date(this.now() - RECONCILIATION_AGE_MS),
+          });
           ctx.log.info(r, 'Order reconciliation finished');
         } catch (err) {
           ctx.log.error({ err }, 'Order reconciliation failed');

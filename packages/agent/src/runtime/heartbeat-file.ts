@@ -9,7 +9,11 @@ export async function touchHeartbeat(path: string, now: () => number = Date.now)
 }
 
 /** True when the file exists and was modified less than `maxAgeSeconds` ago. */
-export async function checkLiveness(path: string, maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS, now: () => number = Date.now): Promise<boolean> {
+export async function checkLiveness(
+  path: string,
+  maxAgeSeconds = DEFAULT_MAX_AGE_SECONDS,
+  now: () => number = Date.now,
+): Promise<boolean> {
   try {
     const s = await stat(path);
     return now() - s.mtimeMs < maxAgeSeconds * 1000;

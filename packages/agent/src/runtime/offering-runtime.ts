@@ -9,7 +9,11 @@ import { createHandlerTable, type HandlerTable } from '../handlers/handler-table
 import { MembershipProcessor } from '../processors/membership-processor.js';
 import type { OfferingContext } from '../processors/offering-context.js';
 import { EVENT_ORDER_RETRY, OrderProcessor, type OrderRetryOptions } from '../processors/order-processor.js';
-import { FileCreateIntentJournal, createIntentJournalPath, type CreateIntentJournal } from '../state/create-intent-journal.js';
+import {
+  FileCreateIntentJournal,
+  createIntentJournalPath,
+  type CreateIntentJournal,
+} from '../state/create-intent-journal.js';
 import { realSleep, type Sleep } from '../util/backoff.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import { userAgent } from '../version.js';
@@ -20,7 +24,12 @@ import { noCrash } from './test-crash-hook.js';
 
 export type AgentMode = 'event_process' | 'order_process' | 'membership_sync' | 'report';
 
-export type BackendFactory = (type: string, settings: unknown, components: unknown, deps: BackendDeps) => Backend;
+export type BackendFactory = (
+  type: string,
+  settings: unknown,
+  components: unknown,
+  deps: BackendDeps,
+) => Backend;
 
 export interface OfferingRuntimeOptions {
   mode: AgentMode;
@@ -61,11 +70,15 @@ async function insecureFetch(): Promise<FetchLike> {
   const undici = await import('undici');
   const dispatcher = new undici.Agent({ connect: { rejectUnauthorized: false } });
   // undici's Response is structurally the WHATWG Response the rest of the client reads.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-  return (url, init) => undici.fetch(url, { ...(init as unknown as Parameters<typeof undici.fetch>[1]), dispatcher });
+  return (url, init) =>
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    undici.fetch(url, { ...(init as unknown as Parameters<typeof undici.fetch>[1]), dispatcher });
 }
 
-export async function createOfferingRuntime(offering: OfferingConfig, options: OfferingRuntimeOptions): Promise<OfferingRuntime> {
+export async function createOfferingRuntime(
+  offering: OfferingConfig,
+  options: OfferingRuntimeOptions,
+): Promise<OfferingRuntime> {
   const log = options.log.child({ offering: offering.name, offeringUuid: offering.waldur_offering_uuid });
   const fetchFn = options.fetch ?? (offering.verify_ssl ? undefined : await insecureFetch());
   const http = new WaldurHttpClient({
@@ -83,7 +96,9 @@ export async function createOfferingRuntime(offering: OfferingConfig, options: O
     const key = name.toLowerCase();
     let backend = backends.get(key);
     if (backend === undefined) {
-      backend = factory(key, offering.backend_settings, offering.backend_components, { log: log.child({ backend: key }) });
+      backend = factory(key, offering.backend_settings, offering.backend_components, {
+        log: log.child({ backend: key }),
+      });
       backends.set(key, backend);
     }
     return backend;
@@ -97,7 +112,9 @@ export async function createOfferingRuntime(offering: OfferingConfig, options: O
     locks: options.locks ?? new KeyedMutex(),
     log,
     sleep: options.sleep ?? realSleep,
-    intents: options.intents ?? new FileCreateIntentJournal(createIntentJournalPath(options.stateDir, offering.waldur_offering_uuid)),
+    intents:
+      options.intents ??
+      new FileCreateIntentJournal(createIntentJournalPath(options.stateDir, offering.waldur_offering_uuid)),
     crashPoint: options.crashPoint ?? noCrash,
   };
   const orders = new OrderProcessor(ctx, options.orderRetry ?? EVENT_ORDER_RETRY);

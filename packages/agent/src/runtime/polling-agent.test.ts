@@ -9,13 +9,24 @@ describe('pollsOffering (site-agent.md §1)', () => {
       polled: false,
       reason: 'it uses event-based processing (stomp_enabled)',
     });
-    expect(pollsOffering('order_process', testOffering({ stomp_enabled: false, order_processing_backend: '' })).polled).toBe(false);
+    expect(
+      pollsOffering('order_process', testOffering({ stomp_enabled: false, order_processing_backend: '' }))
+        .polled,
+    ).toBe(false);
   });
 
   it('membership_sync follows stomp_membership_sync_enabled, null inheriting stomp_enabled', () => {
     expect(pollsOffering('membership_sync', testOffering({ stomp_enabled: true })).polled).toBe(false);
-    expect(pollsOffering('membership_sync', testOffering({ stomp_enabled: true, stomp_membership_sync_enabled: false })).polled).toBe(true);
+    expect(
+      pollsOffering(
+        'membership_sync',
+        testOffering({ stomp_enabled: true, stomp_membership_sync_enabled: false }),
+      ).polled,
+    ).toBe(true);
     expect(pollsOffering('membership_sync', testOffering({ stomp_enabled: false })).polled).toBe(true);
-    expect(pollsOffering('membership_sync', testOffering({ stomp_enabled: false, membership_sync_backend: null })).polled).toBe(false);
+    expect(
+      pollsOffering('membership_sync', testOffering({ stomp_enabled: false, membership_sync_backend: null }))
+        .polled,
+    ).toBe(false);
   });
 });

@@ -28,11 +28,13 @@ interface PolledOffering {
 export function pollsOffering(mode: PollingMode, o: OfferingConfig): { polled: boolean; reason: string } {
   if (mode === 'order_process') {
     if (o.stomp_enabled) return { polled: false, reason: 'it uses event-based processing (stomp_enabled)' };
-    if (o.order_processing_backend === null || o.order_processing_backend === '') return { polled: false, reason: 'order processing is disabled' };
+    if (o.order_processing_backend === null || o.order_processing_backend === '')
+      return { polled: false, reason: 'order processing is disabled' };
     return { polled: true, reason: '' };
   }
   if (membershipViaStomp(o)) return { polled: false, reason: 'membership sync runs over STOMP' };
-  if (o.membership_sync_backend === null || o.membership_sync_backend === '') return { polled: false, reason: 'membership sync is disabled' };
+  if (o.membership_sync_backend === null || o.membership_sync_backend === '')
+    return { polled: false, reason: 'membership sync is disabled' };
   return { polled: true, reason: '' };
 }
 
@@ -57,7 +59,10 @@ export class PollingAgent {
       }
       this.offerings.push({ offering, runtime: null, identity: null, registry: null });
     }
-    const periodMinutes = this.mode === 'order_process' ? this.env.orderProcessPeriodMinutes : this.env.membershipSyncPeriodMinutes;
+    const periodMinutes =
+      this.mode === 'order_process'
+        ? this.env.orderProcessPeriodMinutes
+        : this.env.membershipSyncPeriodMinutes;
     const heartbeatFile = resolveHeartbeatFile(this.env, this.config.heartbeat_file);
     const now = this.deps.now ?? Date.now;
     this.tickLoop = new TickLoop({
@@ -109,7 +114,12 @@ export class PollingAgent {
       const r = await runtime.orders.processOffering();
       runtime.ctx.log.info(r, 'Order processing pass finished');
     } else {
-      await p.registry.touch(this.mode, this.mode, 'OfferingMembershipProcessor', runtime.ctx.membershipBackend);
+      await p.registry.touch(
+        this.mode,
+        this.mode,
+        'OfferingMembershipProcessor',
+        runtime.ctx.membershipBackend,
+      );
       await runtime.membership.processOffering({ recreateMissing: false });
       runtime.ctx.log.info('Membership sync pass finished');
     }

@@ -10,7 +10,8 @@ import type { WaldurApi } from '../waldur/waldur-api.js';
  * The real agent's description: the Python string lacks its `f` prefix, so `{identity.name}` is sent literally
  * (site-agent.md §15.3). Kept byte-identical for wire fidelity.
  */
-export const SUBSCRIPTION_DESCRIPTION = 'Event subscription created by the site agent for identity {identity.name}';
+export const SUBSCRIPTION_DESCRIPTION =
+  'Event subscription created by the site agent for identity {identity.name}';
 
 export interface SubscriptionTarget {
   objectType: ObservableObjectType;
@@ -37,13 +38,30 @@ export async function setupSubscriptions(
   const result: SubscriptionSetupResult = { targets: [], failed: [] };
   for (const objectType of objectTypes) {
     try {
-      const subscription = await api.registerEventSubscription(identityUuid, objectType, SUBSCRIPTION_DESCRIPTION);
+      const subscription = await api.registerEventSubscription(
+        identityUuid,
+        objectType,
+        SUBSCRIPTION_DESCRIPTION,
+      );
       await api.createQueue(subscription.uuid, offering.waldur_offering_uuid, objectType);
-      const queue = queueName({ subscriptionUuid: subscription.uuid, offeringUuid: offering.waldur_offering_uuid, objectType });
-      result.targets.push({ objectType, subscription, queue, vhost: toHex(subscription.user_uuid), login: toHex(subscription.uuid) });
+      const queue = queueName({
+        subscriptionUuid: subscription.uuid,
+        offeringUuid: offering.waldur_offering_uuid,
+        objectType,
+      });
+      result.targets.push({
+        objectType,
+        subscription,
+        queue,
+        vhost: toHex(subscription.user_uuid),
+        login: toHex(subscription.uuid),
+      });
       log.info({ objectType, queue }, 'Event subscription and queue ready');
     } catch (error) {
-      log.error({ objectType, err: (error as Error).message }, 'Event subscription set-up failed for object type');
+      log.error(
+        { objectType, err: (error as Error).message },
+        'Event subscription set-up failed for object type',
+      );
       result.failed.push({ objectType, error });
     }
   }

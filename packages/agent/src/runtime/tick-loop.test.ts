@@ -43,7 +43,12 @@ describe('TickLoop', () => {
     let finish: () => void = () => undefined;
     const job = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
     const ticks = vi.fn(() => Promise.resolve());
-    const loop = new TickLoop({ tickMs: 1000, log: silentLog, onTick: ticks, jobs: [{ name: 'slow', periodMs: 1000, run: job }] });
+    const loop = new TickLoop({
+      tickMs: 1000,
+      log: silentLog,
+      onTick: ticks,
+      jobs: [{ name: 'slow', periodMs: 1000, run: job }],
+    });
     loop.start();
     await vi.advanceTimersByTimeAsync(5000);
     expect(ticks).toHaveBeenCalledTimes(6);
@@ -57,7 +62,12 @@ describe('TickLoop', () => {
 
   it('a failing job or heartbeat does not stop the loop', async () => {
     const job = vi.fn(() => Promise.reject(new Error('boom')));
-    const loop = new TickLoop({ tickMs: 1000, log: silentLog, onTick: () => Promise.reject(new Error('disk full')), jobs: [{ name: 'j', periodMs: 1000, run: job }] });
+    const loop = new TickLoop({
+      tickMs: 1000,
+      log: silentLog,
+      onTick: () => Promise.reject(new Error('disk full')),
+      jobs: [{ name: 'j', periodMs: 1000, run: job }],
+    });
     loop.start();
     await vi.advanceTimersByTimeAsync(3000);
     expect(job).toHaveBeenCalledTimes(4);

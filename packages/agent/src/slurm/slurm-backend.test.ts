@@ -236,7 +236,10 @@ describe('create (site-agent.md §11.2/§11.4)', () => {
     runner.on('show account hpc_project-1', 'hpc_project-1|P|hpc_project-1');
     runner.on('show account hpc_sample-resource-1', 'hpc_sample-resource-1|Sample Resource|hpc_project-1');
     runner.on('list tres', 'cpu||1\nmem||2\n');
-    const created = await backend.createResourceWithId(spec(), 'hpc_sample-resource-1', { usernames: [], adoptExisting: true });
+    const created = await backend.createResourceWithId(spec(), 'hpc_sample-resource-1', {
+      usernames: [],
+      adoptExisting: true,
+    });
     expect(created).toEqual({ backendId: 'hpc_sample-resource-1', limits: { cpu: 10, mem: 10 } });
     expect(runner.lines.filter((l) => l.includes(' add '))).toEqual([]);
     expect(runner.calls.at(-1)).toEqual(

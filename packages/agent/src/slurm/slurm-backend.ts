@@ -260,7 +260,10 @@ export class SlurmBackend implements Backend {
       }
       await this.client.createResource(backendId, spec.name, projectId, projectId);
     } else if (ctx.adoptExisting === true) {
-      this.log.info({ backendId, resource: spec.uuid }, 'Allocation account already exists; adopting it and finishing its set-up');
+      this.log.info(
+        { backendId, resource: spec.uuid },
+        'Allocation account already exists; adopting it and finishing its set-up',
+      );
     } else {
       this.log.info({ account: backendId }, 'Account already exists in the cluster');
       throw new DuplicateResourceError(backendId);

@@ -29,10 +29,14 @@ describe('FileCreateIntentJournal', () => {
 
   it('persists a claim before resolving, so a new process (after a crash) reads it back', async () => {
     const journal = new FileCreateIntentJournal(path, { now: at });
-    await expect(journal.claim({ resourceUuid: R1, backendId: 'hpc_alloc', orderUuid: 'o1' })).resolves.toBe(true);
+    await expect(journal.claim({ resourceUuid: R1, backendId: 'hpc_alloc', orderUuid: 'o1' })).resolves.toBe(
+      true,
+    );
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
       version: 1,
-      intents: { [R1]: { backend_id: 'hpc_alloc', order_uuid: 'o1', recorded_at: '2026-02-03T04:05:06.000Z' } },
+      intents: {
+        [R1]: { backend_id: 'hpc_alloc', order_uuid: 'o1', recorded_at: '2026-02-03T04:05:06.000Z' },
+      },
     });
     const reopened = new FileCreateIntentJournal(path);
     await expect(reopened.get(R1)).resolves.toEqual({
@@ -47,9 +51,15 @@ describe('FileCreateIntentJournal', () => {
   it('refuses an id another resource holds, and lets a resource move to a new candidate', async () => {
     const journal = new FileCreateIntentJournal(path, { now: at });
     await journal.claim({ resourceUuid: R1, backendId: 'hpc_p', orderUuid: 'o1' });
-    await expect(journal.claim({ resourceUuid: R2, backendId: 'hpc_p', orderUuid: 'o2' })).resolves.toBe(false);
-    await expect(journal.claim({ resourceUuid: R2, backendId: 'hpc_p-1', orderUuid: 'o2' })).resolves.toBe(true);
-    await expect(journal.claim({ resourceUuid: R1, backendId: 'hpc_p-2', orderUuid: 'o1' })).resolves.toBe(true);
+    await expect(journal.claim({ resourceUuid: R2, backendId: 'hpc_p', orderUuid: 'o2' })).resolves.toBe(
+      false,
+    );
+    await expect(journal.claim({ resourceUuid: R2, backendId: 'hpc_p-1', orderUuid: 'o2' })).resolves.toBe(
+      true,
+    );
+    await expect(journal.claim({ resourceUuid: R1, backendId: 'hpc_p-2', orderUuid: 'o1' })).resolves.toBe(
+      true,
+    );
     const reopened = new FileCreateIntentJournal(path);
     expect((await reopened.get(R1))?.backendId).toBe('hpc_p-2');
     expect((await reopened.get(R2))?.backendId).toBe('hpc_p-1');
@@ -58,7 +68,9 @@ describe('FileCreateIntentJournal', () => {
   it('concurrent claims of one id: exactly one wins', async () => {
     const journal = new FileCreateIntentJournal(path, { now: at });
     const results = await Promise.all(
-      ['c', 'd', 'e', 'f'].map((ch, i) => journal.claim({ resourceUuid: ch.repeat(32), backendId: 'hpc_same', orderUuid: `o${String(i)}` })),
+      ['c', 'd', 'e', 'f'].map((ch, i) =>
+        journal.claim({ resourceUuid: ch.repeat(32), backendId: 'hpc_same', orderUuid: `o${String(i)}` }),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     const file = JSON.parse(await readFile(path, 'utf8')) as { intents: Record<string, unknown> };
@@ -90,9 +102,12 @@ describe('FileCreateIntentJournal', () => {
   it('a failed write fails the claim with ERR_STATE_FILE_WRITE and changes nothing in memory', async () => {
     const journal = new FileCreateIntentJournal(path, {
       now: at,
-      writeFile: () => Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })),
+      writeFile: () =>
+        Promise.reject(Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })),
     });
-    const err = await journal.claim({ resourceUuid: R1, backendId: 'hpc_a', orderUuid: 'o1' }).catch((e: unknown) => e);
+    const err = await journal
+      .claim({ resourceUuid: R1, backendId: 'hpc_a', orderUuid: 'o1' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateFileError);
     expect(err).toMatchObject({ code: 'ERR_STATE_FILE_WRITE', path });
     await expect(journal.get(R1)).resolves.toBeNull();
@@ -103,6 +118,8 @@ describe('FileCreateIntentJournal', () => {
     await writeFile(blocked, 'a file where the state folder should be');
     const journal = new FileCreateIntentJournal(join(blocked, 'j.json'));
     await expect(journal.get(R1)).rejects.toMatchObject({ code: 'ERR_STATE_FILE_READ' });
-    await expect(writeFileAtomic(join(blocked, 'j.json'), '{}')).rejects.toMatchObject({ code: expect.stringMatching(/^E(NOTDIR|EXIST)$/) as unknown });
+    await expect(writeFileAtomic(join(blocked, 'j.json'), '{}')).rejects.toMatchObject({
+      code: expect.stringMatching(/^E(NOTDIR|EXIST)$/) as unknown,
+    });
   });
 });

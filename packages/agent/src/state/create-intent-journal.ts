@@ -80,11 +80,17 @@ export class FileCreateIntentJournal implements CreateIntentJournal {
   claim(intent: Omit<CreateIntent, 'recordedAt'>): Promise<boolean> {
     return this.mutex.run('journal', async () => {
       const entries = await this.load();
-      const holder = Object.entries(entries).find(([uuid, e]) => uuid !== intent.resourceUuid && e.backend_id === intent.backendId);
+      const holder = Object.entries(entries).find(
+        ([uuid, e]) => uuid !== intent.resourceUuid && e.backend_id === intent.backendId,
+      );
       if (holder !== undefined) return false;
       await this.save({
         ...entries,
-        [intent.resourceUuid]: { backend_id: intent.backendId, order_uuid: intent.orderUuid, recorded_at: this.now().toISOString() },
+        [intent.resourceUuid]: {
+          backend_id: intent.backendId,
+          order_uuid: intent.orderUuid,
+          recorded_at: this.now().toISOString(),
+        },
       });
       return true;
     });
@@ -109,14 +115,21 @@ export class FileCreateIntentJournal implements CreateIntentJournal {
         this.entries = {};
         return this.entries;
       }
-      throw new StateFileError('ERR_STATE_FILE_READ', this.path, 'Cannot read the create-intent journal', { cause: err });
+      throw new StateFileError('ERR_STATE_FILE_READ', this.path, 'Cannot read the create-intent journal', {
+        cause: err,
+      });
     }
     let parsed: JournalFile;
     try {
       parsed = fileSchema.parse(JSON.parse(text));
     } catch (err) {
       // Never start over silently: the entries are what prevents a second backend resource.
-      throw new StateFileError('ERR_STATE_FILE_CORRUPT', this.path, 'The create-intent journal is not valid; fix or remove it', { cause: err });
+      throw new StateFileError(
+        'ERR_STATE_FILE_CORRUPT',
+        this.path,
+        'The create-intent journal is not valid; fix or remove it',
+        { cause: err },
+      );
     }
     this.entries = parsed.intents;
     return this.entries;
@@ -129,7 +142,12 @@ export class FileCreateIntentJournal implements CreateIntentJournal {
       if (Object.keys(entries).length === 0) await this.remove(this.path);
       else await this.write(this.path, `${JSON.stringify(file, null, 2)}\n`);
     } catch (err) {
-      throw new StateFileError('ERR_STATE_FILE_WRITE', this.path, 'Cannot write the create-intent journal (check state_dir)', { cause: err });
+      throw new StateFileError(
+        'ERR_STATE_FILE_WRITE',
+        this.path,
+        'Cannot write the create-intent journal (check state_dir)',
+        { cause: err },
+      );
     }
     this.entries = entries;
   }

@@ -2,7 +2,11 @@ import { describe, expect, it, vi, type Mock } from 'vitest';
 import { silentLog } from '../testing/test-context.js';
 import { DeliveryProcessor, type Delivery, type MessageHandler } from './delivery-processor.js';
 
-const ORDER = JSON.stringify({ order_uuid: 'a'.repeat(32), order_state: 'executing', offering_uuid: 'b'.repeat(32) });
+const ORDER = JSON.stringify({
+  order_uuid: 'a'.repeat(32),
+  order_state: 'executing',
+  offering_uuid: 'b'.repeat(32),
+});
 
 interface TestDelivery {
   d: Delivery;
@@ -16,7 +20,10 @@ function delivery(body: string, headers: Record<string, string> = {}): TestDeliv
   return { d: { headers: { 'x-message-id': 'm1', ...headers }, body, ack, nack }, ack, nack };
 }
 
-function processor(handler: MessageHandler<'order'>, options: { ackMode?: 'client-individual' | 'auto'; maxAttempts?: number } = {}) {
+function processor(
+  handler: MessageHandler<'order'>,
+  options: { ackMode?: 'client-individual' | 'auto'; maxAttempts?: number } = {},
+) {
   const sleeps: number[] = [];
   const p = new DeliveryProcessor({
     objectType: 'order',

@@ -31,7 +31,8 @@ export type MessageHandler<T extends ObservableObjectType = ObservableObjectType
   context: HandlerContext,
 ) => Promise<void>;
 
-export type DeliveryOutcome = 'acked' | 'requeued' | 'dead-lettered' | 'auto-acked' | 'auto-failed' | 'auto-invalid';
+export type DeliveryOutcome =
+  'acked' | 'requeued' | 'dead-lettered' | 'auto-acked' | 'auto-failed' | 'auto-invalid';
 
 export interface DeliveryProcessorOptions<T extends ObservableObjectType> {
   objectType: T;
@@ -48,7 +49,8 @@ export interface DeliveryProcessorOptions<T extends ObservableObjectType> {
 }
 
 function errorSummary(err: unknown): { message: string; stack?: string } {
-  if (err instanceof Error) return err.stack === undefined ? { message: err.message } : { message: err.message, stack: err.stack };
+  if (err instanceof Error)
+    return err.stack === undefined ? { message: err.message } : { message: err.message, stack: err.stack };
   return { message: String(err) };
 }
 
@@ -90,7 +92,10 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
       const detail = errorSummary(err);
       if (auto) {
         this.attempts.clear(key);
-        msgLog.error({ err: detail }, 'Handler failed; message already auto-acked, relying on reconciliation');
+        msgLog.error(
+          { err: detail },
+          'Handler failed; message already auto-acked, relying on reconciliation',
+        );
         return 'auto-failed';
       }
       if (failures >= this.options.maxAttempts) {
@@ -100,7 +105,10 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
         return 'dead-lettered';
       }
       const delay = backoffDelay(this.options.retryDelay, failures - 1, this.random);
-      msgLog.warn({ err: detail, failures, maxAttempts: this.options.maxAttempts, delayMs: Math.round(delay) }, 'Handler failed, requeueing');
+      msgLog.warn(
+        { err: detail, failures, maxAttempts: this.options.maxAttempts, delayMs: Math.round(delay) },
+        'Handler failed, requeueing',
+      );
       if (delay > 0) await this.sleep(delay);
       delivery.nack(true);
       return 'requeued';

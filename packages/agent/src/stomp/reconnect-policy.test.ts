@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReconnectPolicy, type ReconnectPolicyOptions } from './reconnect-policy.js';
 
-const options: ReconnectPolicyOptions = { initialDelayMs: 1000, maxDelayMs: 8000, multiplier: 2, jitter: 'none', jitterRatio: 0 };
+const options: ReconnectPolicyOptions = {
+  initialDelayMs: 1000,
+  maxDelayMs: 8000,
+  multiplier: 2,
+  jitter: 'none',
+  jitterRatio: 0,
+};
 
 describe('ReconnectPolicy', () => {
   beforeEach(() => {
@@ -77,7 +83,10 @@ describe('ReconnectPolicy', () => {
 
   it('uses injected timers and random', () => {
     const setTimeoutFn = vi.fn((_fn: () => void, _ms: number) => 'h');
-    const policy = new ReconnectPolicy({ ...options, jitter: 'full' }, { timers: { setTimeout: setTimeoutFn, clearTimeout: vi.fn() }, random: () => 0.25 });
+    const policy = new ReconnectPolicy(
+      { ...options, jitter: 'full' },
+      { timers: { setTimeout: setTimeoutFn, clearTimeout: vi.fn() }, random: () => 0.25 },
+    );
     expect(policy.schedule(vi.fn())).toBe(250);
     expect(setTimeoutFn).toHaveBeenCalledWith(expect.any(Function), 250);
   });

@@ -34,7 +34,10 @@ export class ReconnectPolicy {
   private failures = 0;
   private stopped = false;
 
-  constructor(options: ReconnectPolicyOptions, deps: { timers?: ReconnectTimers; random?: () => number } = {}) {
+  constructor(
+    options: ReconnectPolicyOptions,
+    deps: { timers?: ReconnectTimers; random?: () => number } = {},
+  ) {
     this.options = options;
     this.timers = deps.timers ?? realTimers;
     this.random = deps.random ?? Math.random;

@@ -9,7 +9,11 @@ class FakeClient implements StompClientLike {
   connected = false;
   activated = 0;
   deactivations: { force?: boolean }[] = [];
-  readonly subscriptions: { destination: string; headers: Record<string, string>; callback: (m: IMessage) => void }[] = [];
+  readonly subscriptions: {
+    destination: string;
+    headers: Record<string, string>;
+    callback: (m: IMessage) => void;
+  }[] = [];
 
   constructor(readonly callbacks: StompClientCallbacks) {}
 
@@ -21,7 +25,11 @@ class FakeClient implements StompClientLike {
     this.connected = false;
     return Promise.resolve();
   }
-  subscribe(destination: string, callback: (m: IMessage) => void, headers: Record<string, string> = {}): { id: string; unsubscribe(): void } {
+  subscribe(
+    destination: string,
+    callback: (m: IMessage) => void,
+    headers: Record<string, string> = {},
+  ): { id: string; unsubscribe(): void } {
     this.subscriptions.push({ destination, headers, callback });
     return { id: headers.id ?? '', unsubscribe: () => undefined };
   }
@@ -33,7 +41,10 @@ class FakeClient implements StompClientLike {
     this.connected = false;
     this.callbacks.onWebSocketClose({ code, reason: 'test' });
   }
-  deliver(body: string, headers: Record<string, string> = {}): { ack: ReturnType<typeof vi.fn>; nack: ReturnType<typeof vi.fn> } {
+  deliver(
+    body: string,
+    headers: Record<string, string> = {},
+  ): { ack: ReturnType<typeof vi.fn>; nack: ReturnType<typeof vi.fn> } {
     const ack = vi.fn();
     const nack = vi.fn();
     const message = { command: 'MESSAGE', headers, body, ack, nack } as unknown as IMessage;
@@ -68,7 +79,13 @@ class ControlledSink {
 function setup(options: { hold?: boolean; ackMode?: 'client-individual' | 'auto' } = {}) {
   const clients: FakeClient[] = [];
   const sink = new ControlledSink(options.hold ?? false);
-  const policy = new ReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 16_000, multiplier: 2, jitter: 'none', jitterRatio: 0 });
+  const policy = new ReconnectPolicy({
+    initialDelayMs: 1000,
+    maxDelayMs: 16_000,
+    multiplier: 2,
+    jitter: 'none',
+    jitterRatio: 0,
+  });
   const onDisconnected = vi.fn();
   const consumer = new StompConsumer({
     name: 'test/order',

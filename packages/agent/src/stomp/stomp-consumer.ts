@@ -20,7 +20,11 @@ export interface StompClientLike {
   readonly connected: boolean;
   activate(): void;
   deactivate(options?: { force?: boolean }): Promise<void>;
-  subscribe(destination: string, callback: (message: IMessage) => void, headers?: StompjsHeaders): StompSubscriptionLike;
+  subscribe(
+    destination: string,
+    callback: (message: IMessage) => void,
+    headers?: StompjsHeaders,
+  ): StompSubscriptionLike;
 }
 
 export interface StompClientCallbacks {
@@ -77,7 +81,12 @@ export class StompConsumer {
     return this.state;
   }
 
-  get counters(): Readonly<{ connects: number; disconnects: number; subscriptions: number; processed: number }> {
+  get counters(): Readonly<{
+    connects: number;
+    disconnects: number;
+    subscriptions: number;
+    processed: number;
+  }> {
     return { ...this.stats };
   }
 
@@ -117,9 +126,16 @@ export class StompConsumer {
     });
     try {
       const drained = await Promise.race([this.pumping ?? Promise.resolve(), deadline]);
-      if (drained === 'timeout') this.options.log.warn({ consumer: this.options.name }, 'In-flight message did not finish before shutdown timeout');
+      if (drained === 'timeout')
+        this.options.log.warn(
+          { consumer: this.options.name },
+          'In-flight message did not finish before shutdown timeout',
+        );
       if (client !== null) {
-        const closed = await Promise.race([client.deactivate({ force: !wasConnected }).then(() => 'closed' as const), deadline]);
+        const closed = await Promise.race([
+          client.deactivate({ force: !wasConnected }).then(() => 'closed' as const),
+          deadline,
+        ]);
         if (closed === 'timeout') await client.deactivate({ force: true });
       }
     } finally {
@@ -148,7 +164,11 @@ export class StompConsumer {
         log.warn({ detail }, 'WebSocket error');
       },
       onWebSocketClose: (detail) => {
-        this.handleClosed(generation, `websocket closed (${String(detail.code ?? '?')}${detail.reason ? `: ${detail.reason}` : ''})`, log);
+        this.handleClosed(
+          generation,
+          `websocket closed (${String(detail.code ?? '?')}${detail.reason ? `: ${detail.reason}` : ''})`,
+          log,
+        );
       },
     });
     this.client = client;
@@ -179,7 +199,10 @@ export class StompConsumer {
       headers,
     );
     this.stats.subscriptions += 1;
-    log.info({ destination: this.destination, ack: this.options.ackMode, connects: this.stats.connects }, 'Connected and subscribed');
+    log.info(
+      { destination: this.destination, ack: this.options.ackMode, connects: this.stats.connects },
+      'Connected and subscribed',
+    );
     this.options.onConnected?.({ connects: this.stats.connects });
     const waiters = this.connectedWaiters;
     this.connectedWaiters = [];
@@ -208,7 +231,10 @@ export class StompConsumer {
     });
     const attempts = this.options.reconnect.attempts;
     const level = attempts > 3 ? 'error' : 'warn';
-    log[level]({ reason, delayMs: delay === null ? null : Math.round(delay), attempt: attempts }, 'STOMP connection lost, reconnecting');
+    log[level](
+      { reason, delayMs: delay === null ? null : Math.round(delay), attempt: attempts },
+      'STOMP connection lost, reconnecting',
+    );
   }
 
   private enqueue(message: IMessage, generation: number): void {
@@ -229,7 +255,10 @@ export class StompConsumer {
     const { message, generation } = item;
     const settle = (what: string, fn: () => void): void => {
       if (generation !== this.generation || !this.client?.connected) {
-        this.options.log.warn({ consumer: this.options.name, what }, 'Connection of this delivery is gone; broker will redeliver');
+        this.options.log.warn(
+          { consumer: this.options.name, what },
+          'Connection of this delivery is gone; broker will redeliver',
+        );
         return;
       }
       fn();

@@ -26,7 +26,11 @@ export class FakeBackend implements Backend {
   decision: PendingOrderDecision = 'accept';
   /** Errors thrown by the next calls of a method, in order. */
   readonly failNext = new Map<string, Error[]>();
-  periodicResult: PeriodicSettingsResult = { success: true, commandsExecuted: ['sacctmgr modify'], errorMessage: '' };
+  periodicResult: PeriodicSettingsResult = {
+    success: true,
+    commandsExecuted: ['sacctmgr modify'],
+    errorMessage: '',
+  };
 
   failOnce(method: string, error: Error = new BackendError(`${method} failed`)): void {
     const list = this.failNext.get(method) ?? [];
@@ -60,25 +64,36 @@ export class FakeBackend implements Backend {
   pullResource(backendId: string): Promise<BackendResourceInfo | null> {
     this.record('pullResource', backendId);
     const a = this.accounts.get(backendId);
-    return Promise.resolve(a === undefined ? null : { backendId, limits: { ...a.limits }, users: [...a.users] });
+    return Promise.resolve(
+      a === undefined ? null : { backendId, limits: { ...a.limits }, users: [...a.users] },
+    );
   }
   createResource(spec: ResourceSpec, ctx: CreateResourceContext): Promise<CreatedResource> {
     this.record('createResource', spec, ctx);
     return this.createResourceWithId(spec, `hpc_${spec.slug}`, ctx);
   }
-  createResourceWithId(spec: ResourceSpec, backendId: string, ctx: CreateResourceContext): Promise<CreatedResource> {
+  createResourceWithId(
+    spec: ResourceSpec,
+    backendId: string,
+    ctx: CreateResourceContext,
+  ): Promise<CreatedResource> {
     this.record('createResourceWithId', spec, backendId, ctx);
     return this.ensureAccount(spec, backendId, ctx);
   }
   /** Like SLURM: an existing id is a duplicate unless adopted; a free id is claimed right before it is added. */
-  private async ensureAccount(spec: ResourceSpec, backendId: string, ctx: CreateResourceContext): Promise<CreatedResource> {
+  private async ensureAccount(
+    spec: ResourceSpec,
+    backendId: string,
+    ctx: CreateResourceContext,
+  ): Promise<CreatedResource> {
     const existing = this.accounts.get(backendId);
     if (existing !== undefined) {
       if (ctx.adoptExisting !== true) throw new DuplicateResourceError(backendId);
       existing.limits = { ...spec.limits };
       return { backendId, limits: { ...spec.limits } };
     }
-    if (ctx.claimBackendId !== undefined && !(await ctx.claimBackendId(backendId))) throw new DuplicateResourceError(backendId);
+    if (ctx.claimBackendId !== undefined && !(await ctx.claimBackendId(backendId)))
+      throw new DuplicateResourceError(backendId);
     this.accounts.set(backendId, { limits: { ...spec.limits }, users: new Set(), qos: 'normal' });
     return { backendId, limits: { ...spec.limits } };
   }
@@ -132,7 +147,10 @@ export class FakeBackend implements Backend {
     this.record('syncResourceProject', spec);
     return Promise.resolve();
   }
-  applyPeriodicSettings(backendId: string, settings: Record<string, unknown>): Promise<PeriodicSettingsResult> {
+  applyPeriodicSettings(
+    backendId: string,
+    settings: Record<string, unknown>,
+  ): Promise<PeriodicSettingsResult> {
     this.record('applyPeriodicSettings', backendId, settings);
     return Promise.resolve(this.periodicResult);
   }

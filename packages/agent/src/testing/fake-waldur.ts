@@ -65,7 +65,11 @@ export function makeOrder(resource: ProviderResource, overrides: Partial<Order> 
   };
 }
 
-export function makeOfferingUser(userUuid: string, username: string | null, overrides: Partial<OfferingUser> = {}): OfferingUser {
+export function makeOfferingUser(
+  userUuid: string,
+  username: string | null,
+  overrides: Partial<OfferingUser> = {},
+): OfferingUser {
   const uuid = hex();
   return {
     uuid,
@@ -169,7 +173,8 @@ export class FakeWaldur implements FakeMethods {
   }
   private transition(uuid: string, from: readonly OrderState[], to: OrderState): void {
     const o = this.order(uuid);
-    if (!from.includes(o.state)) throw new WaldurApiError('POST', `orders/${uuid}`, 400, { detail: `Invalid state ${o.state}` });
+    if (!from.includes(o.state))
+      throw new WaldurApiError('POST', `orders/${uuid}`, 400, { detail: `Invalid state ${o.state}` });
     this.orders.set(uuid, { ...o, state: to });
   }
 
@@ -181,7 +186,11 @@ export class FakeWaldur implements FakeMethods {
     this.record('getOrderState', [uuid]);
     return Promise.resolve(this.order(uuid).state);
   }
-  listOrders(query: { offering_uuid: string; state: readonly OrderState[]; modified_before?: string }): Promise<Order[]> {
+  listOrders(query: {
+    offering_uuid: string;
+    state: readonly OrderState[];
+    modified_before?: string;
+  }): Promise<Order[]> {
     this.record('listOrders', [query]);
     return Promise.resolve([...this.orders.values()].filter((o) => query.state.includes(o.state)));
   }
@@ -200,7 +209,8 @@ export class FakeWaldur implements FakeMethods {
     this.transition(uuid, ['executing'], 'done');
     const o = this.order(uuid);
     const r = this.resources.get(o.marketplace_resource_uuid);
-    if (r !== undefined) this.resources.set(r.uuid, { ...r, state: o.type === 'Terminate' ? 'Terminated' : 'OK' });
+    if (r !== undefined)
+      this.resources.set(r.uuid, { ...r, state: o.type === 'Terminate' ? 'Terminated' : 'OK' });
     return Promise.resolve();
   }
   setOrderErred(uuid: string, details: ErrorDetails): Promise<void> {
@@ -236,7 +246,11 @@ export class FakeWaldur implements FakeMethods {
     return Promise.resolve(
       [...this.resources.values()]
         .filter((r) => states.includes(r.state))
-        .map((r) => ({ uuid: r.uuid, backend_id: r.backend_id, restrict_member_access: r.restrict_member_access })),
+        .map((r) => ({
+          uuid: r.uuid,
+          backend_id: r.backend_id,
+          restrict_member_access: r.restrict_member_access,
+        })),
     );
   }
   getResourceTeam(uuid: string): Promise<TeamMember[]> {
@@ -274,9 +288,14 @@ export class FakeWaldur implements FakeMethods {
   }
   listOfferingUsers(query: { offering_uuid: string; user_uuid?: string }): Promise<OfferingUser[]> {
     this.record('listOfferingUsers', [query]);
-    return Promise.resolve(this.offeringUsers.filter((u) => query.user_uuid === undefined || u.user_uuid === query.user_uuid));
+    return Promise.resolve(
+      this.offeringUsers.filter((u) => query.user_uuid === undefined || u.user_uuid === query.user_uuid),
+    );
   }
-  reportPeriodicCommandResult(policyUuid: string, body: { resource_uuid: string; success: boolean; error_message: string; commands_executed: string[] }): Promise<void> {
+  reportPeriodicCommandResult(
+    policyUuid: string,
+    body: { resource_uuid: string; success: boolean; error_message: string; commands_executed: string[] },
+  ): Promise<void> {
     this.record('reportPeriodicCommandResult', [policyUuid, body]);
     return Promise.resolve();
   }

@@ -32,7 +32,11 @@ export interface TestRig {
   sleeps: number[];
 }
 
-export function testRig(waldur: FakeWaldur, backend: FakeBackend | null, overrides: Partial<OfferingContext> = {}): TestRig {
+export function testRig(
+  waldur: FakeWaldur,
+  backend: FakeBackend | null,
+  overrides: Partial<OfferingContext> = {},
+): TestRig {
   const sleeps: number[] = [];
   const ctx: OfferingContext = {
     offering: testOffering(),
@@ -50,5 +54,10 @@ export function testRig(waldur: FakeWaldur, backend: FakeBackend | null, overrid
     crashPoint: () => undefined,
     ...overrides,
   };
-  return { ctx, orders: new OrderProcessor(ctx, { attempts: 3, delayMs: 5 }), membership: new MembershipProcessor(ctx), sleeps };
+  return {
+    ctx,
+    orders: new OrderProcessor(ctx, { attempts: 3, delayMs: 5 }),
+    membership: new MembershipProcessor(ctx),
+    sleeps,
+  };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, sleepUnlessAborted, type BackoffOptions } from './backoff.js';
 
-const base: BackoffOptions = { initialDelayMs: 1000, maxDelayMs: 120_000, multiplier: 2, jitter: 'none', jitterRatio: 0.25 };
+const base: BackoffOptions = {
+  initialDelayMs: 1000,
+  maxDelayMs: 120_000,
+  multiplier: 2,
+  jitter: 'none',
+  jitterRatio: 0.25,
+};
 
 describe('backoffDelay', () => {
   it('grows exponentially and stops at the cap', () => {
@@ -54,6 +60,8 @@ describe('sleepUnlessAborted', () => {
   });
 
   it('returns true after a completed sleep', async () => {
-    await expect(sleepUnlessAborted(() => Promise.resolve(), 5, new AbortController().signal)).resolves.toBe(true);
+    await expect(sleepUnlessAborted(() => Promise.resolve(), 5, new AbortController().signal)).resolves.toBe(
+      true,
+    );
   });
 });

@@ -52,9 +52,11 @@ export class OidcClientCredentialsAuth implements AuthProvider {
     } catch (err) {
       throw new WaldurAuthError(`OIDC token request to ${this.options.tokenUrl} failed`, err);
     }
-    if (!response.ok) throw new WaldurAuthError(`OIDC token request failed with HTTP ${String(response.status)}`);
+    if (!response.ok)
+      throw new WaldurAuthError(`OIDC token request failed with HTTP ${String(response.status)}`);
     const json = (await response.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof json.access_token !== 'string') throw new WaldurAuthError('OIDC token response has no access_token');
+    if (typeof json.access_token !== 'string')
+      throw new WaldurAuthError('OIDC token response has no access_token');
     const ttl = typeof json.expires_in === 'number' ? Math.max(0, json.expires_in - 30) : 300;
     this.cached = { token: json.access_token, expiresAt: this.now() + ttl * 1000 };
     return `Bearer ${json.access_token}`;

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { OidcClientCredentialsAuth, StaticTokenAuth } from './auth.js';
 import { WaldurHttpClient, apiBaseUrl, type FetchLike } from './http-client.js';
 import { nextLink } from './link-header.js';
-import { WaldurApiError, WaldurResponseError, WaldurTransportError, isTransientWaldurError } from './waldur-errors.js';
+import {
+  WaldurApiError,
+  WaldurResponseError,
+  WaldurTransportError,
+  isTransientWaldurError,
+} from './waldur-errors.js';
 
 interface Seen {
   url: string;
@@ -14,10 +19,16 @@ interface Seen {
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 }
 
-function fakeFetch(responses: (Response | Error | ((s: Seen) => Response))[]): { fetch: FetchLike; seen: Seen[] } {
+function fakeFetch(responses: (Response | Error | ((s: Seen) => Response))[]): {
+  fetch: FetchLike;
+  seen: Seen[];
+} {
   const seen: Seen[] = [];
   const fetchFn: FetchLike = (url, init) => {
     const s: Seen = {
@@ -96,13 +107,17 @@ describe('WaldurHttpClient', () => {
   it('repeats field= for field selection', async () => {
     const { http, seen } = client([json({ uuid: 'x', state: 'done' })]);
     await http.get('marketplace-orders/abc/', { query: { field: ['uuid', 'state'] } });
-    expect(seen[0]?.url).toBe('https://waldur.example.com/api/marketplace-orders/abc/?field=uuid&field=state');
+    expect(seen[0]?.url).toBe(
+      'https://waldur.example.com/api/marketplace-orders/abc/?field=uuid&field=state',
+    );
   });
 
   it('lists with page_size=100 and follows Link rel="next" until it is absent', async () => {
     const item = z.object({ n: z.number() });
     const { http, seen } = client([
-      json([{ n: 1 }, { n: 2 }], 200, { link: '<https://waldur.example.com/api/things/?page=2&page_size=100>; rel="next", <https://waldur.example.com/api/things/?page=1>; rel="first"' }),
+      json([{ n: 1 }, { n: 2 }], 200, {
+        link: '<https://waldur.example.com/api/things/?page=2&page_size=100>; rel="next", <https://waldur.example.com/api/things/?page=1>; rel="first"',
+      }),
       json([{ n: 3 }], 200, { link: '<https://waldur.example.com/api/things/?page=1>; rel="prev"' }),
     ]);
     const items = await http.list('things/', item, { state: ['OK', 'Erred'] });
@@ -133,7 +148,12 @@ describe('WaldurHttpClient', () => {
     const { http, seen } = client([json({ detail: 'down' }, 500), json({ detail: 'down' }, 500)], 2);
     const err = await http.get('users/me/').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WaldurApiError);
-    expect(err).toMatchObject({ status: 500, code: 'ERR_WALDUR_API', body: { detail: 'down' }, method: 'GET' });
+    expect(err).toMatchObject({
+      status: 500,
+      code: 'ERR_WALDUR_API',
+      body: { detail: 'down' },
+      method: 'GET',
+    });
     expect(isTransientWaldurError(err)).toBe(true);
     expect(seen).toHaveLength(2);
   });
@@ -169,7 +189,12 @@ describe('WaldurHttpClient', () => {
     const { fetch, seen } = fakeFetch([json({}, 401), json(USER)]);
     const http = new WaldurHttpClient({
       apiUrl: 'https://w/api/',
-      auth: new OidcClientCredentialsAuth({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: 's', fetch: tokenFetch }),
+      auth: new OidcClientCredentialsAuth({
+        tokenUrl: 'https://idp/token',
+        clientId: 'c',
+        clientSecret: 's',
+        fetch: tokenFetch,
+      }),
       userAgent: 'ua',
       fetch,
     });

@@ -26,7 +26,11 @@ export interface HttpRetryOptions {
   maxDelayMs: number;
 }
 
-export const DEFAULT_HTTP_RETRY: HttpRetryOptions = Object.freeze({ maxAttempts: 5, initialDelayMs: 500, maxDelayMs: 10_000 });
+export const DEFAULT_HTTP_RETRY: HttpRetryOptions = Object.freeze({
+  maxAttempts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 10_000,
+});
 
 export interface WaldurHttpClientOptions {
   /** `waldur_api_url` from the config, e.g. https://waldur.example.com/api/ */
@@ -63,7 +67,9 @@ export function appendQuery(url: URL, query: Query | undefined): void {
   if (query === undefined) return;
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    const values: readonly QueryScalar[] = Array.isArray(value) ? (value as readonly QueryScalar[]) : [value as QueryScalar];
+    const values: readonly QueryScalar[] = Array.isArray(value)
+      ? (value as readonly QueryScalar[])
+      : [value as QueryScalar];
     for (const v of values) url.searchParams.append(key, String(v));
   }
 }
@@ -124,7 +130,11 @@ export class WaldurHttpClient {
     return this.request('GET', this.url(path, options.query).toString(), options);
   }
 
-  post<T = unknown>(path: string, body: unknown = {}, options: Omit<RequestOptions<T>, 'body'> = {}): Promise<T> {
+  post<T = unknown>(
+    path: string,
+    body: unknown = {},
+    options: Omit<RequestOptions<T>, 'body'> = {},
+  ): Promise<T> {
     return this.request('POST', this.url(path, options.query).toString(), { ...options, body });
   }
 
@@ -147,7 +157,12 @@ export class WaldurHttpClient {
       for (const [i, raw] of body.entries()) {
         const parsed = itemSchema.safeParse(raw);
         if (!parsed.success) {
-          throw new WaldurResponseError('GET', next, `item ${String(i)}: ${parsed.error.message}`, parsed.error);
+          throw new WaldurResponseError(
+            'GET',
+            next,
+            `item ${String(i)}: ${parsed.error.message}`,
+            parsed.error,
+          );
         }
         items.push(parsed.data);
       }
@@ -166,7 +181,11 @@ export class WaldurHttpClient {
     return parsed.data;
   }
 
-  private async send(method: string, url: string, body: unknown): Promise<{ body: unknown; link: string | null }> {
+  private async send(
+    method: string,
+    url: string,
+    body: unknown,
+  ): Promise<{ body: unknown; link: string | null }> {
     let authRetried = false;
     for (let attempt = 1; ; attempt += 1) {
       const headers: Record<string, string> = {
@@ -205,7 +224,11 @@ export class WaldurHttpClient {
   private async backoff(attempt: number, minimumMs: number, reason: string): Promise<void> {
     const delay = Math.max(
       minimumMs,
-      backoffDelay({ ...this.retry, multiplier: 2, jitter: 'full', jitterRatio: 0 }, attempt - 1, this.random),
+      backoffDelay(
+        { ...this.retry, multiplier: 2, jitter: 'full', jitterRatio: 0 },
+        attempt - 1,
+        this.random,
+      ),
     );
     this.log?.warn({ attempt, delayMs: Math.round(delay), reason }, 'Waldur request failed, retrying');
     await this.sleep(Math.min(delay, this.retry.maxDelayMs * 6));

@@ -70,7 +70,9 @@ export class WaldurApi {
     return this.http.post('marketplace-site-agent-identities/', body, { schema: agentIdentitySchema });
   }
   updateIdentity(uuid: string, body: AgentIdentityRequest): Promise<AgentIdentity> {
-    return this.http.put(`marketplace-site-agent-identities/${toHex(uuid)}/`, body, { schema: agentIdentitySchema });
+    return this.http.put(`marketplace-site-agent-identities/${toHex(uuid)}/`, body, {
+      schema: agentIdentitySchema,
+    });
   }
   registerService(identityUuid: string, name: string, mode: string): Promise<AgentService> {
     return this.http.post(
@@ -79,19 +81,30 @@ export class WaldurApi {
       { schema: agentServiceSchema },
     );
   }
-  registerProcessor(serviceUuid: string, body: { name: string; backend_type: string; backend_version: string }): Promise<AgentProcessor> {
+  registerProcessor(
+    serviceUuid: string,
+    body: { name: string; backend_type: string; backend_version: string },
+  ): Promise<AgentProcessor> {
     return this.http.post(`marketplace-site-agent-services/${toHex(serviceUuid)}/register_processor/`, body, {
       schema: agentProcessorSchema,
     });
   }
-  registerEventSubscription(identityUuid: string, objectType: ObservableObjectType, description: string): Promise<EventSubscription> {
+  registerEventSubscription(
+    identityUuid: string,
+    objectType: ObservableObjectType,
+    description: string,
+  ): Promise<EventSubscription> {
     return this.http.post(
       `marketplace-site-agent-identities/${toHex(identityUuid)}/register_event_subscription/`,
       { observable_object_type: objectType, description },
       { schema: eventSubscriptionSchema },
     );
   }
-  createQueue(subscriptionUuid: string, offeringUuid: string, objectType: ObservableObjectType): Promise<EventSubscriptionQueue> {
+  createQueue(
+    subscriptionUuid: string,
+    offeringUuid: string,
+    objectType: ObservableObjectType,
+  ): Promise<EventSubscriptionQueue> {
     return this.http.post(
       `event-subscriptions/${toHex(subscriptionUuid)}/create_queue/`,
       { offering_uuid: offeringUuid, object_type: objectType },
@@ -114,18 +127,30 @@ export class WaldurApi {
     });
   }
   listProjectServiceAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
-    return this.http.list(`marketplace-provider-offerings/${toHex(offeringUuid)}/list_project_service_accounts/`, accountRowSchema, {
-      project_uuid: projectUuid,
-    });
+    return this.http.list(
+      `marketplace-provider-offerings/${toHex(offeringUuid)}/list_project_service_accounts/`,
+      accountRowSchema,
+      {
+        project_uuid: projectUuid,
+      },
+    );
   }
   listCourseAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
-    return this.http.list(`marketplace-provider-offerings/${toHex(offeringUuid)}/list_course_accounts/`, accountRowSchema, {
-      project_uuid: projectUuid,
-    });
+    return this.http.list(
+      `marketplace-provider-offerings/${toHex(offeringUuid)}/list_course_accounts/`,
+      accountRowSchema,
+      {
+        project_uuid: projectUuid,
+      },
+    );
   }
 
   // --- orders (§8) ---
-  listOrders(query: { offering_uuid: string; state: readonly OrderState[]; modified_before?: string }): Promise<Order[]> {
+  listOrders(query: {
+    offering_uuid: string;
+    state: readonly OrderState[];
+    modified_before?: string;
+  }): Promise<Order[]> {
     return this.http.list('marketplace-orders/', orderSchema, query);
   }
   getOrder(uuid: string): Promise<Order> {
@@ -156,26 +181,34 @@ export class WaldurApi {
 
   // --- resources (§8, §9) ---
   getResource(uuid: string): Promise<ProviderResource> {
-    return this.http.get(`marketplace-provider-resources/${toHex(uuid)}/`, { schema: providerResourceSchema });
+    return this.http.get(`marketplace-provider-resources/${toHex(uuid)}/`, {
+      schema: providerResourceSchema,
+    });
   }
   listResources(query: Query & { offering_uuid: string }): Promise<ProviderResource[]> {
     return this.http.list('marketplace-provider-resources/', providerResourceSchema, query);
   }
   /** With `field=` selection: only the selected keys are present. */
-  listResourcesPartial(query: Query & { offering_uuid: string; field: readonly string[] }): Promise<PartialResource[]> {
+  listResourcesPartial(
+    query: Query & { offering_uuid: string; field: readonly string[] },
+  ): Promise<PartialResource[]> {
     return this.http.list('marketplace-provider-resources/', resourcePartialSchema, query);
   }
   getResourceTeam(uuid: string): Promise<TeamMember[]> {
     return this.http.list(`marketplace-provider-resources/${toHex(uuid)}/team/`, teamMemberSchema);
   }
   async setResourceBackendId(uuid: string, backendId: string): Promise<void> {
-    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_id/`, { backend_id: backendId });
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_id/`, {
+      backend_id: backendId,
+    });
   }
   async setResourceLimits(uuid: string, limits: Record<string, number>): Promise<void> {
     await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_limits/`, { limits });
   }
   async setResourceBackendMetadata(uuid: string, metadata: Record<string, unknown>): Promise<void> {
-    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_metadata/`, { backend_metadata: metadata });
+    await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_metadata/`, {
+      backend_metadata: metadata,
+    });
   }
   async refreshResourceLastSync(uuid: string): Promise<void> {
     await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/refresh_last_sync/`, {});
@@ -188,8 +221,15 @@ export class WaldurApi {
   }
 
   // --- offering users (§6.5, §9) ---
-  listOfferingUsers(query: { offering_uuid: string; user_uuid?: string; state?: readonly string[] }): Promise<OfferingUser[]> {
-    return this.http.list('marketplace-offering-users/', offeringUserSchema, { ...query, is_restricted: false });
+  listOfferingUsers(query: {
+    offering_uuid: string;
+    user_uuid?: string;
+    state?: readonly string[];
+  }): Promise<OfferingUser[]> {
+    return this.http.list('marketplace-offering-users/', offeringUserSchema, {
+      ...query,
+      is_restricted: false,
+    });
   }
 
   // --- periodic limits (§6.7) ---
@@ -197,7 +237,10 @@ export class WaldurApi {
     policyUuid: string,
     body: { resource_uuid: string; success: boolean; error_message: string; commands_executed: string[] },
   ): Promise<void> {
-    await this.http.post(`marketplace-slurm-periodic-usage-policies/${toHex(policyUuid)}/report-command-result/`, body);
+    await this.http.post(
+      `marketplace-slurm-periodic-usage-policies/${toHex(policyUuid)}/report-command-result/`,
+      body,
+    );
   }
 
   // --- importable resources (§6.8) ---

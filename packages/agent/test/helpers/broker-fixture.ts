@@ -3,8 +3,18 @@
 // subscription queue with SUBSCRIPTION_QUEUE_ARGUMENTS, and the dead-letter queue. Publishing uses amqplib with
 // publisher confirms; inspection uses AMQP and the management API.
 import { randomBytes } from 'node:crypto';
-import { DEAD_LETTER_QUEUE, SUBSCRIPTION_QUEUE_ARGUMENTS, queueName, type ObservableObjectType } from '@waldur-sim/protocol';
-import { brokerFromEnv, createManagementClient, type BrokerEndpoints, type ManagementClient } from '@waldur-sim/testkit';
+import {
+  DEAD_LETTER_QUEUE,
+  SUBSCRIPTION_QUEUE_ARGUMENTS,
+  queueName,
+  type ObservableObjectType,
+} from '@waldur-sim/protocol';
+import {
+  brokerFromEnv,
+  createManagementClient,
+  type BrokerEndpoints,
+  type ManagementClient,
+} from '@waldur-sim/testkit';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 export interface BrokerFixture {
@@ -39,7 +49,11 @@ export async function createBrokerFixture(
   await management.putUser(login, passcode);
   await management.setPermissions(vhost, login);
   await management.setPermissions(vhost, endpoints.adminUser);
-  await management.putQueue(vhost, queue, { durable: true, autoDelete: false, arguments: SUBSCRIPTION_QUEUE_ARGUMENTS });
+  await management.putQueue(vhost, queue, {
+    durable: true,
+    autoDelete: false,
+    arguments: SUBSCRIPTION_QUEUE_ARGUMENTS,
+  });
   await management.putQueue(vhost, DEAD_LETTER_QUEUE, { durable: true, autoDelete: false });
 
   const url = new URL(endpoints.amqpUrl);
@@ -71,10 +85,15 @@ export async function createBrokerFixture(
     async publish(body, headers = {}) {
       const channel = await channelFor();
       await new Promise<void>((resolve, reject) => {
-        channel.sendToQueue(queue, Buffer.from(body), { persistent: true, contentType: 'application/json', headers }, (err) => {
-          if (err === null || err === undefined) resolve();
-          else reject(err instanceof Error ? err : new Error(String(err)));
-        });
+        channel.sendToQueue(
+          queue,
+          Buffer.from(body),
+          { persistent: true, contentType: 'application/json', headers },
+          (err) => {
+            if (err === null || err === undefined) resolve();
+            else reject(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
       });
     },
     async depth() {
@@ -92,11 +111,15 @@ export async function createBrokerFixture(
     async killConnections() {
       // Management stats list a new connection only after the next collection (up to ~5 s): poll.
       let list: { name: string; user: string; vhost: string }[] = [];
-      await eventually(async () => {
-        const res = await management.request('GET', '/connections?columns=name,user,vhost');
-        list = (res.body as typeof list).filter((c) => c.user === login && c.vhost === vhost);
-        return list.length > 0;
-      }, 20_000, 'broker connection listed by the management API');
+      await eventually(
+        async () => {
+          const res = await management.request('GET', '/connections?columns=name,user,vhost');
+          list = (res.body as typeof list).filter((c) => c.user === login && c.vhost === vhost);
+          return list.length > 0;
+        },
+        20_000,
+        'broker connection listed by the management API',
+      );
       for (const c of list) await management.request('DELETE', `/connections/${encodeURIComponent(c.name)}`);
       return list.length;
     },
@@ -110,7 +133,11 @@ export async function createBrokerFixture(
 }
 
 /** Polls `check` until it returns true (or throws after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -36,7 +36,12 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-export function spawnNode(name: string, script: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningChild {
+export function spawnNode(
+  name: string,
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): RunningChild {
   const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const stdout: string[] = [];

@@ -34,7 +34,8 @@ export function publisherBin(): string {
     const bin = pkg.bin?.['waldur-publisher'];
     if (bin === undefined) throw new Error(`${manifest} has no waldur-publisher bin`);
     const script = join(dirname(manifest), bin);
-    if (!existsSync(script)) throw new Error(`${script} is missing: build it (pnpm --filter @waldur-sim/publisher build)`);
+    if (!existsSync(script))
+      throw new Error(`${script} is missing: build it (pnpm --filter @waldur-sim/publisher build)`);
     return script;
   }
   throw new Error('@waldur-sim/publisher is not installed next to the agent');
@@ -59,17 +60,30 @@ interface SeededRecord {
   project?: string;
 }
 
-export async function startSeededPublisher(opts: { dataDir: string; slurmBinPath: string }): Promise<SeededPublisher> {
+export async function startSeededPublisher(opts: {
+  dataDir: string;
+  slurmBinPath: string;
+}): Promise<SeededPublisher> {
   const bin = publisherBin();
   const port = await freePort();
   const common = ['--port', String(port), '--data-dir', opts.dataDir, ...brokerFlags()];
   const env = childEnv();
 
-  const seed = spawnNode('publisher-seed', bin, ['seed', '--format', 'json', '--slurm-bin-path', opts.slurmBinPath, '--log-level', 'info', ...common], env);
+  const seed = spawnNode(
+    'publisher-seed',
+    bin,
+    ['seed', '--format', 'json', '--slurm-bin-path', opts.slurmBinPath, '--log-level', 'info', ...common],
+    env,
+  );
   const seeded = await seed.exited;
-  if (seeded.code !== 0) throw new Error(`waldur-publisher seed failed (${JSON.stringify(seeded)})\n${seed.tail()}`);
+  if (seeded.code !== 0)
+    throw new Error(`waldur-publisher seed failed (${JSON.stringify(seeded)})\n${seed.tail()}`);
   const record = seed.records.find((r) => r.msg === 'seeded') as SeededRecord | undefined;
-  if (record?.consumerToken === undefined || record.staffToken === undefined || record.project === undefined) {
+  if (
+    record?.consumerToken === undefined ||
+    record.staffToken === undefined ||
+    record.project === undefined
+  ) {
     throw new Error(`waldur-publisher seed did not log the seeded tokens\n${seed.tail()}`);
   }
   // stdout carries only the agent config (logs go to stderr).
@@ -84,7 +98,9 @@ export async function startSeededPublisher(opts: { dataDir: string; slurmBinPath
     async () => {
       if (serve.child.exitCode !== null) throw new Error(`waldur-publisher serve exited\n${serve.tail()}`);
       try {
-        const res = await fetch(`${api}users/me/`, { headers: { Authorization: `Token ${record.staffToken ?? ''}` } });
+        const res = await fetch(`${api}users/me/`, {
+          headers: { Authorization: `Token ${record.staffToken ?? ''}` },
+        });
         return res.status === 200;
       } catch {
         return false;
@@ -95,7 +111,9 @@ export async function startSeededPublisher(opts: { dataDir: string; slurmBinPath
   );
   const offeringUuid = String(offering.waldur_offering_uuid);
   const providerOwner = String(offering.waldur_api_token);
-  const details = await fetch(`${api}marketplace-provider-offerings/${offeringUuid}/`, { headers: { Authorization: `Token ${providerOwner}` } });
+  const details = await fetch(`${api}marketplace-provider-offerings/${offeringUuid}/`, {
+    headers: { Authorization: `Token ${providerOwner}` },
+  });
   const planUuid = ((await details.json()) as { plans?: { uuid: string }[] }).plans?.[0]?.uuid;
   if (planUuid === undefined) throw new Error('the seeded offering has no plan');
   return {
@@ -108,7 +126,8 @@ export async function startSeededPublisher(opts: { dataDir: string; slurmBinPath
     process: serve,
     async stop() {
       const status = await serve.stop(30_000);
-      if (status.code !== 0 && status.signal !== null) throw new Error(`publisher did not stop cleanly: ${JSON.stringify(status)}`);
+      if (status.code !== 0 && status.signal !== null)
+        throw new Error(`publisher did not stop cleanly: ${JSON.stringify(status)}`);
     },
   };
 }

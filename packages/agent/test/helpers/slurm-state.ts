@@ -21,9 +21,13 @@ export class SlurmState {
   }
 
   async reset(): Promise<void> {
-    await run(join(SLURM_MOCK_BIN, 'slurm-mock'), ['reset'], { env: childEnv(this.env) }).catch((err: unknown) => {
-      throw new Error(`slurm-mock does not run (build it: pnpm --filter @waldur-sim/slurm-mock build): ${String(err)}`);
-    });
+    await run(join(SLURM_MOCK_BIN, 'slurm-mock'), ['reset'], { env: childEnv(this.env) }).catch(
+      (err: unknown) => {
+        throw new Error(
+          `slurm-mock does not run (build it: pnpm --filter @waldur-sim/slurm-mock build): ${String(err)}`,
+        );
+      },
+    );
   }
 
   /** `sacctmgr list assoc`: account -> { parent, users, limits }. */
@@ -49,6 +53,9 @@ export class SlurmState {
 
   /** Accounts whose parent is `parent` (the allocations of a project account). */
   async childrenOf(parent: string): Promise<string[]> {
-    return [...(await this.accounts()).entries()].filter(([, a]) => a.parent === parent).map(([name]) => name).sort();
+    return [...(await this.accounts()).entries()]
+      .filter(([, a]) => a.parent === parent)
+      .map(([name]) => name)
+      .sort();
   }
 }

@@ -9,7 +9,11 @@ import type { BrokerFixture } from './broker-fixture.js';
 
 export const testLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-export function startTestConsumer(f: BrokerFixture, handler: MessageHandler<'order'>, maxAttempts = 3): StompConsumer {
+export function startTestConsumer(
+  f: BrokerFixture,
+  handler: MessageHandler<'order'>,
+  maxAttempts = 3,
+): StompConsumer {
   const sink = new DeliveryProcessor({
     objectType: 'order',
     ackMode: 'client-individual',
@@ -23,8 +27,20 @@ export function startTestConsumer(f: BrokerFixture, handler: MessageHandler<'ord
     queue: f.queue,
     ackMode: 'client-individual',
     prefetch: 5,
-    createClient: createStompClientFactory({ url: f.webStompUrl, vhost: f.vhost, login: f.login, passcode: f.passcode, log: testLog }),
-    reconnect: new ReconnectPolicy({ initialDelayMs: 100, maxDelayMs: 1000, multiplier: 2, jitter: 'full', jitterRatio: 0 }),
+    createClient: createStompClientFactory({
+      url: f.webStompUrl,
+      vhost: f.vhost,
+      login: f.login,
+      passcode: f.passcode,
+      log: testLog,
+    }),
+    reconnect: new ReconnectPolicy({
+      initialDelayMs: 100,
+      maxDelayMs: 1000,
+      multiplier: 2,
+      jitter: 'full',
+      jitterRatio: 0,
+    }),
     sink,
     log: testLog,
   });

@@ -16,7 +16,12 @@ export interface RestBody {
 export class WaldurRest {
   constructor(readonly api: string) {}
 
-  async call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: RestBody }> {
+  async call(
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: RestBody }> {
     const res = await fetch(`${this.api}${path}`, {
       method,
       headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
@@ -43,7 +48,12 @@ export class WaldurRest {
       ...body,
     });
     expect(created.status).toBe(201);
-    const approved = await this.call(consumerToken, 'POST', `marketplace-orders/${created.body.uuid}/approve_by_consumer/`, {});
+    const approved = await this.call(
+      consumerToken,
+      'POST',
+      `marketplace-orders/${created.body.uuid}/approve_by_consumer/`,
+      {},
+    );
     expect(approved.status).toBe(200);
     return { uuid: created.body.uuid, resourceUuid: created.body.marketplace_resource_uuid };
   }

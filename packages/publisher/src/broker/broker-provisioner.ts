@@ -96,9 +96,13 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
   async userHasVhostAccess(username: string, vhost: string): Promise<boolean> {
     const user = await this.call('getUser', 'GET', `/users/${seg(username)}`, undefined, [200, 404]);
     if (user.status === 404) return false;
-    const perms = await this.call('listVhostPermissions', 'GET', `/vhosts/${seg(vhost)}/permissions`, undefined, [
-      200, 404,
-    ]);
+    const perms = await this.call(
+      'listVhostPermissions',
+      'GET',
+      `/vhosts/${seg(vhost)}/permissions`,
+      undefined,
+      [200, 404],
+    );
     if (perms.status === 404) return false;
     return (perms.json as PermissionInfo[]).some((p) => p.user === username);
   }
@@ -129,18 +133,37 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
   }
 
   async deleteQueue(vhost: string, queue: string): Promise<void> {
-    await this.call('deleteQueue', 'DELETE', `/queues/${seg(vhost)}/${seg(queue)}`, undefined, [204, 404], 60_000);
+    await this.call(
+      'deleteQueue',
+      'DELETE',
+      `/queues/${seg(vhost)}/${seg(queue)}`,
+      undefined,
+      [204, 404],
+      60_000,
+    );
   }
 
   // ---- read helpers (monitoring, tests) -------------------------------------------------------
 
   async getQueue(vhost: string, queue: string): Promise<QueueInfo | null> {
-    const r = await this.call('getQueue', 'GET', `/queues/${seg(vhost)}/${seg(queue)}`, undefined, [200, 404]);
+    const r = await this.call(
+      'getQueue',
+      'GET',
+      `/queues/${seg(vhost)}/${seg(queue)}`,
+      undefined,
+      [200, 404],
+    );
     return r.status === 404 ? null : (r.json as QueueInfo);
   }
 
   async listVhostPermissions(vhost: string): Promise<PermissionInfo[]> {
-    const r = await this.call('listVhostPermissions', 'GET', `/vhosts/${seg(vhost)}/permissions`, undefined, [200, 404]);
+    const r = await this.call(
+      'listVhostPermissions',
+      'GET',
+      `/vhosts/${seg(vhost)}/permissions`,
+      undefined,
+      [200, 404],
+    );
     return r.status === 404 ? [] : (r.json as PermissionInfo[]);
   }
 

@@ -3,4 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DEFAULT_DATA_DIR = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../.data/publisher-pg');
+export const DEFAULT_DATA_DIR = path.resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../../../.data/publisher-pg',
+);

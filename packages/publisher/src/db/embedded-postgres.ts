@@ -108,9 +108,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   } catch (cause) {
     await server.stop().catch(() => undefined);
-    throw new DatabaseError('ERR_EMBEDDED_PG_START', `embedded PostgreSQL: cannot create database ${database}`, {
-      cause,
-    });
+    throw new DatabaseError(
+      'ERR_EMBEDDED_PG_START',
+      `embedded PostgreSQL: cannot create database ${database}`,
+      {
+        cause,
+      },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

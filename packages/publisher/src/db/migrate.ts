@@ -71,7 +71,9 @@ export async function applyMigrations(
   try {
     await client.connect();
   } catch (cause) {
-    throw new DatabaseError('ERR_DATABASE_CONNECT', `cannot connect to the database: ${String(cause)}`, { cause });
+    throw new DatabaseError('ERR_DATABASE_CONNECT', `cannot connect to the database: ${String(cause)}`, {
+      cause,
+    });
   }
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
@@ -89,7 +91,9 @@ export async function applyMigrations(
         );
       }
       const done = new Map(
-        rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]),
+        rows
+          .filter((r) => r.finished_at !== null && r.rolled_back_at === null)
+          .map((r) => [r.migration_name, r]),
       );
       const applied: string[] = [];
       const alreadyApplied: string[] = [];
@@ -130,6 +134,8 @@ async function applyOne(client: pg.Client, m: MigrationFile): Promise<void> {
     await client.query('COMMIT');
   } catch (cause) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw new DatabaseError('ERR_MIGRATION_FAILED', `migration ${m.name} failed: ${String(cause)}`, { cause });
+    throw new DatabaseError('ERR_MIGRATION_FAILED', `migration ${m.name} failed: ${String(cause)}`, {
+      cause,
+    });
   }
 }

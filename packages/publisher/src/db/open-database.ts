@@ -48,12 +48,22 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
     const migrations =
       opts.migrate === false
         ? null
-        : await applyMigrations(url, opts.migrationsDir === undefined ? {} : { migrationsDir: opts.migrationsDir });
-    if (migrations && migrations.applied.length > 0) opts.log?.info({ applied: migrations.applied }, 'migrations applied');
+        : await applyMigrations(
+            url,
+            opts.migrationsDir === undefined ? {} : { migrationsDir: opts.migrationsDir },
+          );
+    if (migrations && migrations.applied.length > 0)
+      opts.log?.info({ applied: migrations.applied }, 'migrations applied');
     if (migrations && migrations.modified.length > 0) {
-      opts.log?.warn({ modified: migrations.modified }, 'applied migrations were modified since they were applied');
+      opts.log?.warn(
+        { modified: migrations.modified },
+        'applied migrations were modified since they were applied',
+      );
     }
-    const adapter = new PrismaPg({ connectionString: url, ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }) });
+    const adapter = new PrismaPg({
+      connectionString: url,
+      ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
+    });
     const prisma = new PrismaClient({ adapter });
     const running = embedded;
     return {

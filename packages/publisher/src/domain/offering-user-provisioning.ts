@@ -18,8 +18,12 @@ const SITE_AGENT_OFFERING = 'Marketplace.Slurm';
 const LIVE_RESOURCE_STATES = ['Creating', 'OK', 'Erred', 'Updating', 'Terminating'];
 
 function usernamePolicy(pluginOptions: unknown): string {
-  if (typeof pluginOptions === 'object' && pluginOptions !== null && 'username_generation_policy' in pluginOptions) {
-    const policy = (pluginOptions).username_generation_policy;
+  if (
+    typeof pluginOptions === 'object' &&
+    pluginOptions !== null &&
+    'username_generation_policy' in pluginOptions
+  ) {
+    const policy = pluginOptions.username_generation_policy;
     if (typeof policy === 'string') return policy;
   }
   return 'service_provider';
@@ -42,7 +46,11 @@ export async function ensureOfferingUsers(
   });
   if (offerings.length === 0) return 0;
   const members = await tx.projectPermission.findMany({
-    where: { projectId: scope.projectId, isActive: true, ...(scope.userId === undefined ? {} : { userId: scope.userId }) },
+    where: {
+      projectId: scope.projectId,
+      isActive: true,
+      ...(scope.userId === undefined ? {} : { userId: scope.userId }),
+    },
     select: { user: { select: { id: true, username: true } } },
     distinct: ['userId'],
     orderBy: { userId: 'asc' },

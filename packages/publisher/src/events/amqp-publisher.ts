@@ -108,7 +108,9 @@ export class AmqpPublisher implements MessagePublisher {
 
   private publishOn(link: VhostLink, msg: OutgoingMessage): Promise<void> {
     if (link.closed) {
-      return Promise.reject(new PublishError('ERR_PUBLISH_CHANNEL', `connection to vhost ${msg.vhost} closed`));
+      return Promise.reject(
+        new PublishError('ERR_PUBLISH_CHANNEL', `connection to vhost ${msg.vhost} closed`),
+      );
     }
     link.lastUsed = this.now();
     link.returned = false;
@@ -119,22 +121,36 @@ export class AmqpPublisher implements MessagePublisher {
         state.settled = true;
         // A confirm may still arrive; drop the link so it cannot be attributed to a later publish.
         this.drop(msg.vhost, link);
-        reject(new PublishError('ERR_PUBLISH_TIMEOUT', `no publisher confirm within ${this.publishTimeoutMs} ms`));
+        reject(
+          new PublishError('ERR_PUBLISH_TIMEOUT', `no publisher confirm within ${this.publishTimeoutMs} ms`),
+        );
       }, this.publishTimeoutMs);
       const done = (err: unknown): void => {
         if (state.settled) return;
         state.settled = true;
         this.timers.clearTimeout(timer);
         if (err !== null && err !== undefined) {
-          reject(new PublishError('ERR_PUBLISH_NACK', `broker did not confirm: ${errorText(err)}`, { cause: err }));
+          reject(
+            new PublishError('ERR_PUBLISH_NACK', `broker did not confirm: ${errorText(err)}`, { cause: err }),
+          );
         } else if (link.returned) {
-          reject(new PublishError('ERR_PUBLISH_UNROUTABLE', `queue ${msg.queue} does not exist in vhost ${msg.vhost}`));
+          reject(
+            new PublishError(
+              'ERR_PUBLISH_UNROUTABLE',
+              `queue ${msg.queue} does not exist in vhost ${msg.vhost}`,
+            ),
+          );
         } else {
           resolve();
         }
       };
       try {
-        link.channel.sendToQueue(msg.queue, Buffer.from(msg.body, 'utf8'), amqpPublishOptions(msg.headers, msg.body), done);
+        link.channel.sendToQueue(
+          msg.queue,
+          Buffer.from(msg.body, 'utf8'),
+          amqpPublishOptions(msg.headers, msg.body),
+          done,
+        );
       } catch (e) {
         // amqplib throws synchronously when the channel is already closed.
         if (!state.settled) {
@@ -172,18 +188,31 @@ export class AmqpPublisher implements MessagePublisher {
         heartbeat: this.heartbeat,
       });
     } catch (e) {
-      throw new PublishError('ERR_PUBLISH_CONNECT', `cannot connect to vhost ${vhost}: ${errorText(e)}`, { cause: e });
+      throw new PublishError('ERR_PUBLISH_CONNECT', `cannot connect to vhost ${vhost}: ${errorText(e)}`, {
+        cause: e,
+      });
     }
     let channel: ConfirmChannel;
     try {
       channel = await model.createConfirmChannel();
     } catch (e) {
       await model.close().catch(() => undefined);
-      throw new PublishError('ERR_PUBLISH_CONNECT', `cannot open a channel on vhost ${vhost}: ${errorText(e)}`, {
-        cause: e,
-      });
+      throw new PublishError(
+        'ERR_PUBLISH_CONNECT',
+        `cannot open a channel on vhost ${vhost}: ${errorText(e)}`,
+        {
+          cause: e,
+        },
+      );
     }
-    const link: VhostLink = { model, channel, returned: false, lastUsed: this.now(), tail: Promise.resolve(), closed: false };
+    const link: VhostLink = {
+      model,
+      channel,
+      returned: false,
+      lastUsed: this.now(),
+      tail: Promise.resolve(),
+      closed: false,
+    };
     channel.on('return', () => {
       link.returned = true;
     });

@@ -5,7 +5,9 @@ describe('backoffDelay', () => {
   const policy = { baseMs: 100, maxMs: 1000, jitter: 0.5 };
 
   test('doubles per attempt up to the cap (no jitter drawn)', () => {
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, () => 0))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
   });
 
   test('jitter shortens the delay by at most the jitter fraction', () => {

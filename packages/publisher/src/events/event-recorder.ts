@@ -69,7 +69,10 @@ export class OutboxEventRecorder implements EventRecorder {
   /** Project role granted/revoked: one message per site-agent offering with live resources in the project. */
   async roleChanged(tx: Tx, e: RoleChange): Promise<number> {
     // Sequential: one transaction is one connection, so parallel queries would only queue (and pg warns).
-    const user = await tx.user.findUniqueOrThrow({ where: { id: e.userId }, select: { id: true, username: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: e.userId },
+      select: { id: true, username: true },
+    });
     const project = await tx.project.findUniqueOrThrow({
       where: { id: e.projectId },
       select: { id: true, name: true },
@@ -118,12 +121,19 @@ export class OutboxEventRecorder implements EventRecorder {
 
   /** POST /api/projects/{uuid}/sync_user_roles/: {project_uuid, project_name} per site-agent offering. */
   async projectRoleSyncRequested(tx: Tx, projectId: string): Promise<number> {
-    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, name: true } });
+    const project = await tx.project.findUniqueOrThrow({
+      where: { id: projectId },
+      select: { id: true, name: true },
+    });
     let n = 0;
     for (const offeringId of await siteAgentOfferingsOfProject(tx, project.id)) {
-      n += await this.emit(tx, offeringId, 'user_role', { project_uuid: project.id, project_name: project.name }, [
-        project.id,
-      ]);
+      n += await this.emit(
+        tx,
+        offeringId,
+        'user_role',
+        { project_uuid: project.id, project_name: project.name },
+        [project.id],
+      );
     }
     return n;
   }
@@ -150,7 +160,13 @@ export class OutboxEventRecorder implements EventRecorder {
       action: 'create',
       attributes: userAttributes(ou.user),
     };
-    return this.emit(tx, ou.offeringId, 'offering_user', payload, await consumerProjectsOfUser(tx, ou.user.id, ou.offeringId));
+    return this.emit(
+      tx,
+      ou.offeringId,
+      'offering_user',
+      payload,
+      await consumerProjectsOfUser(tx, ou.user.id, ou.offeringId),
+    );
   }
 
   /** send_offering_user_updated_message; `changedFields` are Waldur field names (e.g. "username", "state"). */
@@ -166,7 +182,13 @@ export class OutboxEventRecorder implements EventRecorder {
       changed_fields: changedFields,
       action: 'update',
     };
-    return this.emit(tx, ou.offeringId, 'offering_user', payload, await consumerProjectsOfUser(tx, ou.user.id, ou.offeringId));
+    return this.emit(
+      tx,
+      ou.offeringId,
+      'offering_user',
+      payload,
+      await consumerProjectsOfUser(tx, ou.user.id, ou.offeringId),
+    );
   }
 
   /** send_offering_user_username_message: site-agent offerings, username set to non-empty. */
@@ -185,7 +207,9 @@ export class OutboxEventRecorder implements EventRecorder {
       user_uuid: ou.user.id,
       state: offeringUserStateCode(ou.state),
       action: 'username_set',
-      resource_backend_ids: resources.map((r) => r.backendId).filter((b): b is string => b !== null && b !== ''),
+      resource_backend_ids: resources
+        .map((r) => r.backendId)
+        .filter((b): b is string => b !== null && b !== ''),
     };
     return this.emit(tx, ou.offeringId, 'offering_user', payload, projects);
   }
@@ -208,8 +232,18 @@ export class OutboxEventRecorder implements EventRecorder {
   }
 
   /** POST …/provider-offerings/{uuid}/sync_resources/: {requested_by_user_uuid}; returns queues reached. */
-  async offeringResourcesSyncRequested(tx: Tx, offeringId: string, requestedByUserId: string): Promise<number> {
-    return this.emit(tx, offeringId, 'offering_resources_sync', { requested_by_user_uuid: requestedByUserId }, []);
+  async offeringResourcesSyncRequested(
+    tx: Tx,
+    offeringId: string,
+    requestedByUserId: string,
+  ): Promise<number> {
+    return this.emit(
+      tx,
+      offeringId,
+      'offering_resources_sync',
+      { requested_by_user_uuid: requestedByUserId },
+      [],
+    );
   }
 
   /** Recipients -> outbox rows (+ NOTIFY). */

@@ -177,7 +177,12 @@ export class OutboxRelay {
           continue;
         }
         try {
-          await this.publisher.publish({ vhost: row.vhost, queue: row.queue, body: row.body, headers: row.headers });
+          await this.publisher.publish({
+            vhost: row.vhost,
+            queue: row.queue,
+            body: row.body,
+            headers: row.headers,
+          });
           sent.push(row.id);
         } catch (e) {
           const error =
@@ -213,7 +218,9 @@ export class OutboxRelay {
     failed: { row: ClaimedRow; error: PublishError }[],
     now: Date,
   ): Promise<void> {
-    const queueIds = [...new Set(failed.map((f) => f.row.subscriptionQueueId).filter((x): x is string => x !== null))];
+    const queueIds = [
+      ...new Set(failed.map((f) => f.row.subscriptionQueueId).filter((x): x is string => x !== null)),
+    ];
     const { rows: live } = await client.query<{ id: string }>(
       `SELECT id FROM "SubscriptionQueue" WHERE id = ANY($1::text[])`,
       [queueIds],

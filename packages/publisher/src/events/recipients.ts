@@ -31,7 +31,10 @@ function observes(observableObjects: unknown, objectType: string): boolean {
 }
 
 export async function findRecipients(tx: Tx, q: RecipientQuery): Promise<Recipient[]> {
-  const offering = await tx.offering.findUnique({ where: { id: q.offeringId }, select: { customerId: true } });
+  const offering = await tx.offering.findUnique({
+    where: { id: q.offeringId },
+    select: { customerId: true },
+  });
   if (!offering) return [];
   const queues = await tx.subscriptionQueue.findMany({
     where: { offeringId: q.offeringId, objectType: q.objectType },
@@ -69,11 +72,17 @@ export async function findRecipients(tx: Tx, q: RecipientQuery): Promise<Recipie
     consumerCustomerIds.size === 0
       ? []
       : await tx.projectPermission.findMany({
-          where: { userId: { in: userIds }, isActive: true, project: { customerId: { in: [...consumerCustomerIds] } } },
+          where: {
+            userId: { in: userIds },
+            isActive: true,
+            project: { customerId: { in: [...consumerCustomerIds] } },
+          },
           select: { userId: true },
         });
 
-  const seesOffering = new Set(customerRoles.filter((r) => r.customerId === offering.customerId).map((r) => r.userId));
+  const seesOffering = new Set(
+    customerRoles.filter((r) => r.customerId === offering.customerId).map((r) => r.userId),
+  );
   const consumer = new Set([
     ...customerRoles.filter((r) => consumerCustomerIds.has(r.customerId)).map((r) => r.userId),
     ...projectRoles.map((r) => r.userId),

@@ -18,6 +18,11 @@ test('Waldur SEND headers map to the AMQP properties RabbitMQ derives from a STO
     },
   });
   // Reverse frame order, content-length (added last by stomp.py) first.
-  expect(Object.keys(options.headers as object)).toEqual(['content-length', 'x-message-id', 'auto-delete', 'durable']);
+  expect(Object.keys(options.headers as object)).toEqual([
+    'content-length',
+    'x-message-id',
+    'auto-delete',
+    'durable',
+  ]);
   expect(Buffer.byteLength(body)).not.toBe(body.length);
 });

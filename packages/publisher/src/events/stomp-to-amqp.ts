@@ -9,7 +9,10 @@ import type { Options } from 'amqplib';
 /** Header names the STOMP plugin consumes instead of copying them into the headers table. */
 const MAPPED = new Set(['persistent', 'content-type', 'destination', 'receipt', 'transaction']);
 
-export function amqpPublishOptions(sendHeaders: Readonly<Record<string, string>>, body: string): Options.Publish {
+export function amqpPublishOptions(
+  sendHeaders: Readonly<Record<string, string>>,
+  body: string,
+): Options.Publish {
   // stomp.py frame order: user headers…, destination, content-length (auto_content_length).
   const frameOrder: [string, string][] = [
     ...Object.entries(sendHeaders).filter(([k]) => !MAPPED.has(k) && k !== 'content-length'),

@@ -74,13 +74,19 @@ describe('offering users made on a role grant', () => {
 
   it('no live resource of the offering in the project: no offering user', async () => {
     await setPolicy('waldur_username');
-    await ctx.prisma.resource.updateMany({ where: { projectId: ctx.world.projectId }, data: { state: 'Terminated' } });
+    await ctx.prisma.resource.updateMany({
+      where: { projectId: ctx.world.projectId },
+      data: { state: 'Terminated' },
+    });
     try {
       const user = await newUser('carol');
       expect((await grant(user.id)).statusCode).toBe(201);
       expect(await ctx.prisma.offeringUser.count({ where: { userId: user.id } })).toBe(0);
     } finally {
-      await ctx.prisma.resource.updateMany({ where: { projectId: ctx.world.projectId }, data: { state: 'OK' } });
+      await ctx.prisma.resource.updateMany({
+        where: { projectId: ctx.world.projectId },
+        data: { state: 'OK' },
+      });
     }
   });
 });

@@ -31,7 +31,11 @@ describe('ManagementApiProvisioner', () => {
     const other = hex();
     const user = hex();
     const password = hex() + hex().slice(0, 8);
-    cleanup.push(() => admin.deleteVhost(vhost), () => admin.deleteVhost(other), () => admin.deleteUser(user));
+    cleanup.push(
+      () => admin.deleteVhost(vhost),
+      () => admin.deleteVhost(other),
+      () => admin.deleteUser(user),
+    );
 
     await admin.ensureVhost(vhost);
     await admin.ensureVhost(vhost); // 204 "already exists" is fine
@@ -43,12 +47,20 @@ describe('ManagementApiProvisioner', () => {
     expect(await admin.userHasVhostAccess(user, vhost)).toBe(true);
     expect(await admin.userHasVhostAccess(user, other)).toBe(false);
     expect(await admin.userHasVhostAccess(hex(), vhost)).toBe(false);
-    expect(await admin.listVhostPermissions(vhost)).toContainEqual({ user, vhost, configure: '.*', write: '.*', read: '.*' });
+    expect(await admin.listVhostPermissions(vhost)).toContainEqual({
+      user,
+      vhost,
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    });
 
     const conn = await amqp.connect(amqpUrlFor(user, password, vhost));
     await conn.close();
     await expect(amqp.connect(amqpUrlFor(user, password, other))).rejects.toThrow();
-    await expect(amqp.connect(amqpUrlFor(user, 'first-password', vhost))).rejects.toThrow(/ACCESS_REFUSED|403/);
+    await expect(amqp.connect(amqpUrlFor(user, 'first-password', vhost))).rejects.toThrow(
+      /ACCESS_REFUSED|403/,
+    );
 
     await admin.deleteUser(user);
     await admin.deleteUser(user); // 404 counts as done
@@ -87,10 +99,17 @@ describe('ManagementApiProvisioner', () => {
   });
 
   test('broker failures raise BrokerProvisioningError with the HTTP status', async () => {
-    const wrong = new ManagementApiProvisioner({ managementUrl: broker.managementUrl, username: broker.adminUser, password: 'wrong' });
+    const wrong = new ManagementApiProvisioner({
+      managementUrl: broker.managementUrl,
+      username: broker.adminUser,
+      password: 'wrong',
+    });
     const e1 = await wrong.ensureVhost(hex()).catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(BrokerProvisioningError);
-    expect(e1).toMatchObject({ code: 'ERR_BROKER_PROVISIONING', details: { operation: 'ensureVhost', method: 'PUT', status: 401 } });
+    expect(e1).toMatchObject({
+      code: 'ERR_BROKER_PROVISIONING',
+      details: { operation: 'ensureVhost', method: 'PUT', status: 401 },
+    });
 
     // Re-declaring a subscriber queue with other arguments is refused by RabbitMQ.
     const vhost = hex();

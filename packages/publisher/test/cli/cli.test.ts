@@ -47,7 +47,8 @@ async function databaseArgs(): Promise<string[]> {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm --filter @waldur-sim/publisher build\` first`);
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`pnpm --filter @waldur-sim/publisher build\` first`);
 });
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -89,7 +90,16 @@ describe('waldur-publisher CLI', () => {
     ]);
     expect(yamlRun.code, yamlRun.stderr).toBe(0);
     const fromYaml = parse(yamlRun.stdout) as AgentConfig;
-    const jsonRun = await runCli(['seed', ...db, '--format', 'json', '--public-url', 'http://publisher.example:8000', '--rabbitmq-web-stomp-url', 'ws://broker.example:15674/ws']);
+    const jsonRun = await runCli([
+      'seed',
+      ...db,
+      '--format',
+      'json',
+      '--public-url',
+      'http://publisher.example:8000',
+      '--rabbitmq-web-stomp-url',
+      'ws://broker.example:15674/ws',
+    ]);
     expect(jsonRun.code, jsonRun.stderr).toBe(0);
     const fromJson = JSON.parse(jsonRun.stdout) as AgentConfig;
     expect(fromJson).toEqual(fromYaml); // second run reused every seeded entity
@@ -105,7 +115,12 @@ describe('waldur-publisher CLI', () => {
       stomp_ws_path: '/ws',
       order_processing_backend: 'slurm',
       membership_sync_backend: 'slurm',
-      backend_settings: { default_account: 'root', customer_prefix: 'hpc_', project_prefix: 'hpc_', allocation_prefix: 'hpc_' },
+      backend_settings: {
+        default_account: 'root',
+        customer_prefix: 'hpc_',
+        project_prefix: 'hpc_',
+        allocation_prefix: 'hpc_',
+      },
       backend_components: {
         cpu: { measured_unit: 'k-Hours', unit_factor: 60000, accounting_type: 'limit' },
         mem: { measured_unit: 'GB-Hours', unit_factor: 61440, accounting_type: 'limit' },
@@ -118,7 +133,11 @@ describe('waldur-publisher CLI', () => {
   test('serve on the embedded database starts, answers with the seeded token, and stops on SIGTERM', async () => {
     const dir = embeddedDataDir();
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dir, '--seed'], { env: childEnv() });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', '0', '--data-dir', dir, '--seed'],
+      { env: childEnv() },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
       let stdout = '';
@@ -131,8 +150,12 @@ describe('waldur-publisher CLI', () => {
             const rec = JSON.parse(line) as { msg?: string; url?: string };
             if (rec.msg === 'waldur-publisher listening') url = rec.url;
           }
-          const yamlPart = stdout.split('\n').filter((l) => !l.startsWith('{')).join('\n');
-          if (url !== undefined && yamlPart.includes('unit_factor: 61440')) resolve({ url, config: parse(yamlPart) as AgentConfig });
+          const yamlPart = stdout
+            .split('\n')
+            .filter((l) => !l.startsWith('{'))
+            .join('\n');
+          if (url !== undefined && yamlPart.includes('unit_factor: 61440'))
+            resolve({ url, config: parse(yamlPart) as AgentConfig });
         });
         child.on('close', (code) => {
           reject(new Error(`serve exited early with ${code}: ${stdout}`));

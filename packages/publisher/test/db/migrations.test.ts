@@ -64,13 +64,26 @@ describe(`migrations (${SERVER_URL ? 'server PostgreSQL' : 'embedded PostgreSQL'
     const first = await applyMigrations(url);
     expect(first.applied).toEqual(files.map((f) => f.name));
 
-    const tables = (await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map(
-      (r) => r.tablename,
-    );
-    for (const t of ['User', 'Offering', 'Order', 'EventSubscription', 'SubscriptionQueue', 'OutboxMessage', '_prisma_migrations']) {
+    const tables = (
+      await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)
+    ).map((r) => r.tablename);
+    for (const t of [
+      'User',
+      'Offering',
+      'Order',
+      'EventSubscription',
+      'SubscriptionQueue',
+      'OutboxMessage',
+      '_prisma_migrations',
+    ]) {
       expect(tables).toContain(t);
     }
-    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      applied_steps_count: number;
+      finished_at: Date | null;
+    }>(
       url,
       'SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
     );
@@ -92,7 +105,9 @@ describe(`migrations (${SERVER_URL ? 'server PostgreSQL' : 'embedded PostgreSQL'
     const url = await freshDatabase();
     const [a, b] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
     expect([...a.applied, ...b.applied]).toHaveLength((await readMigrations()).length);
-    expect(await query(url, 'SELECT 1 FROM "_prisma_migrations"')).toHaveLength((await readMigrations()).length);
+    expect(await query(url, 'SELECT 1 FROM "_prisma_migrations"')).toHaveLength(
+      (await readMigrations()).length,
+    );
   });
 
   test('a failing migration raises ERR_MIGRATION_FAILED and leaves nothing half-applied', async () => {
@@ -109,14 +124,14 @@ describe(`migrations (${SERVER_URL ? 'server PostgreSQL' : 'embedded PostgreSQL'
     const error = await applyMigrations(url, { migrationsDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseError);
     expect((error as DatabaseError).code).toBe('ERR_MIGRATION_FAILED');
-    const tables = (await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map(
-      (r) => r.tablename,
-    );
+    const tables = (
+      await query<{ tablename: string }>(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)
+    ).map((r) => r.tablename);
     expect(tables).toContain('good');
     expect(tables).not.toContain('half');
-    const names = (await query<{ migration_name: string }>(url, 'SELECT migration_name FROM "_prisma_migrations"')).map(
-      (r) => r.migration_name,
-    );
+    const names = (
+      await query<{ migration_name: string }>(url, 'SELECT migration_name FROM "_prisma_migrations"')
+    ).map((r) => r.migration_name);
     expect(names).toEqual(['20000101000000_good']);
   });
 
@@ -126,7 +141,9 @@ describe(`migrations (${SERVER_URL ? 'server PostgreSQL' : 'embedded PostgreSQL'
     try {
       expect(db.embedded).toBe(false);
       expect(db.migrations?.applied.length).toBeGreaterThan(0);
-      const user = await db.prisma.user.create({ data: { id: 'a'.repeat(32), username: 'u', token: 'b'.repeat(40) } });
+      const user = await db.prisma.user.create({
+        data: { id: 'a'.repeat(32), username: 'u', token: 'b'.repeat(40) },
+      });
       expect(user.isActive).toBe(true);
       expect(await db.prisma.user.count()).toBe(1);
     } finally {
@@ -141,7 +158,16 @@ describe(`migrations (${SERVER_URL ? 'server PostgreSQL' : 'embedded PostgreSQL'
     delete env.NODE_EXTRA_CA_CERTS;
     const result = await run(
       'pnpm',
-      ['exec', 'prisma', 'migrate', 'diff', '--from-config-datasource', '--to-schema', 'prisma/schema.prisma', '--exit-code'],
+      [
+        'exec',
+        'prisma',
+        'migrate',
+        'diff',
+        '--from-config-datasource',
+        '--to-schema',
+        'prisma/schema.prisma',
+        '--exit-code',
+      ],
       { cwd: PACKAGE_DIR, env },
     ).then(
       (r) => ({ code: 0, stdout: r.stdout }),

@@ -25,7 +25,14 @@ beforeAll(async () => {
   db = await openTestDatabase();
   const ports = [];
   for (let i = 0; i < 6; i++) ports.push(await freePort());
-  const [amqpPort, managementPort, stompPort, webStompPort, distPort, epmdPort] = ports as [number, number, number, number, number, number];
+  const [amqpPort, managementPort, stompPort, webStompPort, distPort, epmdPort] = ports as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   node = new LocalBroker(
     {
       dataDir,
@@ -50,7 +57,11 @@ afterAll(async () => {
 
 test('rows recorded while the broker is stopped stay pending, then are delivered exactly once after restart', async () => {
   const b = node.endpoints;
-  const provisioner = new ManagementApiProvisioner({ managementUrl: b.managementUrl, username: b.adminUser, password: b.adminPassword });
+  const provisioner = new ManagementApiProvisioner({
+    managementUrl: b.managementUrl,
+    username: b.adminUser,
+    password: b.adminPassword,
+  });
   const world = await createWorld(db.prisma);
   const reg = await registerQueue(db.prisma, world.seed.provider.owner.id, world.seed.offering.id, 'order');
   await provisioner.ensureVhost(reg.vhost);
@@ -72,18 +83,18 @@ test('rows recorded while the broker is stopped stay pending, then are delivered
   try {
     // Warm path: the relay holds a live connection to the vhost.
     const first = await record();
-    await waitFor(async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 1, 'first delivery');
+    await waitFor(
+      async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 1,
+      'first delivery',
+    );
 
     await node.stop();
     const during = [await record(), await record(), await record()];
     // The relay tried and failed: rows are pending with an error, none was marked sent.
-    await waitFor(
-      async () => {
-        const rows = await db.prisma.outboxMessage.findMany({ where: { queue: reg.queue, state: 'pending' } });
-        return rows.length === 3 && rows.every((r) => r.attempts >= 1 && r.lastError !== null);
-      },
-      'failed attempts while the broker is down',
-    );
+    await waitFor(async () => {
+      const rows = await db.prisma.outboxMessage.findMany({ where: { queue: reg.queue, state: 'pending' } });
+      return rows.length === 3 && rows.every((r) => r.attempts >= 1 && r.lastError !== null);
+    }, 'failed attempts while the broker is down');
     expect(await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })).toBe(1);
     expect(relay.metrics().failures).toBeGreaterThanOrEqual(3);
 

@@ -24,7 +24,13 @@ async function rowsFor(queue: string): Promise<OutboxMessage[]> {
 
 function expectedHeaders(vhost: string, topic: string, body: string) {
   const id = createHash('sha256').update(`${vhost}:${topic}:${body}`, 'utf8').digest('hex').slice(0, 32);
-  return { persistent: 'true', durable: 'true', 'auto-delete': 'false', 'content-type': 'application/json', 'x-message-id': id };
+  return {
+    persistent: 'true',
+    durable: 'true',
+    'auto-delete': 'false',
+    'content-type': 'application/json',
+    'x-message-id': id,
+  };
 }
 
 describe('EventRecorder', () => {
@@ -51,9 +57,22 @@ describe('EventRecorder', () => {
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
       const topic = `subscription/${r.subscriptionId}/offering/${off}/order`;
-      expect(row).toMatchObject({ vhost: r.vhost, topic, body, state: 'pending', attempts: 0, subscriptionQueueId: r.subscriptionQueueId });
+      expect(row).toMatchObject({
+        vhost: r.vhost,
+        topic,
+        body,
+        state: 'pending',
+        attempts: 0,
+        subscriptionQueueId: r.subscriptionQueueId,
+      });
       expect(row.headers).toEqual(expectedHeaders(r.vhost, topic, body));
-      expect(Object.keys(row.headers as object)).toEqual(['persistent', 'durable', 'auto-delete', 'content-type', 'x-message-id']);
+      expect(Object.keys(row.headers as object)).toEqual([
+        'persistent',
+        'durable',
+        'auto-delete',
+        'content-type',
+        'x-message-id',
+      ]);
     }
     expect(await rowsFor(outsider.queue)).toHaveLength(0);
     expect(await rowsFor(otherType.queue)).toHaveLength(0);
@@ -97,14 +116,29 @@ describe('EventRecorder', () => {
 
     // No live resource in the project yet: nothing to tell the agent.
     const before = await db.prisma.$transaction((tx) =>
-      events.roleChanged(tx, { userId: user.id, projectId: project.id, roleName: 'PROJECT.MEMBER', granted: true }),
+      events.roleChanged(tx, {
+        userId: user.id,
+        projectId: project.id,
+        roleName: 'PROJECT.MEMBER',
+        granted: true,
+      }),
     );
     expect(before).toBe(0);
 
     const res = await createResource(db.prisma, w, 'hpc_alloc_2');
     await db.prisma.$transaction(async (tx) => {
-      await events.roleChanged(tx, { userId: user.id, projectId: project.id, roleName: 'PROJECT.MEMBER', granted: true });
-      await events.roleChanged(tx, { userId: user.id, projectId: project.id, roleName: 'PROJECT.MEMBER', granted: false });
+      await events.roleChanged(tx, {
+        userId: user.id,
+        projectId: project.id,
+        roleName: 'PROJECT.MEMBER',
+        granted: true,
+      });
+      await events.roleChanged(tx, {
+        userId: user.id,
+        projectId: project.id,
+        roleName: 'PROJECT.MEMBER',
+        granted: false,
+      });
       await events.projectRoleSyncRequested(tx, project.id);
       await events.resourceRoleSyncRequested(tx, res.id);
     });
@@ -133,30 +167,82 @@ describe('EventRecorder', () => {
     });
     await db.prisma.$transaction(async (tx) => {
       await tx.offeringUser.delete({ where: { id: ou.id } });
-      await events.offeringUserDeleted(tx, { id: ou.id, userId: consumer.id, username: 'jdoe', offeringId: off });
+      await events.offeringUserDeleted(tx, {
+        id: ou.id,
+        userId: consumer.id,
+        username: 'jdoe',
+        offeringId: off,
+      });
     });
     const bodies = (await rowsFor(r.queue)).map((x) => JSON.parse(x.body) as Record<string, unknown>);
     expect(bodies.map((b) => Object.keys(b))).toEqual([
-      ['offering_user_uuid', 'user_uuid', 'username', 'state', 'runtime_state', 'action', 'attributes', 'offering_uuid'],
-      ['username', 'offering_user_uuid', 'user_uuid', 'state', 'action', 'resource_backend_ids', 'offering_uuid'],
-      ['offering_user_uuid', 'user_uuid', 'username', 'state', 'runtime_state', 'changed_fields', 'action', 'offering_uuid'],
+      [
+        'offering_user_uuid',
+        'user_uuid',
+        'username',
+        'state',
+        'runtime_state',
+        'action',
+        'attributes',
+        'offering_uuid',
+      ],
+      [
+        'username',
+        'offering_user_uuid',
+        'user_uuid',
+        'state',
+        'action',
+        'resource_backend_ids',
+        'offering_uuid',
+      ],
+      [
+        'offering_user_uuid',
+        'user_uuid',
+        'username',
+        'state',
+        'runtime_state',
+        'changed_fields',
+        'action',
+        'offering_uuid',
+      ],
       ['offering_user_uuid', 'user_uuid', 'username', 'action', 'offering_uuid'],
     ]);
-    expect(bodies[0]).toMatchObject({ username: null, state: 'Requested', action: 'create', attributes: { username: consumer.username } });
+    expect(bodies[0]).toMatchObject({
+      username: null,
+      state: 'Requested',
+      action: 'create',
+      attributes: { username: consumer.username },
+    });
     // username_set carries Waldur's raw integer state (OK = 5) and the user's live backend ids on this offering.
     expect(bodies[1]).toMatchObject({ username: 'jdoe', state: 5, action: 'username_set' });
     expect(bodies[1]?.resource_backend_ids).toContain('hpc_alloc_3');
-    expect(bodies[2]).toMatchObject({ state: 'OK', runtime_state: 'Active', changed_fields: ['username', 'state'] });
-    expect(bodies[3]).toEqual({ offering_user_uuid: ou.id, user_uuid: consumer.id, username: 'jdoe', action: 'delete', offering_uuid: off });
+    expect(bodies[2]).toMatchObject({
+      state: 'OK',
+      runtime_state: 'Active',
+      changed_fields: ['username', 'state'],
+    });
+    expect(bodies[3]).toEqual({
+      offering_user_uuid: ou.id,
+      user_uuid: consumer.id,
+      username: 'jdoe',
+      action: 'delete',
+      offering_uuid: off,
+    });
   });
 
   test('offering_resources_sync returns the number of queues reached', async () => {
     const w = await createWorld(db.prisma);
     const off = w.seed.offering.id;
-    expect(await db.prisma.$transaction((tx) => events.offeringResourcesSyncRequested(tx, off, w.seed.staff.id))).toBe(0);
+    expect(
+      await db.prisma.$transaction((tx) => events.offeringResourcesSyncRequested(tx, off, w.seed.staff.id)),
+    ).toBe(0);
     const r = await registerQueue(db.prisma, w.seed.provider.owner.id, off, 'offering_resources_sync');
     await registerQueue(db.prisma, w.outsider.id, off, 'offering_resources_sync');
-    expect(await db.prisma.$transaction((tx) => events.offeringResourcesSyncRequested(tx, off, w.seed.staff.id))).toBe(1);
-    expect((await rowsFor(r.queue))[0]?.body).toBe(`{"requested_by_user_uuid": "${w.seed.staff.id}", "offering_uuid": "${off}"}`);
+    expect(
+      await db.prisma.$transaction((tx) => events.offeringResourcesSyncRequested(tx, off, w.seed.staff.id)),
+    ).toBe(1);
+    expect((await rowsFor(r.queue))[0]?.body).toBe(
+      `{"requested_by_user_uuid": "${w.seed.staff.id}", "offering_uuid": "${off}"}`,
+    );
   });
 });

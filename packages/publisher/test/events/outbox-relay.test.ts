@@ -1,7 +1,11 @@
 // OutboxRelay against a real PostgreSQL and RabbitMQ: confirmed delivery, LISTEN/NOTIFY wake-up, failure
 // book-keeping (unroutable, unknown vhost, dead after unsubscribe), and row locking between two relays.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { AmqpPublisher, type MessagePublisher, type OutgoingMessage } from '../../src/events/amqp-publisher.js';
+import {
+  AmqpPublisher,
+  type MessagePublisher,
+  type OutgoingMessage,
+} from '../../src/events/amqp-publisher.js';
 import { OutboxEventRecorder } from '../../src/events/event-recorder.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { adminProvisioner, testBroker } from '../support/broker.js';
@@ -108,7 +112,10 @@ describe('OutboxRelay', () => {
       // The first loop iteration found nothing and now sleeps for the long poll interval.
       await waitFor(() => r.metrics().batches >= 1, 'first empty batch');
       await recordOrders(world, 1);
-      await waitFor(async () => (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === 1, 'delivery');
+      await waitFor(
+        async () => (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === 1,
+        'delivery',
+      );
     } finally {
       await r.stop();
     }
@@ -120,7 +127,11 @@ describe('OutboxRelay', () => {
     const q = await providerQueue(world, false);
     await recordOrders(world, 1);
     let now = new Date();
-    const r = relay({ clock: () => now, random: () => 0, backoff: { baseMs: 1000, maxMs: 8000, jitter: 0.5 } });
+    const r = relay({
+      clock: () => now,
+      random: () => 0,
+      backoff: { baseMs: 1000, maxMs: 8000, jitter: 0.5 },
+    });
     try {
       await r.drainOnce();
       const row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { queue: q.queue } });
@@ -143,7 +154,10 @@ describe('OutboxRelay', () => {
       await db.prisma.subscriptionQueue.delete({ where: { id: q.subscriptionQueueId } });
       now = new Date(now.getTime() + 2000);
       await r.drainOnce();
-      expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ state: 'dead', attempts: 3 });
+      expect(await db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+        state: 'dead',
+        attempts: 3,
+      });
       expect(r.metrics()).toMatchObject({ failures: 3, dead: 1, sent: 0 });
     } finally {
       await r.stop();
@@ -154,7 +168,15 @@ describe('OutboxRelay', () => {
     const world = await createWorld(db.prisma);
     const q = await registerQueue(db.prisma, world.outsider.id, world.seed.offering.id, 'order');
     const row = await db.prisma.outboxMessage.create({
-      data: { vhost: q.vhost, queue: q.queue, topic: 't', body: '{}', headers: {}, objectType: 'order', subscriptionQueueId: q.subscriptionQueueId },
+      data: {
+        vhost: q.vhost,
+        queue: q.queue,
+        topic: 't',
+        body: '{}',
+        headers: {},
+        objectType: 'order',
+        subscriptionQueueId: q.subscriptionQueueId,
+      },
     });
     const r = relay();
     try {
@@ -203,7 +225,11 @@ describe('OutboxRelay', () => {
     expect(published[0]!.length).toBeGreaterThan(0);
     expect(published[1]!.length).toBeGreaterThan(0);
     const got = await drainQueue(broker, q.vhost, q.queue);
-    expect(got.map((m) => (JSON.parse(m.content.toString()) as { order_uuid: string }).order_uuid).sort()).toEqual([...orderIds].sort());
-    expect(await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent', attempts: 1 } })).toBe(40);
+    expect(
+      got.map((m) => (JSON.parse(m.content.toString()) as { order_uuid: string }).order_uuid).sort(),
+    ).toEqual([...orderIds].sort());
+    expect(
+      await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent', attempts: 1 } }),
+    ).toBe(40);
   });
 });

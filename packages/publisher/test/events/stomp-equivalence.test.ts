@@ -32,7 +32,12 @@ function stompHeaders(values: Record<string, string>): StompHeaders {
 }
 
 /** Exactly what Waldur's publish_stomp_messages does for one message (§1.2), with stompjs over TCP. */
-async function waldurStompSend(v: string, destination: string, body: string, headers: Record<string, string>): Promise<void> {
+async function waldurStompSend(
+  v: string,
+  destination: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<void> {
   const client = new Client();
   client.webSocketFactory = () => new TCPWrapper(broker.stompHost, broker.stompPort);
   client.connectHeaders = stompHeaders({ login: broker.adminUser, passcode: broker.adminPassword, host: v });
@@ -54,7 +59,8 @@ async function waldurStompSend(v: string, destination: string, body: string, hea
 }
 
 const PER_DELIVERY = new Set(['message-id', 'subscription', 'ack', 'destination']);
-const comparable = (m: IMessage): [string, string][] => Object.entries(m.headers).filter(([k]) => !PER_DELIVERY.has(k));
+const comparable = (m: IMessage): [string, string][] =>
+  Object.entries(m.headers).filter(([k]) => !PER_DELIVERY.has(k));
 
 test('relay publishes produce the same STOMP MESSAGE frames as Waldur STOMP SENDs', async () => {
   const world = await createWorld(db.prisma);
@@ -82,7 +88,12 @@ test('relay publishes produce the same STOMP MESSAGE frames as Waldur STOMP SEND
   }
 
   // The agent's login: subscription uuid + API token, into the user's vhost, heart-beats 10 s.
-  const consumer = await connectStomp({ url: broker.webStompUrl, login: reg.subscriptionId, passcode: owner.token, vhost: reg.vhost });
+  const consumer = await connectStomp({
+    url: broker.webStompUrl,
+    login: reg.subscriptionId,
+    passcode: owner.token,
+    vhost: reg.vhost,
+  });
   const got = new Map<string, IMessage>();
   try {
     for (const q of [reg.queue, referenceQueue]) {

@@ -7,5 +7,9 @@ export function testBroker(): BrokerEndpoints {
 }
 
 export function adminProvisioner(b: BrokerEndpoints = testBroker()): ManagementApiProvisioner {
-  return new ManagementApiProvisioner({ managementUrl: b.managementUrl, username: b.adminUser, password: b.adminPassword });
+  return new ManagementApiProvisioner({
+    managementUrl: b.managementUrl,
+    username: b.adminUser,
+    password: b.adminPassword,
+  });
 }

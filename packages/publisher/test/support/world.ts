@@ -14,7 +14,11 @@ export interface World {
 
 export async function createWorld(prisma: PrismaClient): Promise<World> {
   const prefix = `t${randomUUID().slice(0, 8)}-`;
-  const seed = await runSeed(prisma, { publicUrl: 'http://127.0.0.1:8000', webStompUrl: 'ws://127.0.0.1:15674/ws', prefix });
+  const seed = await runSeed(prisma, {
+    publicUrl: 'http://127.0.0.1:8000',
+    webStompUrl: 'ws://127.0.0.1:15674/ws',
+    prefix,
+  });
   const outsider = await prisma.user.create({
     data: { id: newHexId(), username: `${prefix}outsider`, token: newTokenKey() },
     select: { id: true, username: true, token: true },
