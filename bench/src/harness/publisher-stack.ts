@@ -1,0 +1,131 @@
+// The publisher under test: its database seeded in-process with the publisher's own `runSeed` (one "world" per
+// prefix: staff, provider owner with an Active Marketplace.Slurm offering, consumer project), then the real
+// `waldur-publisher serve` executable as a child process on a free port, logging to a file at its default level
+// (info: fastify logs every request, which the latency scenarios read back for REST timings).
+import { join } from 'node:path';
+import { freePort, openDatabase, runSeed, type AgentConfig } from '@waldur-sim/publisher';
+import type { BrokerEndpoints } from '@waldur-sim/testkit';
+import { BenchError } from '../bench-error.js';
+import { childEnv } from './child-env.js';
+import { OwnedProcess } from './child-process.js';
+import { WaldurRest } from './waldur-rest.js';
+
+export interface World {
+  readonly prefix: string;
+  readonly offeringUuid: string;
+  readonly projectUuid: string;
+  readonly staffToken: string;
+  readonly staffUuid: string;
+  readonly ownerToken: string;
+  readonly ownerUuid: string;
+  readonly consumerToken: string;
+  /** `offerings[0]` of the agent config the seed produced. */
+  readonly agentOffering: AgentConfig['offerings'][number];
+}
+
+export interface PublisherStackOptions {
+  readonly broker: BrokerEndpoints;
+  readonly databaseUrl: string;
+  readonly publisherCli: string;
+  readonly workDir: string;
+  readonly prefixes: readonly string[];
+}
+
+export class PublisherStack {
+  private constructor(
+    readonly url: string,
+    readonly process: OwnedProcess,
+    readonly worlds: ReadonlyMap<string, World>,
+    readonly databaseUrl: string,
+  ) {}
+
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  world(prefix: string): World {
+    const w = this.worlds.get(prefix);
+    if (w === undefined) throw new BenchError('LAYOUT', `no seeded world "${prefix}"`);
+    return w;
+  }
+
+  rest(token: string): WaldurRest {
+    return new WaldurRest(this.apiUrl, token);
+  }
+
+  static async start(options: PublisherStackOptions): Promise<PublisherStack> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const worlds = new Map<string, World>();
+    const db = await openDatabase({ databaseUrl: options.databaseUrl });
+    try {
+      for (const prefix of options.prefixes) {
+        const seeded = await runSeed(db.prisma, {
+          publicUrl: url,
+          webStompUrl: options.broker.webStompUrl,
+          prefix,
+        });
+        const offering = seeded.agentConfig.offerings[0];
+        if (offering === undefined)
+          throw new BenchError('LAYOUT', `seed "${prefix}" produced no agent offering`);
+        worlds.set(prefix, {
+          prefix,
+          offeringUuid: seeded.offering.id,
+          projectUuid: seeded.consumer.projectId,
+          staffToken: seeded.staff.token,
+          staffUuid: seeded.staff.id,
+          ownerToken: seeded.provider.owner.token,
+          ownerUuid: seeded.provider.owner.id,
+          consumerToken: seeded.consumer.user.token,
+          agentOffering: offering,
+        });
+      }
+    } finally {
+      await db.close();
+    }
+    const { broker } = options;
+    const proc = OwnedProcess.spawn({
+      label: 'publisher',
+      command: process.execPath,
+      args: [
+        options.publisherCli,
+        'serve',
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--database-url',
+        options.databaseUrl,
+        '--rabbitmq-url',
+        broker.amqpUrl,
+        '--rabbitmq-management-url',
+        broker.managementUrl,
+        '--rabbitmq-web-stomp-url',
+        broker.webStompUrl,
+        '--log-level',
+        'info',
+      ],
+      env: childEnv(),
+      logFile: join(options.workDir, 'publisher.log'),
+    });
+    try {
+      await proc.log.waitFor(
+        '"waldur-publisher listening"',
+        (log) => (log.messages('waldur-publisher listening').length > 0 ? true : undefined),
+        {
+          timeoutMs: 60_000,
+          pollMs: 50,
+          alive: () => proc.running,
+        },
+      );
+    } catch (error) {
+      await proc.stop();
+      throw error;
+    }
+    return new PublisherStack(url, proc, worlds, options.databaseUrl);
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop();
+  }
+}

@@ -1,0 +1,174 @@
+// Scenario 4 (agent side): memory (RSS) and CPU of the real agent process with 2, 10 and 100 STOMP connections
+// (offerings × {order, resource_api_key_rotation}; two is the minimum per STOMP offering), first idle, then under a
+// fixed load: the same total message rate (no-op path: order events in state `done`) spread round-robin over
+// every order queue, so the CPU figures compare the cost of connections, not of work.
+import type { BenchContext } from '../bench-context.js';
+import { BenchError } from '../bench-error.js';
+import { sleep } from '../clock.js';
+import { AgentProcess } from '../harness/agent-process.js';
+import { AmqpFeeder, wireMessage, type QueueTarget } from '../harness/amqp-feeder.js';
+import { readMemory, sampleUsage } from '../harness/proc-stats.js';
+import type { PublisherStack } from '../harness/publisher-stack.js';
+import { freshSlurm } from '../harness/slurm-state.js';
+
+const S4 = '4 scale (agent)';
+
+export function scaleWorldPrefix(i: number): string {
+  return `sc${String(i).padStart(2, '0')}-`;
+}
+
+export async function runAgentScale(ctx: BenchContext, stack: PublisherStack): Promise<void> {
+  const { results, settings, workDir, parts, broker } = ctx;
+  const s = settings.agentScale;
+  const slurm = await freshSlurm(workDir, parts.slurmBinDir, 'scale');
+  const feeder = new AmqpFeeder(broker.amqpUrl);
+  try {
+    for (const offerings of s.offerings) {
+      const worlds = Array.from({ length: offerings }, (_, i) => stack.world(scaleWorldPrefix(i)));
+      ctx.progress(`agent-scale: ${String(offerings)} offering(s), starting the agent`);
+      const t0 = performance.now();
+      const agent = AgentProcess.start(
+        {
+          label: `scale-agent-${String(offerings)}`,
+          mode: 'event_process',
+          offerings: worlds.map((w) => w.agentOffering),
+          overrides: { membership_sync_backend: '', backend_settings: { slurm_bin_path: slurm.binDir } },
+          env: slurm.env,
+        },
+        workDir,
+        parts.agentCli,
+      );
+      try {
+        await agent.waitReady(240_000);
+        const startupMs = performance.now() - t0;
+        const consumers = agent.consumers();
+        const connections = consumers.length;
+        if (connections !== offerings * 2)
+          throw new BenchError(
+            'SCENARIO_FAILED',
+            `expected ${String(offerings * 2)} consumers, the agent started ${String(connections)}`,
+          );
+        const targets: QueueTarget[] = consumers
+          .filter((c) => c.objectType === 'order')
+          .map((c) => ({ vhost: c.vhost, queue: c.queue }));
+        await sleep(3000);
+        ctx.progress(`agent-scale: ${String(connections)} connections idle (${String(s.idleMs / 1000)} s)`);
+        const idle = await sampleUsage(agent.pid, s.idleMs);
+        ctx.progress(
+          `agent-scale: ${String(connections)} connections under ${String(s.loadRate)} msg/s (${String(s.loadMs / 1000)} s)`,
+        );
+        const before = agent.records('Processing message').length;
+        const [load, sent] = await Promise.all([
+          sampleUsage(agent.pid, s.loadMs),
+          feeder.stream(targets, (t) => wireMessage(t), s.loadRate, s.loadMs),
+        ]);
+        await sleep(1000);
+        const handled = agent.records('Processing message').length - before;
+        const label = `${String(connections)} STOMP connections (${String(offerings)} offering${offerings === 1 ? '' : 's'})`;
+        const key = String(connections);
+        results.add(
+          {
+            id: `agent.rss.idle.${key}`,
+            scenario: S4,
+            label: `agent RSS, idle, ${label}`,
+            unit: 'MiB',
+            nOf: '1 s samples',
+          },
+          idle.rssMiB,
+        );
+        results.add(
+          {
+            id: `agent.cpu.idle.${key}`,
+            scenario: S4,
+            label: `agent CPU, idle, ${label}`,
+            unit: '% of a core',
+            nOf: '1 s samples',
+          },
+          idle.cpuPercent,
+        );
+        results.add(
+          {
+            id: `agent.rss.load.${key}`,
+            scenario: S4,
+            label: `agent RSS under ${String(s.loadRate)} msg/s, ${label}`,
+            unit: 'MiB',
+            nOf: '1 s samples',
+            note: `VmHWM ${load.hwmMiB.toFixed(0)} MiB`,
+          },
+          load.rssMiB,
+        );
+        results.add(
+          {
+            id: `agent.cpu.load.${key}`,
+            scenario: S4,
+            label: `agent CPU under ${String(s.loadRate)} msg/s, ${label}`,
+            unit: '% of a core',
+            nOf: '1 s samples',
+            note: `${String(handled)}/${String(sent)} messages handled`,
+          },
+          load.cpuPercent,
+        );
+        results.add(
+          {
+            id: `agent.startup.${key}`,
+            scenario: S4,
+            label: `agent start → all consumers subscribed, ${label}`,
+            unit: 'ms',
+            nOf: 'starts',
+          },
+          [startupMs],
+        );
+        results.detail(`agent.scale.${key}`, {
+          offerings,
+          connections,
+          startupMs,
+          idle,
+          load,
+          sent,
+          handled,
+          rssAfter: readMemory(agent.pid),
+        });
+      } finally {
+        await agent.stop();
+        for (const t of agent.consumers())
+          await feeder.purge({ vhost: t.vhost, queue: t.queue }).catch(() => undefined);
+      }
+    }
+  } finally {
+    await feeder.close();
+  }
+  const counts = s.offerings.map((o) => String(o * 2));
+  const lo = counts[0];
+  const hi = counts.at(-1);
+  if (lo !== undefined && hi !== undefined && lo !== hi) {
+    results.ratio(
+      'ratio.agent.rss',
+      S4,
+      `agent RSS idle, ${hi} / ${lo} connections`,
+      `agent.rss.idle.${hi}`,
+      `agent.rss.idle.${lo}`,
+    );
+    results.ratio(
+      'ratio.agent.cpu',
+      S4,
+      `agent CPU under the same load, ${hi} / ${lo} connections`,
+      `agent.cpu.load.${hi}`,
+      `agent.cpu.load.${lo}`,
+    );
+    const a = results.figure(`agent.rss.idle.${lo}`);
+    const b = results.figure(`agent.rss.idle.${hi}`);
+    if (a !== undefined && b !== undefined) {
+      results.add(
+        {
+          id: 'agent.rss.per-connection',
+          scenario: S4,
+          label: `agent RSS per additional STOMP connection (idle medians, ${hi} vs ${lo} connections)`,
+          unit: 'MiB',
+          nOf: 'level pair',
+          kind: 'derived',
+        },
+        [(b.median - a.median) / (Number(hi) - Number(lo))],
+      );
+    }
+  }
+}

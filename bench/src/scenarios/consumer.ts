@@ -1,0 +1,150 @@
+// Scenario 2: consumer throughput. A backlog of N order events (state `done`, which the agent's order handler
+// drops without any REST or SLURM call: the agent's no-op path) is put into the agent's own order queue; then
+// either the real agent (`waldur-site-agent -m event_process`, started on the backlog, INFO logging as shipped)
+// or a bare @stomp/stompjs consumer (client-individual, the agent's prefetch) drains it. Rate = messages between
+// the first and the last one handled (agent: its "Processing message" log times; bare: its own clock).
+// Runs alternate between the two so drift of the machine hits both alike.
+import type { BenchContext } from '../bench-context.js';
+import { BenchError } from '../bench-error.js';
+import { AgentProcess } from '../harness/agent-process.js';
+import { AmqpFeeder, wireMessage, type QueueTarget } from '../harness/amqp-feeder.js';
+import type { PublisherStack } from '../harness/publisher-stack.js';
+import { runWorkerProcess } from '../harness/run-worker.js';
+import { freshSlurm } from '../harness/slurm-state.js';
+import type { BareConsumerInput, BareConsumerOutput } from '../workers/bare-consumer.js';
+
+const S2 = '2 consumer';
+/** The agent's default stomp_prefetch (config extension; the real agent uses ack auto without prefetch). */
+const PREFETCH = 20;
+
+export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Promise<void> {
+  const { results, settings, workDir, parts, broker } = ctx;
+  const { runs, messages } = settings.consumer;
+  const world = stack.world('thr-');
+  const slurm = await freshSlurm(workDir, parts.slurmBinDir, 'thr');
+  const spec = (label: string): Parameters<typeof AgentProcess.start>[0] => ({
+    label,
+    mode: 'event_process',
+    offerings: [world.agentOffering],
+    overrides: { membership_sync_backend: '', backend_settings: { slurm_bin_path: slurm.binDir } },
+    env: slurm.env,
+  });
+
+  // First start: registers the subscriptions and queues; then we know the order queue.
+  const first = AgentProcess.start(spec('thr-agent-setup'), workDir, parts.agentCli);
+  let target: QueueTarget | undefined;
+  try {
+    await first.waitReady();
+    const order = first.consumers().find((c) => c.objectType === 'order');
+    if (order !== undefined) target = { vhost: order.vhost, queue: order.queue };
+  } finally {
+    await first.stop();
+  }
+  if (target === undefined) throw new BenchError('SCENARIO_FAILED', 'the agent started no order consumer');
+  const queue = target;
+
+  const feeder = new AmqpFeeder(broker.amqpUrl);
+  const agentRates: number[] = [];
+  const bareRates: number[] = [];
+  try {
+    const fill = async (): Promise<void> => {
+      await feeder.purge(queue);
+      await feeder.fill(
+        queue,
+        Array.from({ length: messages }, () => wireMessage(queue)),
+      );
+    };
+    const runBare = async (r: number): Promise<void> => {
+      await fill();
+      const out = await runWorkerProcess<BareConsumerOutput>(
+        'bare-consumer',
+        `bare-consumer-${String(r)}`,
+        {
+          url: broker.webStompUrl,
+          login: broker.adminUser,
+          passcode: broker.adminPassword,
+          vhost: queue.vhost,
+          queue: queue.queue,
+          count: messages,
+          prefetch: PREFETCH,
+          timeoutMs: 120_000,
+        } satisfies BareConsumerInput,
+        workDir,
+        180_000,
+      );
+      bareRates.push(out.ratePerSecond);
+      const left = await feeder.depth(queue);
+      if (left !== 0)
+        throw new BenchError('SCENARIO_FAILED', `bare consumer left ${String(left)} messages in the queue`);
+    };
+    const runAgent = async (r: number): Promise<void> => {
+      await fill();
+      const agent = AgentProcess.start(spec(`thr-agent-${String(r)}`), workDir, parts.agentCli);
+      try {
+        const handled = await agent.process.log.waitFor(
+          `${String(messages)} messages handled by the agent`,
+          () => {
+            const recs = agent.records('Processing message').filter((x) => x.json?.objectType === 'order');
+            return recs.length >= messages ? recs : undefined;
+          },
+          { timeoutMs: 180_000, pollMs: 200, alive: () => agent.process.running },
+        );
+        const firstAt = handled[0]?.time ?? Number.NaN;
+        const lastAt = handled[messages - 1]?.time ?? Number.NaN;
+        agentRates.push(((messages - 1) / (lastAt - firstAt)) * 1000);
+      } finally {
+        await agent.stop();
+      }
+      const left = await feeder.depth(queue);
+      if (left !== 0)
+        throw new BenchError('SCENARIO_FAILED', `the agent left ${String(left)} messages in the queue`);
+    };
+    for (let r = 0; r < runs; r += 1) {
+      ctx.progress(
+        `consumer: run ${String(r + 1)}/${String(runs)} (${String(messages)} messages each, bare and agent)`,
+      );
+      if (r % 2 === 0) {
+        await runBare(r);
+        await runAgent(r);
+      } else {
+        await runAgent(r);
+        await runBare(r);
+      }
+    }
+  } finally {
+    await feeder.purge(queue).catch(() => undefined);
+    await feeder.close();
+  }
+  results.addRate(
+    {
+      id: 'consumer.agent',
+      scenario: S2,
+      label: `agent (event_process, no-op handler path) consume + ack, prefetch ${String(PREFETCH)}`,
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    agentRates,
+  );
+  results.addRate(
+    {
+      id: 'consumer.bare',
+      scenario: S2,
+      label: `bare @stomp/stompjs consumer, client-individual, prefetch ${String(PREFETCH)}`,
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    bareRates,
+  );
+  results.ratio(
+    'ratio.consumer',
+    S2,
+    'agent / bare stompjs consumer, msg/s on the same queue',
+    'consumer.agent',
+    'consumer.bare',
+  );
+  results.note(
+    `Consumer throughput (scenario 2): backlogs of ${String(messages)} order events in state "done" (dropped by the agent's order handler ` +
+      'without REST or SLURM work) in the agent\'s own subscription queue; the agent parses, schema-checks, logs "Processing message" at ' +
+      'INFO and acks each one. Bare consumer: a separate node process, same queue, same ack mode and prefetch, ack only.',
+  );
+}

@@ -1,0 +1,200 @@
+// Scenarios 3 and 4 (publisher side). The publisher's event path runs in a worker process of its own (see
+// workers/publisher-load.ts) against a fresh database; the Waldur-style baseline (a new STOMP connection per
+// message) runs here, right after it, against the same broker. Every ratio uses figures of this run.
+import type { BenchContext } from '../bench-context.js';
+import { runWorkerProcess } from '../harness/run-worker.js';
+import type { PublisherLoadInput, PublisherLoadOutput } from '../workers/publisher-load.js';
+import { runWaldurBaseline } from './waldur-baseline.js';
+
+const S3 = '3 publish';
+const S4 = '4 scale (publisher)';
+
+function managementUrlWithCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString().replace(/\/+$/, '');
+}
+
+export async function runPublish(ctx: BenchContext): Promise<void> {
+  const { broker, results, settings, workDir } = ctx;
+  const s = settings.publish;
+  const databaseUrl = await ctx.db.createDatabase('pub');
+  // The baseline's runs are split around the publisher's, so drift of the machine hits both alike.
+  const before = Math.ceil(s.baselineRuns / 2);
+  ctx.progress(
+    `publish: Waldur-style baseline, new STOMP connection per message (${String(before)} × ${String(s.baselineMessages)})`,
+  );
+  const nagleBefore = await runWaldurBaseline(ctx, false, before, s.baselineMessages);
+  ctx.progress(`publish: worker (levels ${s.levels.join(', ')} queues per event)`);
+  const out = await runWorkerProcess<PublisherLoadOutput>(
+    'publisher-load',
+    'publish-worker',
+    {
+      databaseUrl,
+      amqpUrl: broker.amqpUrl,
+      managementUrl: managementUrlWithCredentials(
+        broker.managementUrl,
+        broker.adminUser,
+        broker.adminPassword,
+      ),
+      webStompUrl: broker.webStompUrl,
+      levels: s.levels,
+      pacedEvents: s.pacedEvents,
+      throughputEvents: s.throughputEvents,
+      throughputRuns: s.throughputRuns,
+      unrelatedEvents: s.unrelatedEvents,
+    } satisfies PublisherLoadInput,
+    workDir,
+    12 * 60_000,
+  );
+  results.detail('publish.worker', out);
+
+  for (const level of out.paced) {
+    const key = level.offering === 'main' ? String(level.queues) : 'unrelated';
+    const what =
+      level.offering === 'main'
+        ? `${level.queues} queue${level.queues === 1 ? '' : 's'} per event`
+        : `1 queue per event, ${level.totalQueues - 1} other queues in the database`;
+    results.add(
+      {
+        id: `publish.record.${key}`,
+        scenario: S4,
+        label: `record an event (outbox rows + commit), ${what}`,
+        unit: 'ms',
+        nOf: 'events',
+      },
+      level.recordMs,
+    );
+    results.add(
+      {
+        id: `publish.relay.${key}`,
+        scenario: S4,
+        label: `commit → last broker confirm, ${what}`,
+        unit: 'ms',
+        nOf: 'events',
+      },
+      level.relayMs,
+    );
+    results.add(
+      {
+        id: `publish.cpu.${key}`,
+        scenario: S4,
+        label: `publisher CPU per event (record + relay), ${what}`,
+        unit: 'ms',
+        nOf: 'events',
+      },
+      level.cpuMs,
+    );
+    results.add(
+      {
+        id: `publish.rss.${key}`,
+        scenario: S4,
+        label: `publisher event-path RSS, ${what}`,
+        unit: 'MiB',
+        nOf: 'events',
+        note: `VmHWM ${level.hwmMiB.toFixed(0)} MiB`,
+      },
+      level.rssMiB,
+    );
+  }
+  const fanouts = [...new Set(out.throughput.map((t) => t.fanout))];
+  for (const f of fanouts) {
+    const runs = out.throughput.filter((t) => t.fanout === f);
+    results.addRate(
+      {
+        id: `publish.events.${f}`,
+        scenario: S3,
+        label: `publisher relay: events/s, committed outbox → broker confirm, fan-out ${f}`,
+        unit: 'events/s',
+        nOf: 'runs',
+      },
+      runs.map((r) => (r.events / r.ms) * 1000),
+    );
+    results.addRate(
+      {
+        id: `publish.msgs.${f}`,
+        scenario: S3,
+        label: `publisher relay: messages/s, committed outbox → broker confirm, fan-out ${f}`,
+        unit: 'msg/s',
+        nOf: 'runs',
+      },
+      runs.map((r) => (r.messages / r.ms) * 1000),
+    );
+  }
+
+  ctx.progress(
+    `publish: Waldur-style baseline${s.baselineRuns > before ? ` again (${String(s.baselineRuns - before)} × ${String(s.baselineMessages)}) and` : ''} with TCP_NODELAY`,
+  );
+  const nagleAfter = await runWaldurBaseline(ctx, false, s.baselineRuns - before, s.baselineMessages);
+  const nagle = {
+    rates: [...nagleBefore.rates, ...nagleAfter.rates],
+    perMessage: [...nagleBefore.perMessage, ...nagleAfter.perMessage],
+  };
+  results.addRate(
+    {
+      id: 'baseline.msgs',
+      scenario: S3,
+      label: 'Waldur-style: connection per message, stompjs + tcp-wrapper as shipped (Nagle on)',
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    nagle.rates,
+  );
+  results.add(
+    {
+      id: 'baseline.per-message',
+      scenario: S3,
+      label: 'Waldur-style: time per message (CONNECT … DISCONNECT receipt), Nagle on',
+      unit: 'ms',
+      nOf: 'messages',
+    },
+    nagle.perMessage,
+  );
+  const nodelay = await runWaldurBaseline(ctx, true, s.baselineRuns, s.baselineMessages * 4);
+  results.addRate(
+    {
+      id: 'baseline-nodelay.msgs',
+      scenario: S3,
+      label: 'Waldur-style with TCP_NODELAY on the client socket',
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    nodelay.rates,
+  );
+  for (const f of fanouts) {
+    results.addRate(
+      {
+        id: `baseline.events.${f}`,
+        scenario: S3,
+        label: `Waldur-style: events/s at fan-out ${f} (measured msg/s ÷ ${f})`,
+        unit: 'events/s',
+        nOf: 'runs',
+        kind: 'derived',
+        note: 'one connection per message, so an event to f queues costs f connections',
+      },
+      nagle.rates.map((r) => r / f),
+    );
+    results.ratio(
+      `ratio.publish.${f}`,
+      S3,
+      `publisher / Waldur-style baseline, events/s at fan-out ${f}`,
+      `publish.events.${f}`,
+      `baseline.events.${f}`,
+    );
+  }
+  results.ratio(
+    'ratio.publish.nodelay',
+    S3,
+    'publisher (fan-out 1) / Waldur-style with TCP_NODELAY, msg/s',
+    'publish.msgs.1',
+    'baseline-nodelay.msgs',
+  );
+  results.ratio(
+    'ratio.baseline.nagle',
+    S3,
+    'Waldur-style: TCP_NODELAY / as shipped (cost of Nagle + delayed ACK)',
+    'baseline-nodelay.msgs',
+    'baseline.msgs',
+  );
+}

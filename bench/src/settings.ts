@@ -1,0 +1,84 @@
+// How much each scenario measures. `full` is the default `pnpm bench` (under 15 minutes on the 2-core machine),
+// `quick` a ~2 minute smoke run with the same code paths and fewer samples.
+export interface BenchSettings {
+  readonly mode: 'full' | 'quick';
+  readonly slurm: { readonly rounds: number };
+  readonly latency: {
+    readonly warmup: number;
+    readonly eventSamples: number;
+    readonly pollSamples: number;
+    readonly floorSamples: number;
+    readonly notifySamples: number;
+    /** Default order_process period (WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES default), seconds. */
+    readonly defaultPollPeriodS: number;
+  };
+  readonly consumer: { readonly runs: number; readonly messages: number };
+  readonly publish: {
+    /** Fan-out levels (queues per event) for the per-event cost; ascending. */
+    readonly levels: readonly number[];
+    /** Paced events per level. */
+    readonly pacedEvents: Readonly<Record<string, number>>;
+    /** Fan-outs of the throughput runs (subset of levels) and events per run. */
+    readonly throughputEvents: Readonly<Record<string, number>>;
+    readonly throughputRuns: number;
+    readonly unrelatedEvents: number;
+    /** Waldur-style baseline: runs × messages (one STOMP connection each). */
+    readonly baselineRuns: number;
+    readonly baselineMessages: number;
+  };
+  readonly agentScale: {
+    /** Offerings per level (2 STOMP connections each: order + resource_api_key_rotation). */
+    readonly offerings: readonly number[];
+    readonly idleMs: number;
+    readonly loadMs: number;
+    readonly loadRate: number;
+  };
+}
+
+export const FULL: BenchSettings = {
+  mode: 'full',
+  slurm: { rounds: 25 },
+  latency: {
+    warmup: 2,
+    eventSamples: 20,
+    pollSamples: 12,
+    floorSamples: 15,
+    notifySamples: 60,
+    defaultPollPeriodS: 300,
+  },
+  consumer: { runs: 3, messages: 5000 },
+  publish: {
+    levels: [1, 10, 100, 1000],
+    pacedEvents: { '1': 40, '10': 30, '100': 15, '1000': 5 },
+    throughputEvents: { '1': 1000, '10': 200, '100': 30 },
+    throughputRuns: 3,
+    unrelatedEvents: 40,
+    baselineRuns: 3,
+    baselineMessages: 50,
+  },
+  agentScale: { offerings: [1, 5, 50], idleMs: 10_000, loadMs: 10_000, loadRate: 200 },
+};
+
+export const QUICK: BenchSettings = {
+  mode: 'quick',
+  slurm: { rounds: 6 },
+  latency: {
+    warmup: 2,
+    eventSamples: 4,
+    pollSamples: 3,
+    floorSamples: 3,
+    notifySamples: 15,
+    defaultPollPeriodS: 300,
+  },
+  consumer: { runs: 1, messages: 1000 },
+  publish: {
+    levels: [1, 10, 100],
+    pacedEvents: { '1': 10, '10': 8, '100': 4 },
+    throughputEvents: { '1': 200, '10': 50, '100': 5 },
+    throughputRuns: 1,
+    unrelatedEvents: 10,
+    baselineRuns: 1,
+    baselineMessages: 15,
+  },
+  agentScale: { offerings: [1, 5], idleMs: 3000, loadMs: 3000, loadRate: 200 },
+};
