@@ -35,11 +35,9 @@ export class ConfigError extends Error {
 }
 
 const urlWith = (protocols: readonly string[]) =>
-  z
-    .url()
-    .refine((u) => protocols.includes(new URL(u).protocol), {
-      error: `must be a ${protocols.join('/')} URL`,
-    });
+  z.url().refine((u) => protocols.includes(new URL(u).protocol), {
+    error: `must be a ${protocols.join('/')} URL`,
+  });
 
 const schema = z.object({
   host: z.string().min(1),

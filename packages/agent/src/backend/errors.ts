@@ -7,7 +7,8 @@ export type BackendErrorCode =
   | 'ERR_BACKEND_CONFIG'
   | 'ERR_BACKEND_UNKNOWN_TYPE'
   | 'ERR_DUPLICATE_RESOURCE'
-  | 'ERR_BACKEND_NOT_READY';
+  | 'ERR_BACKEND_NOT_READY'
+  | 'ERR_BACKEND_INVALID_NAME';
 
 export interface BackendErrorOptions {
   readonly cause?: unknown;

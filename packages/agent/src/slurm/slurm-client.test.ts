@@ -577,3 +577,38 @@ describe('SlurmClient cluster filter (cluster_name)', () => {
     expect(runner.calls[4]).toEqual(['/usr/bin/sinfo', '-V']);
   });
 });
+
+describe('SlurmClient refuses names that SLURM would read as options or syntax', () => {
+  // Without slurmName() these names would reach sacctmgr/id as bare argv elements: "-h" is parsed as
+  // --help (exit 0, nothing done) and "a,b" or "x=y" change what the command means.
+  it.each(['-h', '--help', '-V', 'a b', 'a,b', 'x=y', 'a|b', "o'neil", 'a\nb', '$(id)', ''])(
+    'add user %j: typed error, no command run',
+    async (name) => {
+      const { runner, client } = setup();
+      const err = await client.createAssociation(name, 'hpc_a', 'root').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackendError);
+      expect((err as BackendError).code).toBe('ERR_BACKEND_INVALID_NAME');
+      await expect(client.checkUserExists(name)).rejects.toMatchObject({ code: 'ERR_BACKEND_INVALID_NAME' });
+      await expect(client.getResource(name)).rejects.toMatchObject({ code: 'ERR_BACKEND_INVALID_NAME' });
+      expect(runner.calls).toEqual([]);
+    },
+  );
+
+  it('ordinary names pass unchanged (dots, @, digits, non-ASCII letters)', async () => {
+    const { runner, client } = setup();
+    await client.createAssociation('jane.doe@example.org', 'hpc_a', 'root');
+    await client.createAssociation('jürgen', 'hpc_a', null);
+    expect(runner.calls).toEqual([
+      [
+        ...SACCTMGR,
+        'add',
+        'user',
+        'jane.doe@example.org',
+        'account=hpc_a',
+        'DefaultAccount=root',
+        'Share=parent',
+      ],
+      [...SACCTMGR, 'add', 'user', 'jürgen', 'account=hpc_a', 'Share=parent'],
+    ]);
+  });
+});

@@ -4,6 +4,7 @@
 import type { BackendLogger } from '../backend/backend.js';
 import type { CommandRunner } from '../backend/command-runner.js';
 import { BackendError } from '../backend/errors.js';
+import { slurmName } from './slurm-name.js';
 import type { MonthPeriod } from './month-period.js';
 import {
   type AccountLine,
@@ -186,7 +187,7 @@ export class SlurmClient {
   }
 
   async getResource(resourceId: string): Promise<AccountLine | null> {
-    const lines = dataLines(await this.execute(['show', 'account', resourceId]));
+    const lines = dataLines(await this.execute(['show', 'account', slurmName('account', resourceId)]));
     return lines[0] === undefined ? null : parseAccountLine(lines[0]);
   }
 
@@ -199,7 +200,7 @@ export class SlurmClient {
     const parts = [
       'add',
       'account',
-      name,
+      slurmName('account', name),
       `description="${sanitizeSacctmgrValue(description)}"`,
       `organization="${sanitizeSacctmgrValue(organization)}"`,
     ];
@@ -268,7 +269,7 @@ export class SlurmClient {
     return this.execute([
       'modify',
       'user',
-      username,
+      slurmName('user', username),
       'where',
       `account=${resourceId}`,
       'set',
@@ -306,13 +307,19 @@ export class SlurmClient {
 
   async getAssociation(user: string, resourceId: string): Promise<{ account: string; user: string } | null> {
     const lines = dataLines(
-      await this.execute(['show', 'association', 'where', `user=${user}`, `account=${resourceId}`]),
+      await this.execute([
+        'show',
+        'association',
+        'where',
+        `user=${slurmName('user', user)}`,
+        `account=${resourceId}`,
+      ]),
     );
     return lines[0] === undefined ? null : parseAssociationLine(lines[0]);
   }
 
   private userHead(username: string, resourceId: string, defaultAccount: string | null): string[] {
-    const parts = ['add', 'user', username, `account=${resourceId}`];
+    const parts = ['add', 'user', slurmName('user', username), `account=${slurmName('account', resourceId)}`];
     if (defaultAccount !== null) parts.push(`DefaultAccount=${defaultAccount}`);
     return parts;
   }
@@ -367,7 +374,14 @@ export class SlurmClient {
   }
 
   async deleteAssociation(username: string, resourceId: string): Promise<string> {
-    return this.execute(['remove', 'user', 'where', `name=${username}`, 'and', `account=${resourceId}`]);
+    return this.execute([
+      'remove',
+      'user',
+      'where',
+      `name=${slurmName('user', username)}`,
+      'and',
+      `account=${resourceId}`,
+    ]);
   }
 
   // ----- QoS / status -----
@@ -396,11 +410,11 @@ export class SlurmClient {
   }
 
   async qosExists(name: string): Promise<boolean> {
-    return dataLines(await this.execute(['show', 'qos', name])).length > 0;
+    return dataLines(await this.execute(['show', 'qos', slurmName('qos', name)])).length > 0;
   }
 
   async createQos(spec: QosSpec): Promise<void> {
-    const parts = ['add', 'qos', spec.name];
+    const parts = ['add', 'qos', slurmName('qos', spec.name)];
     if (spec.flags !== undefined && spec.flags !== null && spec.flags !== '')
       parts.push('set', `flags=${spec.flags}`);
     await this.execute(parts);
@@ -469,14 +483,14 @@ export class SlurmClient {
   /** `scancel [-u <u>] -A <account> -f` */
   async cancelActiveUserJobs(account: string, user?: string): Promise<void> {
     const args = ['-A', account, '-f'];
-    if (user !== undefined) args.unshift('-u', user);
+    if (user !== undefined) args.unshift('-u', slurmName('user', user));
     await this.execute(args, { commandName: 'scancel', parsable: false, immediate: false });
   }
 
   /** `id -u <u>`: digits ⇒ true; "no such user" ⇒ false; any other failure propagates. */
   async checkUserExists(username: string): Promise<boolean> {
     try {
-      const output = await this.execute(['-u', username], {
+      const output = await this.execute(['-u', slurmName('user', username)], {
         commandName: 'id',
         parsable: false,
         immediate: false,
@@ -490,7 +504,7 @@ export class SlurmClient {
   }
 
   async createLinuxUserHomedir(username: string, umask: string): Promise<string> {
-    return this.execute([username, umask], {
+    return this.execute([slurmName('user', username), umask], {
       commandName: MKHOMEDIR_HELPER,
       parsable: false,
       immediate: false,

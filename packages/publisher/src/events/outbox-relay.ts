@@ -4,6 +4,8 @@
 //    and commit re-publishes that row once);
 //  - rows are claimed with SELECT … FOR UPDATE SKIP LOCKED inside a transaction held until the row is
 //    marked, so several relays (publisher processes) on one database never publish a row concurrently;
+//  - per queue, rows go out in commit order: a row never overtakes an earlier pending row of its queue
+//    (one waiting out a backoff, or claimed by another relay);
 //  - a failed publish (broker away, vhost or queue missing, no confirm) keeps the row pending with
 //    lastError and a capped exponential backoff with jitter; it is never dropped. The one exception: when
 //    the SubscriptionQueue it was addressed to has been deleted (the subscriber unsubscribed), a failed row
@@ -42,6 +44,8 @@ export interface RelayMetrics {
   readonly lastError: string | null;
   readonly running: boolean;
 }
+
+const queueKey = (row: { vhost: string; queue: string }): string => `${row.vhost}\u0000${row.queue}`;
 
 interface ClaimedRow {
   id: string;
@@ -160,20 +164,26 @@ export class OutboxRelay {
         `SELECT id::text AS id, vhost, queue, body, headers, attempts, "subscriptionQueueId"
            FROM "OutboxMessage"
           WHERE state = 'pending' AND "availableAt" <= $1
-          ORDER BY id
+          -- the table column: ORDER BY id would sort by the text alias ("10" before "9")
+          ORDER BY "OutboxMessage".id
           LIMIT $2
           FOR UPDATE SKIP LOCKED`,
         [now, this.batchSize],
       );
-      claimed = rows.length;
+      const ordered = await this.inQueueOrder(client, rows);
+      claimed = ordered.length;
       const sent: string[] = [];
       const failed: { row: ClaimedRow; error: PublishError }[] = [];
       // A vhost we could not reach is not retried again within the same batch.
       const unreachable = new Map<string, PublishError>();
-      for (const row of rows) {
+      // After a failure in a queue, its later rows wait (untouched) so they cannot overtake it.
+      const blocked = new Set<string>();
+      for (const row of ordered) {
+        if (blocked.has(queueKey(row))) continue;
         const known = unreachable.get(row.vhost);
         if (known) {
           failed.push({ row, error: known });
+          blocked.add(queueKey(row));
           continue;
         }
         try {
@@ -189,6 +199,7 @@ export class OutboxRelay {
             e instanceof PublishError ? e : new PublishError('ERR_PUBLISH_CHANNEL', String(e), { cause: e });
           if (error.code === 'ERR_PUBLISH_CONNECT') unreachable.set(row.vhost, error);
           failed.push({ row, error });
+          blocked.add(queueKey(row));
         }
       }
       const doneAt = this.clock();
@@ -211,6 +222,38 @@ export class OutboxRelay {
       client.release();
     }
     return claimed;
+  }
+
+  /**
+   * Per-queue commit order: of the claimed rows, keep for each queue only those that form a prefix of that
+   * queue's pending rows. An earlier pending row that is not ours (waiting out its backoff, or being
+   * published by another relay) goes first; ours are left untouched for a later round.
+   */
+  private async inQueueOrder(client: pg.PoolClient, rows: readonly ClaimedRow[]): Promise<ClaimedRow[]> {
+    const byQueue = new Map<string, ClaimedRow[]>();
+    for (const row of rows) {
+      const group = byQueue.get(queueKey(row));
+      if (group) group.push(row);
+      else byQueue.set(queueKey(row), [row]);
+    }
+    const out: ClaimedRow[] = [];
+    for (const group of byQueue.values()) {
+      const first = group[0];
+      const last = group[group.length - 1];
+      if (first === undefined || last === undefined) continue;
+      const { rows: pending } = await client.query<{ id: string }>(
+        `SELECT id::text AS id FROM "OutboxMessage"
+          WHERE vhost = $1 AND queue = $2 AND state = 'pending' AND id <= $3::bigint
+          ORDER BY "OutboxMessage".id`,
+        [first.vhost, first.queue, last.id],
+      );
+      for (const [i, p] of pending.entries()) {
+        const mine = group[i];
+        if (mine?.id !== p.id) break;
+        out.push(mine);
+      }
+    }
+    return out.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   private async recordFailures(
