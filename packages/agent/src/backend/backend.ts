@@ -178,6 +178,7 @@ export {
   BackendError,
   DuplicateResourceError,
   BackendNotReadyError,
+  BackendUnavailableError,
   isBackendError,
   type BackendErrorCode,
 } from './errors.js';

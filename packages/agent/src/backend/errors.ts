@@ -8,7 +8,8 @@ export type BackendErrorCode =
   | 'ERR_BACKEND_UNKNOWN_TYPE'
   | 'ERR_DUPLICATE_RESOURCE'
   | 'ERR_BACKEND_NOT_READY'
-  | 'ERR_BACKEND_INVALID_NAME';
+  | 'ERR_BACKEND_INVALID_NAME'
+  | 'ERR_BACKEND_UNAVAILABLE';
 
 export interface BackendErrorOptions {
   readonly cause?: unknown;
@@ -58,4 +59,17 @@ export class BackendNotReadyError extends BackendError {
 
 export function isBackendError(err: unknown): err is BackendError {
   return err instanceof BackendError;
+}
+
+/**
+ * The site's accounting service could not be reached (slurmdbd/slurmctld down, connection refused): the
+ * operation may succeed if repeated, so processors retry it (and the message is redelivered) instead of
+ * failing the order.
+ */
+export class BackendUnavailableError extends BackendError {
+  override readonly name: string = 'BackendUnavailableError';
+
+  constructor(message: string, options: BackendErrorOptions = {}) {
+    super(message, 'ERR_BACKEND_UNAVAILABLE', options);
+  }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BackendError,
   BackendNotReadyError,
+  BackendUnavailableError,
   type CreateResourceContext,
   type CreatedResource,
   type ResourceSpec,
@@ -183,6 +184,24 @@ describe('OrderProcessor: failures', () => {
     for (let i = 0; i < 3; i += 1) waldur.failOnce('getOrder', new WaldurApiError('GET', 'x', 502, {}));
     await expect(orders.processOrderByUuid(order.uuid)).rejects.toMatchObject({ status: 502 });
     expect(waldur.callsOf('setOrderErred')).toHaveLength(0);
+  });
+
+  it('retries a backend that is briefly unreachable (slurmdbd down) instead of erring the order', async () => {
+    const { waldur, backend, order, orders } = world();
+    backend.failOnce('setResourceLimits', new BackendUnavailableError('Problem talking to the database'));
+    backend.failOnce('createResource', new BackendUnavailableError('Connection refused'));
+    await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('done');
+    expect(waldur.callsOf('setOrderErred')).toHaveLength(0);
+    expect(waldur.orders.get(order.uuid)?.state).toBe('done');
+  });
+
+  it('a backend that stays unreachable leaves the order executing and rethrows (redelivery retries later)', async () => {
+    const { waldur, backend, order, orders } = world();
+    for (let i = 0; i < 3; i += 1)
+      backend.failOnce('createResource', new BackendUnavailableError('Connection refused'));
+    await expect(orders.processOrderByUuid(order.uuid)).rejects.toBeInstanceOf(BackendUnavailableError);
+    expect(waldur.callsOf('setOrderErred')).toHaveLength(0);
+    expect(waldur.orders.get(order.uuid)?.state).toBe('executing');
   });
 
   it('rethrows failures before provisioning started (order stays pending)', async () => {

@@ -7,7 +7,7 @@
 // the id is recorded durably before the create, and a later run adopts exactly that account.
 import type { Order, OrderState } from '@waldur-sim/protocol';
 import type { Backend, CreatedResource, ResourceSpec } from '../backend/backend.js';
-import { BackendError, BackendNotReadyError } from '../backend/backend.js';
+import { BackendError, BackendNotReadyError, BackendUnavailableError } from '../backend/backend.js';
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
@@ -79,10 +79,11 @@ export class OrderProcessor {
         const order = await this.ctx.api.getOrder(orderUuid);
         return await this.processOrder(order);
       } catch (err) {
-        if (!isTransientWaldurError(err) || attempt >= this.retry.attempts) throw err;
+        const transient = isTransientWaldurError(err) || err instanceof BackendUnavailableError;
+        if (!transient || attempt >= this.retry.attempts) throw err;
         this.ctx.log.warn(
           { order: orderUuid, attempt, err: (err as Error).message },
-          'Transient Waldur error, retrying order',
+          'Transient Waldur or backend error, retrying order',
         );
         await this.ctx.sleep(this.retry.delayMs);
       }
@@ -151,7 +152,8 @@ export class OrderProcessor {
         log.warn({ err: err.message }, 'Backend not ready; order left untouched');
         return 'not-ready';
       }
-      if (isTransientWaldurError(err)) throw err;
+      // Transient: leave the order executing; the retry loop, redelivery or reconciliation repeats it.
+      if (isTransientWaldurError(err) || err instanceof BackendUnavailableError) throw err;
       log.error({ err }, 'Order failed after provisioning started; marking it erred');
       await this.markErred(order.uuid, err);
       return 'erred';

@@ -19,7 +19,7 @@ import type {
 } from '../backend/backend.js';
 import { TOTAL_ACCOUNT_USAGE } from '../backend/backend.js';
 import { ExecFileCommandRunner } from '../backend/command-runner.js';
-import { BackendError, DuplicateResourceError } from '../backend/errors.js';
+import { BackendError, BackendUnavailableError, DuplicateResourceError } from '../backend/errors.js';
 import {
   allocationAccountId,
   allocationBaseSlug,
@@ -512,7 +512,7 @@ export class SlurmBackend implements Backend {
         await this.client.createAssociation(username, backendId, defaultAccount);
       }
     } catch (err) {
-      if (!(err instanceof BackendError)) throw err;
+      if (!(err instanceof BackendError) || err instanceof BackendUnavailableError) throw err;
       this.log.error({ backendId, username, err: err.message }, 'Unable to create association on backend');
       return false;
     }

@@ -1,7 +1,7 @@
 // Command-construction conformance: the exact argv of every SLURM operation in site-agent.md §11.3.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../backend/errors.js';
+import { BackendError, BackendUnavailableError } from '../backend/errors.js';
 import { RecordingCommandRunner } from '../backend/recording-runner.js';
 import { SlurmClient, sanitizeSacctmgrValue } from './slurm-client.js';
 
@@ -610,5 +610,21 @@ describe('SlurmClient refuses names that SLURM would read as options or syntax',
       ],
       [...SACCTMGR, 'add', 'user', 'jürgen', 'account=hpc_a', 'Share=parent'],
     ]);
+  });
+});
+
+describe('SlurmClient: an unreachable slurmdbd is a transient error', () => {
+  it('"Problem talking to the database" / "Connection refused" ⇒ BackendUnavailableError; other failures stay permanent', async () => {
+    const { runner, client } = setup();
+    runner.on('show account hpc_a', {
+      exitCode: 1,
+      stdout: '',
+      stderr: 'sacctmgr: error: Problem talking to the database: Connection refused\n',
+    });
+    runner.on('show account hpc_b', { exitCode: 1, stdout: '', stderr: ' Unknown option: foo\n' });
+    await expect(client.getResource('hpc_a')).rejects.toBeInstanceOf(BackendUnavailableError);
+    const permanent = await client.getResource('hpc_b').catch((e: unknown) => e);
+    expect(permanent).toBeInstanceOf(BackendError);
+    expect(permanent).not.toBeInstanceOf(BackendUnavailableError);
   });
 });

@@ -3,7 +3,7 @@
 // values as one argv element. execFile-style argv only — nothing is ever parsed by a shell.
 import type { BackendLogger } from '../backend/backend.js';
 import type { CommandRunner } from '../backend/command-runner.js';
-import { BackendError } from '../backend/errors.js';
+import { BackendError, BackendUnavailableError } from '../backend/errors.js';
 import { slurmName } from './slurm-name.js';
 import type { MonthPeriod } from './month-period.js';
 import {
@@ -17,6 +17,10 @@ import {
   parseTresList,
   parseTresString,
 } from './slurm-parser.js';
+
+/** sacctmgr/sacct/scancel messages that mean slurmdbd or slurmctld could not be reached (worth a retry). */
+const SLURM_UNAVAILABLE =
+  /Connection refused|Problem talking to the database|Unable to contact slurm controller|Socket timed out|Sending PersistInit msg|Zero Bytes were transmitted/;
 
 /** Commands resolved under slurm_bin_path (SlurmClient.SLURM_COMMANDS). */
 export const SLURM_COMMANDS: ReadonlySet<string> = new Set(['sacctmgr', 'sacct', 'scancel', 'sinfo']);
@@ -177,6 +181,8 @@ export class SlurmClient {
     const message = trimmed === '' ? `${argv.join(' ')} failed with exit code ${result.exitCode}` : trimmed;
     if (options.silent !== true)
       this.log.warn({ argv, exitCode: result.exitCode, output: trimmed }, 'SLURM command failed');
+    if (SLURM_UNAVAILABLE.test(output))
+      throw new BackendUnavailableError(message, { output, argv, exitCode: result.exitCode });
     throw new BackendError(message, 'ERR_BACKEND_COMMAND', { output, argv, exitCode: result.exitCode });
   }
 
