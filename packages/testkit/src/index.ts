@@ -1,8 +1,21 @@
 // @waldur-sim/testkit: a real RabbitMQ for every test and developer (RABBITMQ_URL, testcontainers, or a
 // private local node), plus the helpers tests use to talk to it.
 export type { BrokerContextKey } from './provided-context.js';
-export { BROKER_ENV_VARS, brokerFromEnv, brokerToEnv, plainEndpoints, type BrokerEndpoints, type BrokerSource } from './broker-endpoints.js';
-export { BROKER_SOURCE_ENV_VAR, provideBroker, startLocalBroker, type BrokerProviderDeps, type ProvidedBroker } from './broker-provider.js';
+export {
+  BROKER_ENV_VARS,
+  brokerFromEnv,
+  brokerToEnv,
+  plainEndpoints,
+  type BrokerEndpoints,
+  type BrokerSource,
+} from './broker-endpoints.js';
+export {
+  BROKER_SOURCE_ENV_VAR,
+  provideBroker,
+  startLocalBroker,
+  type BrokerProviderDeps,
+  type ProvidedBroker,
+} from './broker-provider.js';
 export { acquireSharedBroker } from './global-setup.js';
 export {
   LOCAL_BROKER_DEFAULTS,
@@ -13,7 +26,12 @@ export {
   type LocalBrokerConfig,
   type LocalBrokerOptions,
 } from './local-broker-config.js';
-export { LocalBroker, type LocalBrokerState, type LocalBrokerStatus, type StartResult } from './local-broker.js';
+export {
+  LocalBroker,
+  type LocalBrokerState,
+  type LocalBrokerStatus,
+  type StartResult,
+} from './local-broker.js';
 export {
   createManagementClient,
   type ManagementClient,
@@ -22,7 +40,24 @@ export {
   type Permissions,
   type QueueInfo,
 } from './management-client.js';
-export { adminStompOptions, connectStomp, STOMP_SUBPROTOCOLS, type ConnectStompOptions } from './connect-stomp.js';
+export {
+  adminStompOptions,
+  connectStomp,
+  STOMP_SUBPROTOCOLS,
+  type ConnectStompOptions,
+} from './connect-stomp.js';
 export { probeBroker, waitForBroker, type BrokerProbe } from './readiness.js';
 export { containerRuntimeAvailable, RABBITMQ_IMAGE } from './testcontainers-broker.js';
-export { ManagementApiError, RabbitMqNotInstalledError, StompConnectError, TestkitError, type TestkitErrorCode } from './testkit-error.js';
+export {
+  ManagementApiError,
+  RabbitMqNotInstalledError,
+  StompConnectError,
+  TestkitError,
+  type TestkitErrorCode,
+} from './testkit-error.js';
+export {
+  webStompTlsConfig,
+  webStompTlsUrl,
+  writeWebStompTlsTemplates,
+  type WebStompTlsOptions,
+} from './web-stomp-tls.js';
