@@ -230,30 +230,33 @@ export class OutboxRelay {
    * published by another relay) goes first; ours are left untouched for a later round.
    */
   private async inQueueOrder(client: pg.PoolClient, rows: readonly ClaimedRow[]): Promise<ClaimedRow[]> {
-    const byQueue = new Map<string, ClaimedRow[]>();
-    for (const row of rows) {
-      const group = byQueue.get(queueKey(row));
-      if (group) group.push(row);
-      else byQueue.set(queueKey(row), [row]);
+    const last = rows[rows.length - 1]; // rows come in id order
+    if (last === undefined) return [];
+    const queues = [...new Map(rows.map((r) => [queueKey(r), r])).values()];
+    // One query for the whole batch: the pending ids of every claimed row's queue, up to our newest row.
+    const { rows: pending } = await client.query<{ id: string; vhost: string; queue: string }>(
+      `SELECT o.id::text AS id, o.vhost, o.queue
+         FROM "OutboxMessage" o
+         JOIN unnest($1::text[], $2::text[]) AS q(vhost, queue) ON o.vhost = q.vhost AND o.queue = q.queue
+        WHERE o.state = 'pending' AND o.id <= $3::bigint
+        ORDER BY o.id`,
+      [queues.map((r) => r.vhost), queues.map((r) => r.queue), last.id],
+    );
+    const pendingIds = new Map<string, string[]>();
+    for (const p of pending) {
+      const ids = pendingIds.get(queueKey(p));
+      if (ids) ids.push(p.id);
+      else pendingIds.set(queueKey(p), [p.id]);
     }
-    const out: ClaimedRow[] = [];
-    for (const group of byQueue.values()) {
-      const first = group[0];
-      const last = group[group.length - 1];
-      if (first === undefined || last === undefined) continue;
-      const { rows: pending } = await client.query<{ id: string }>(
-        `SELECT id::text AS id FROM "OutboxMessage"
-          WHERE vhost = $1 AND queue = $2 AND state = 'pending' AND id <= $3::bigint
-          ORDER BY "OutboxMessage".id`,
-        [first.vhost, first.queue, last.id],
-      );
-      for (const [i, p] of pending.entries()) {
-        const mine = group[i];
-        if (mine?.id !== p.id) break;
-        out.push(mine);
-      }
-    }
-    return out.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    // Ours go while they match their queue's pending ids from the start; the first mismatch stops the queue.
+    const next = new Map<string, number>();
+    return rows.filter((row) => {
+      const key = queueKey(row);
+      const i = next.get(key) ?? 0;
+      const ok = i >= 0 && pendingIds.get(key)?.[i] === row.id;
+      next.set(key, ok ? i + 1 : -1);
+      return ok;
+    });
   }
 
   private async recordFailures(
