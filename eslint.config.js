@@ -1,19 +1,32 @@
-// Lint: typescript-eslint's type-checked rules over every package, prettier for layout.
+// Lint: typescript-eslint's type-checked rules over every package and plain JS scripts (syntax-level rules
+// only there: they are not part of any tsconfig), prettier for layout.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Node's globals for the plain JS scripts (TypeScript files get them from @types/node instead).
+const NODE_GLOBALS = [
+  'process',
+  'console',
+  'Buffer',
+  'URL',
+  'URLSearchParams',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'structuredClone',
+  'TextEncoder',
+  'TextDecoder',
+  'AbortController',
+  'fetch',
+  'WebAssembly',
+];
+
 export default tseslint.config(
   {
-    ignores: [
-      '**/dist/**',
-      '**/node_modules/**',
-      '**/.data/**',
-      '**/src/generated/**',
-      '**/*.js',
-      '**/*.mjs',
-      '**/*.cjs',
-      'bench/results/**',
-    ],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/.data/**', '**/src/generated/**', 'bench/results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -48,6 +61,15 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(NODE_GLOBALS.map((name) => [name, 'readonly'])),
     },
   },
 );

@@ -3,8 +3,8 @@
 // `waldur-publisher serve` executable as a child process on a free port, logging to a file at its default level
 // (info: fastify logs every request, which the latency scenarios read back for REST timings).
 import { join } from 'node:path';
-import { freePort, openDatabase, runSeed, type AgentConfig } from '@waldur-sim/publisher';
-import type { BrokerEndpoints } from '@waldur-sim/testkit';
+import { openDatabase, runSeed, type AgentConfig } from '@waldur-sim/publisher';
+import { freePort, type BrokerEndpoints } from '@waldur-sim/testkit';
 import { BenchError } from '../bench-error.js';
 import { childEnv } from './child-env.js';
 import { OwnedProcess } from './child-process.js';

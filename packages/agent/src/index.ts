@@ -30,8 +30,6 @@ export {
   resolveStateDir,
   defaultStateDirFor,
   DEFAULT_HEARTBEAT_FILE,
-  CRASH_POINTS,
-  type CrashPoint,
   type EnvSettings,
 } from './config/env-settings.js';
 export {
@@ -41,7 +39,6 @@ export {
   type CreateIntentJournal,
 } from './state/create-intent-journal.js';
 export { StateFileError, type StateFileErrorCode } from './state/state-file-error.js';
-export { TEST_CRASH_EXIT_CODE } from './runtime/test-crash-hook.js';
 export { observableObjectTypes, membershipViaStomp } from './config/offering-features.js';
 
 export { WaldurHttpClient, apiBaseUrl, type FetchLike, type HttpRetryOptions } from './waldur/http-client.js';

@@ -15,7 +15,7 @@ export {
   type OpenedDatabase,
 } from './db/open-database.js';
 export { applyMigrations, readMigrations, DEFAULT_MIGRATIONS_DIR, type MigrateResult } from './db/migrate.js';
-export { startEmbeddedPostgres, freePort, type RunningEmbeddedPostgres } from './db/embedded-postgres.js';
+export { startEmbeddedPostgres, type RunningEmbeddedPostgres } from './db/embedded-postgres.js';
 export { DatabaseError, type DatabaseErrorCode } from './db/database-error.js';
 export {
   ManagementApiProvisioner,

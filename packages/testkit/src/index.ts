@@ -46,6 +46,7 @@ export {
   STOMP_SUBPROTOCOLS,
   type ConnectStompOptions,
 } from './connect-stomp.js';
+export { freePort, freePorts } from './free-port.js';
 export { probeBroker, waitForBroker, type BrokerProbe } from './readiness.js';
 export { containerRuntimeAvailable, RABBITMQ_IMAGE } from './testcontainers-broker.js';
 export {

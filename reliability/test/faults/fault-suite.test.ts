@@ -86,7 +86,7 @@ describe('fault suite', { concurrent: false }, () => {
   });
 
   // Fails if heart-beats were off (the dead link would never be noticed) or subscriptions were not renewed on
-  // reconnect (stomp-js #161): the agent would sit on a dead socket and the backlog would never drain.
+  // reconnect (stompjs does not): the agent would sit on a dead socket and the backlog would never drain.
   test('agent <-> Web-STOMP link cut for longer than two heart-beats', async () => {
     const outcome = await runFaultCase(stack, resources, {
       fault: 'link cut 25 s (> 2 heart-beats)',

@@ -1,7 +1,7 @@
 // One STOMP connection for one (offering, object type) queue, with exactly one reconnect loop. Each attempt uses
 // a fresh client whose own reconnect is disabled, so the only retry timer is the ReconnectPolicy's; callbacks of
 // superseded clients are ignored by generation number. SUBSCRIBE happens in onConnect (stompjs does not restore
-// subscriptions, stomp-js issue #161), so every reconnect resubscribes. Messages are processed strictly one at a
+// subscriptions after a reconnect), so every reconnect resubscribes. Messages are processed strictly one at a
 // time in arrival order (like the real agent's receiver thread); acks for a delivery whose connection is gone are
 // skipped — the broker redelivers it and the idempotent handler absorbs the repeat.
 import { StompHeaders as StompjsHeaders, type IFrame, type IMessage } from '@stomp/stompjs';
