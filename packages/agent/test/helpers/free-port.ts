@@ -1,16 +1,3 @@
-// A free TCP port on loopback (the OS picks it; a tiny race with other processes is acceptable in tests).
-import { createServer } from 'node:net';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
+// A free TCP port on loopback (the OS picks it; a tiny race with other processes is acceptable in tests):
+// testkit's helper, re-exported so the tests keep one import path.
+export { freePort } from '@waldur-sim/testkit';
