@@ -7,7 +7,8 @@ import { DEAD_LETTER_QUEUE, SUBSCRIPTION_QUEUE_ARGUMENTS } from '@waldur-sim/pro
 import { BrokerProvisioningError } from './broker-provisioning-error.js';
 
 export interface BrokerProvisioner {
-  ensureVhost(vhost: string): Promise<void>;
+  /** True when the vhost was created by this call (false: it existed). */
+  ensureVhost(vhost: string): Promise<boolean>;
   upsertUser(username: string, password: string): Promise<void>;
   /** configure/write/read ".*" on that vhost only. */
   grantVhost(username: string, vhost: string): Promise<void>;
@@ -89,8 +90,9 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
-  async ensureVhost(vhost: string): Promise<void> {
-    await this.call('ensureVhost', 'PUT', `/vhosts/${seg(vhost)}`, undefined, [201, 204]);
+  async ensureVhost(vhost: string): Promise<boolean> {
+    const r = await this.call('ensureVhost', 'PUT', `/vhosts/${seg(vhost)}`, undefined, [201, 204]);
+    return r.status === 201;
   }
 
   async upsertUser(username: string, password: string): Promise<void> {

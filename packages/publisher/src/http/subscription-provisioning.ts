@@ -74,7 +74,8 @@ export async function createSubscriptionInTx(
   });
   const { provisioner } = services;
   await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
-    await provisioner.ensureVhost(user.id);
+    // Limits are set when the vhost is made (a later change of the configuration applies to new vhosts).
+    if (!(await provisioner.ensureVhost(user.id))) return;
     await provisioner.setVhostLimits(user.id, {
       maxQueues: limits.vhostMaxQueues,
       maxConnections: limits.vhostMaxConnections,
