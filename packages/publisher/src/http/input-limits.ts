@@ -72,13 +72,17 @@ export function assertStorable(value: unknown): void {
   if (bad !== null) throw FieldValidationError.field(bad.path, bad.message);
 }
 
-const MIN_DATE_MS = Date.UTC(1, 0, 1) - 14 * 3_600_000; // offsets up to ±14 h around the year bounds
-const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999) + 14 * 3_600_000;
+// Date.UTC maps years 0..99 to 1900..1999, so the lower bound is built with setUTCFullYear.
+const MIN_DATE_MS = new Date(Date.UTC(2000, 0, 1)).setUTCFullYear(1);
+const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** True when `date` is valid and within Python's datetime range (what Waldur and PostgreSQL both hold). */
+/**
+ * True when `date` is valid and, in UTC, within Python's datetime range (what Waldur holds; Prisma writes other
+ * years as `0000-…` or `+010000-…`, which PostgreSQL refuses).
+ */
 export function isStorableDate(date: Date): boolean {
   const ms = date.getTime();
-  return !Number.isNaN(ms) && ms >= MIN_DATE_MS && ms <= MAX_DATE_MS && date.getUTCFullYear() >= 1;
+  return !Number.isNaN(ms) && ms >= MIN_DATE_MS && ms <= MAX_DATE_MS;
 }
 
 /** Throws a 400 on `field` when `date` is outside years 1..9999. */
