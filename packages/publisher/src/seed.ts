@@ -181,7 +181,8 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
       project,
       consumer,
     };
-  });
+    // A few dozen statements; room for a loaded machine (Prisma's default is 5 s).
+  }, { timeout: 60_000, maxWait: 10_000 });
 
   const seeded = (u: { id: string; username: string; token: string }): SeededUser => ({
     id: u.id,
