@@ -35,8 +35,7 @@ const COMMON_HELP = `Options:
 
 const LIMITS_HELP = `Quotas (REST answers 400 naming the quota) and RabbitMQ limits set on provisioning (-1 = none):
 ${LIMIT_SETTINGS.map(
-  ({ key, flag, env }) =>
-    `  --${`${flag} N`.padEnd(36)}env ${env}; default ${String(DEFAULT_LIMITS[key])}`,
+  ({ key, flag, env }) => `  --${`${flag} N`.padEnd(36)}env ${env}; default ${String(DEFAULT_LIMITS[key])}`,
 ).join('\n')}`;
 
 const HELP: Record<string, string> = {

@@ -60,9 +60,13 @@ export function deepJson(depth: number): unknown {
  * normal text, out-of-range dates and numbers (as strings and as JSON numbers), and deep nesting.
  */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\udbff'), fc.string({ maxLength: 8 })).map(
-    ([a, bad, b]) => `${a}${bad}${b}`,
-  ),
+  fc
+    .tuple(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('\u0000', '\ud800', '\udfff', '\udbff'),
+      fc.string({ maxLength: 8 }),
+    )
+    .map(([a, bad, b]) => `${a}${bad}${b}`),
   fc.constantFrom(...OUT_OF_RANGE),
   fc.constantFrom(1e15, 1e300, -1, -0.5, 2 ** 31, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2),
   fc.integer({ min: 33, max: 3000 }).map(deepJson),

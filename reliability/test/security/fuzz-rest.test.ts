@@ -126,7 +126,11 @@ beforeAll(async () => {
     (r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.path.startsWith('/api/docs'),
   );
   lists = routes.filter(
-    (r) => r.method === 'GET' && !r.path.includes(':') && r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'),
+    (r) =>
+      r.method === 'GET' &&
+      !r.path.includes(':') &&
+      r.path.startsWith('/api/') &&
+      !r.path.startsWith('/api/docs'),
   );
   fingerprint = await DbFingerprint.open(publisher.database.url);
 });
@@ -145,7 +149,7 @@ afterAll(async () => {
 const hostileText: fc.Arbitrary<string> = fc.oneof(
   hostileValue.filter((v): v is string => typeof v === 'string'),
   fc.constantFrom(...OUT_OF_RANGE),
-  hostileValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')),
+  hostileValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
   nastyString,
 );
 
@@ -177,7 +181,13 @@ describe('REST fuzzing', () => {
     // And each filter alone with each fixed out-of-range value, on every list.
     for (const route of lists) {
       for (const filter of filters) {
-        for (const value of ['\u0000', 'a\ud800', '0000-01-01', '-271821-04-20T00:00:00Z', '99999999999999999999']) {
+        for (const value of [
+          '\u0000',
+          'a\ud800',
+          '0000-01-01',
+          '-271821-04-20T00:00:00Z',
+          '99999999999999999999',
+        ]) {
           const url = `${route.path}?${filter}=${encodeComponent(value)}`;
           const res = await callApi(publisher.app, 'GET', url, tokens[0] ?? '');
           expect(res.status, `GET ${url} -> ${res.text.slice(0, 300)}`).toBeLessThan(500);
@@ -192,24 +202,29 @@ describe('REST fuzzing', () => {
     const value = jsonValue(ids, publisher.url);
     // Bodies that pass the first checks of set_usage and order creation, with hostile amounts, dates and
     // free-form attributes, so the value checks behind them are reached too.
-    const nearValid = fc.record({
-      resource: fc.constantFrom(...resourceIds),
-      usages: fc.array(
-        fc.record({
-          type: fc.constantFrom('cpu', 'mem'),
-          amount: fc.oneof(hostileValue, fc.double({ noNaN: true }), fc.constantFrom(...OUT_OF_RANGE)),
-        }),
-        { minLength: 1, maxLength: 2 },
-      ),
-      date: fc.constantFrom(...OUT_OF_RANGE),
-      offering: fc.constantFrom(...offeringIds).map((id) => `${publisher.url}/api/marketplace-public-offerings/${id}/`),
-      project: fc.constantFrom(...ids),
-      type: fc.constant('Create'),
-      attributes: hostileValue,
-      backend_metadata: hostileValue,
-      statistics: hostileValue,
-      limits: fc.dictionary(fc.constantFrom('cpu', 'mem'), hostileValue),
-    }, { requiredKeys: ['resource', 'usages'] });
+    const nearValid = fc.record(
+      {
+        resource: fc.constantFrom(...resourceIds),
+        usages: fc.array(
+          fc.record({
+            type: fc.constantFrom('cpu', 'mem'),
+            amount: fc.oneof(hostileValue, fc.double({ noNaN: true }), fc.constantFrom(...OUT_OF_RANGE)),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+        date: fc.constantFrom(...OUT_OF_RANGE),
+        offering: fc
+          .constantFrom(...offeringIds)
+          .map((id) => `${publisher.url}/api/marketplace-public-offerings/${id}/`),
+        project: fc.constantFrom(...ids),
+        type: fc.constant('Create'),
+        attributes: hostileValue,
+        backend_metadata: hostileValue,
+        statistics: hostileValue,
+        limits: fc.dictionary(fc.constantFrom('cpu', 'mem'), hostileValue),
+      },
+      { requiredKeys: ['resource', 'usages'] },
+    );
     const request = fc.record({
       route: fc.constantFrom(...mutating),
       param: fc.oneof(

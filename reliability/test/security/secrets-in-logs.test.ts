@@ -113,7 +113,10 @@ describe('secrets stay out of logs', () => {
     const { uuid } = (await sub.json()) as { uuid: string };
     const queue = await call(`/event-subscriptions/${uuid}/create_queue/`, owner, {
       method: 'POST',
-      body: JSON.stringify({ offering_uuid: agentConfig.offerings[0]?.waldur_offering_uuid, object_type: 'order' }),
+      body: JSON.stringify({
+        offering_uuid: agentConfig.offerings[0]?.waldur_offering_uuid,
+        object_type: 'order',
+      }),
     });
     expect(queue.status).toBe(201);
     expect((await call(`/event-subscriptions/${uuid}/`, owner, { method: 'DELETE' })).status).toBe(204);

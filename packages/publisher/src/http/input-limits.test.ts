@@ -1,12 +1,7 @@
 // The storability checks alone: NUL and lone surrogates anywhere (keys too), depth counted iteratively, the
 // Python date range and DRF's usage amount rules.
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_JSON_DEPTH,
-  findUnstorable,
-  isStorableDate,
-  usageAmountProblem,
-} from './input-limits.js';
+import { MAX_JSON_DEPTH, findUnstorable, isStorableDate, usageAmountProblem } from './input-limits.js';
 import { redactUrl } from './log-redaction.js';
 
 function nested(depth: number): unknown {

@@ -184,7 +184,8 @@ export async function provisionQueue(
   const { limits } = services;
   return services.prisma.$transaction(async (tx) => {
     await lockUserBroker(tx, subscription.userId);
-    if ((await tx.eventSubscription.count({ where: { id: subscription.id } })) === 0) throw new NotFoundError();
+    if ((await tx.eventSubscription.count({ where: { id: subscription.id } })) === 0)
+      throw new NotFoundError();
     const existing = await tx.subscriptionQueue.findUnique({
       where: { subscriptionId_offeringId_objectType: key },
     });

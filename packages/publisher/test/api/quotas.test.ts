@@ -64,12 +64,21 @@ describe('quotas and broker limits', () => {
     // queues_per_subscription over REST.
     const p = as(ctx.app, w.providerOwner);
     for (const objectType of ['order', 'user_role']) {
-      const q = await p.post(`${ES}${sub}/create_queue/`, { offering_uuid: w.offeringId, object_type: objectType });
+      const q = await p.post(`${ES}${sub}/create_queue/`, {
+        offering_uuid: w.offeringId,
+        object_type: objectType,
+      });
       expect(q.statusCode, q.body).toBe(201);
     }
-    const again = await p.post(`${ES}${sub}/create_queue/`, { offering_uuid: w.offeringId, object_type: 'order' });
+    const again = await p.post(`${ES}${sub}/create_queue/`, {
+      offering_uuid: w.offeringId,
+      object_type: 'order',
+    });
     expect(again.statusCode).toBe(200); // an existing queue is not counted again
-    const over = await p.post(`${ES}${sub}/create_queue/`, { offering_uuid: w.offeringId, object_type: 'resource' });
+    const over = await p.post(`${ES}${sub}/create_queue/`, {
+      offering_uuid: w.offeringId,
+      object_type: 'resource',
+    });
     expect(over.statusCode).toBe(400);
     expect(over.json<{ detail: string }>().detail).toMatch(/queues_per_subscription quota limit: 2/);
     expect(await ctx.prisma.subscriptionQueue.count({ where: { subscriptionId: sub } })).toBe(2);

@@ -48,36 +48,44 @@ async function expectBrokerMatches(user: TestUser, round: string): Promise<void>
 }
 
 describe('provisioning under concurrency', () => {
-  test('DELETE of the only subscription races POST of a new one: the vhost survives for the new one', async () => {
-    const user = ctx.world.providerOwner;
-    let current = await create(user);
-    for (let round = 0; round < ROUNDS; round++) {
-      const [del, post] = await Promise.all([
-        as(ctx.app, user).delete(`${ES}${current}/`),
-        as(ctx.app, user).post(ES, { observable_objects: [{ object_type: 'order' }] }),
-      ]);
-      expect(del.statusCode, del.body).toBe(204);
-      expect(post.statusCode, post.body).toBe(201);
-      current = eventSubscriptionSchema.parse(post.json()).uuid;
-      await expectBrokerMatches(user, `round ${String(round)}`);
-    }
-  }, TIMEOUT);
+  test(
+    'DELETE of the only subscription races POST of a new one: the vhost survives for the new one',
+    async () => {
+      const user = ctx.world.providerOwner;
+      let current = await create(user);
+      for (let round = 0; round < ROUNDS; round++) {
+        const [del, post] = await Promise.all([
+          as(ctx.app, user).delete(`${ES}${current}/`),
+          as(ctx.app, user).post(ES, { observable_objects: [{ object_type: 'order' }] }),
+        ]);
+        expect(del.statusCode, del.body).toBe(204);
+        expect(post.statusCode, post.body).toBe(201);
+        current = eventSubscriptionSchema.parse(post.json()).uuid;
+        await expectBrokerMatches(user, `round ${String(round)}`);
+      }
+    },
+    TIMEOUT,
+  );
 
-  test('every subscription deleted at once, while another user creates: no vhost left behind', async () => {
-    const user = ctx.world.consumerOwner;
-    const bystander = ctx.world.projectAdmin;
-    for (let round = 0; round < BATCH_ROUNDS; round++) {
-      const subs = [];
-      for (let i = 0; i < 10; i++) subs.push(await create(user));
-      const results = await Promise.all([
-        ...subs.map((id) => as(ctx.app, user).delete(`${ES}${id}/`)),
-        as(ctx.app, bystander).post(ES, { observable_objects: [{ object_type: 'order' }] }),
-      ]);
-      expect(results.map((r) => r.statusCode).sort()).toEqual([201, ...Array<number>(10).fill(204)]);
-      await expectBrokerMatches(user, `batch ${String(round)}`);
-      await expectBrokerMatches(bystander, `batch ${String(round)} bystander`);
-    }
-  }, TIMEOUT);
+  test(
+    'every subscription deleted at once, while another user creates: no vhost left behind',
+    async () => {
+      const user = ctx.world.consumerOwner;
+      const bystander = ctx.world.projectAdmin;
+      for (let round = 0; round < BATCH_ROUNDS; round++) {
+        const subs = [];
+        for (let i = 0; i < 10; i++) subs.push(await create(user));
+        const results = await Promise.all([
+          ...subs.map((id) => as(ctx.app, user).delete(`${ES}${id}/`)),
+          as(ctx.app, bystander).post(ES, { observable_objects: [{ object_type: 'order' }] }),
+        ]);
+        expect(results.map((r) => r.statusCode).sort()).toEqual([201, ...Array<number>(10).fill(204)]);
+        await expectBrokerMatches(user, `batch ${String(round)}`);
+        await expectBrokerMatches(bystander, `batch ${String(round)} bystander`);
+      }
+    },
+    TIMEOUT,
+  );
 
   test('two DELETEs of one subscription: one 204, one 404, never a 500', async () => {
     const user = ctx.world.providerSupport;

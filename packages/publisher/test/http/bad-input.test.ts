@@ -30,7 +30,12 @@ async function post(url: string, json: string) {
 
 async function counts(): Promise<number[]> {
   const p = ctx.prisma;
-  return Promise.all([p.order.count(), p.componentUsage.count(), p.resource.count(), p.outboxMessage.count()]);
+  return Promise.all([
+    p.order.count(),
+    p.componentUsage.count(),
+    p.resource.count(),
+    p.outboxMessage.count(),
+  ]);
 }
 
 describe('bad input is a 400 naming the field, and stores nothing', () => {
@@ -53,7 +58,9 @@ describe('bad input is a 400 naming the field, and stores nothing', () => {
     expect(key.json()).toEqual({ attributes: ['Null characters are not allowed.'] });
     const surrogate = await post(ORDERS, order('{"name":"\\ud800"}'));
     expect(surrogate.statusCode).toBe(400);
-    expect(surrogate.json()).toEqual({ 'attributes.name': ['Surrogate characters are not allowed: U+D800.'] });
+    expect(surrogate.json()).toEqual({
+      'attributes.name': ['Surrogate characters are not allowed: U+D800.'],
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -66,7 +73,9 @@ describe('bad input is a 400 naming the field, and stores nothing', () => {
     ]) {
       const res = await ctx.app.inject({ method: 'GET', url, headers: auth(ctx.world.staff) });
       expect(res.statusCode, url).toBe(400);
-      expect(Object.values(res.json<Record<string, string[]>>())).toEqual([['Null characters are not allowed.']]);
+      expect(Object.values(res.json<Record<string, string[]>>())).toEqual([
+        ['Null characters are not allowed.'],
+      ]);
     }
   });
 
@@ -90,7 +99,10 @@ describe('bad input is a 400 naming the field, and stores nothing', () => {
       `{"resource":"${w.resourceId}","usages":[{"type":"cpu","amount":${amount}}]${extra}}`;
     for (const [body, message] of [
       [usage('1e15'), 'Ensure that there are no more than 14 digits before the decimal point.'],
-      [usage('"99999999999999999999"'), 'Ensure that there are no more than 14 digits before the decimal point.'],
+      [
+        usage('"99999999999999999999"'),
+        'Ensure that there are no more than 14 digits before the decimal point.',
+      ],
       [usage('-1'), 'Ensure this value is greater than or equal to 0.'],
       [usage('"-0.5"'), 'Ensure this value is greater than or equal to 0.'],
     ] as const) {

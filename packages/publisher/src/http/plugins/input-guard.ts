@@ -7,10 +7,16 @@ import fp from 'fastify-plugin';
 import { assertStorable } from '../input-limits.js';
 
 const inputGuardPlugin: FastifyPluginCallback = (app, _opts, done) => {
-  app.addHook('preValidation', async (request) => {
-    assertStorable(request.params);
-    assertStorable(request.query);
-    assertStorable(request.body);
+  app.addHook('preValidation', (request, _reply, next) => {
+    try {
+      assertStorable(request.params);
+      assertStorable(request.query);
+      assertStorable(request.body);
+    } catch (error) {
+      next(error as Error);
+      return;
+    }
+    next();
   });
   done();
 };
