@@ -77,6 +77,13 @@ describe('bad input is a 400 naming the field, and stores nothing', () => {
         ['Null characters are not allowed.'],
       ]);
     }
+    // In a path segment it matches no object, as in Waldur.
+    const path = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/projects/a%00b/',
+      headers: auth(ctx.world.staff),
+    });
+    expect(path.statusCode).toBe(404);
   });
 
   test('out-of-range dates in filters', async () => {
