@@ -2,6 +2,7 @@
 // agent config, then `serve` on a free port. Seeding happens before serving so the embedded database (one
 // server per data folder) works the same way as a database on a PostgreSQL server.
 import type { BrokerEndpoints } from '@waldur-sim/testkit';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { HarnessError } from './harness-error.js';
@@ -53,10 +54,14 @@ function brokerArgs(broker: BrokerEndpoints): string[] {
 
 interface SeedLog {
   readonly msg?: unknown;
-  readonly consumerToken?: unknown;
-  readonly staffToken?: unknown;
   readonly offering?: unknown;
   readonly project?: unknown;
+}
+
+/** What `seed --tokens-file` writes (tokens are never in its log). */
+interface SeedTokens {
+  readonly staff?: unknown;
+  readonly consumer?: unknown;
 }
 
 function str(value: unknown, what: string): string {
@@ -71,6 +76,7 @@ async function runSeed(
   publicUrl: string,
 ): Promise<SeededWorld> {
   const label = `seed${prefix === '' ? '' : `:${prefix}`}`;
+  const tokensFile = join(options.workDir, `${label.replace(':', '-')}.tokens.json`);
   const args = [
     options.cli,
     'seed',
@@ -81,6 +87,8 @@ async function runSeed(
     '--slurm-bin-path',
     options.slurmBinDir,
     ...(prefix === '' ? [] : ['--prefix', prefix]),
+    '--tokens-file',
+    tokensFile,
     ...options.database.args,
     ...brokerArgs(options.broker),
   ];
@@ -112,13 +120,14 @@ async function runSeed(
   const seeded = seed.lines.map((l) => l.json as SeedLog | undefined).find((j) => j?.msg === 'seeded');
   if (seeded === undefined)
     throw new HarnessError('SEED_FAILED', `seed logged no "seeded" record:\n${seed.tail()}`);
+  const tokens = JSON.parse(await readFile(tokensFile, 'utf8')) as SeedTokens;
   return {
     prefix,
     offeringUuid: str(seeded.offering, 'offering'),
     offeringName: str(agentOffering.name, 'offering name'),
     projectUuid: str(seeded.project, 'project'),
-    staffToken: str(seeded.staffToken, 'staff token'),
-    consumerToken: str(seeded.consumerToken, 'consumer token'),
+    staffToken: str(tokens.staff, 'staff token'),
+    consumerToken: str(tokens.consumer, 'consumer token'),
     ownerToken: str(agentOffering.waldur_api_token, 'owner token'),
     agentOffering,
   };

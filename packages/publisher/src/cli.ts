@@ -2,10 +2,12 @@
 // The `waldur-publisher` command: serve | seed | migrate. Flags override environment variables, which
 // override defaults (src/config.ts). Exit codes: 0 ok, 1 failure, 2 usage error.
 import { realpathSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type ConfigFlags, type PublisherConfig } from './config.js';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS } from './limits.js';
 
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -31,6 +33,11 @@ const COMMON_HELP = `Options:
   --log-level LEVEL             fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL; default info)
   -h, --help                    Show help`;
 
+const LIMITS_HELP = `Quotas (REST answers 400 naming the quota) and RabbitMQ limits set on provisioning (-1 = none):
+${LIMIT_SETTINGS.map(
+  ({ key, flag, env }) => `  --${`${flag} N`.padEnd(36)}env ${env}; default ${String(DEFAULT_LIMITS[key])}`,
+).join('\n')}`;
+
 const HELP: Record<string, string> = {
   main: `Usage: waldur-publisher <command> [options]
 
@@ -53,6 +60,7 @@ Apply migrations, then listen for the REST API and run the outbox relay until SI
   --public-url URL              Absolute base for URLs in responses (env PUBLIC_URL;
                                 default http://<host>:<port>)
   --seed                        Run 'seed' before listening and print the agent config (YAML) to stdout
+${LIMITS_HELP}
 ${COMMON_HELP}
 `,
   seed: `Usage: waldur-publisher seed [options]
@@ -67,6 +75,9 @@ user; then print a waldur-site-agent configuration for the offering.
   --port N / --host HOST        Used for the default public URL (env PORT / HOST)
   --slurm-bin-path DIR          backend_settings.slurm_bin_path (default /usr/bin)
   --prefix TEXT                 Prefix for seeded slugs/usernames (default none)
+  --tokens-file FILE            Also write the staff, provider owner and consumer API tokens as JSON to
+                                FILE (mode 0600). Tokens are never logged; stdout holds only the
+                                agent config, whose waldur_api_token is the provider owner's.
 ${COMMON_HELP}
 `,
   migrate: `Usage: waldur-publisher migrate [options]
@@ -90,8 +101,23 @@ const OPTIONS = {
   format: { type: 'string' },
   'slurm-bin-path': { type: 'string' },
   prefix: { type: 'string' },
+  'tokens-file': { type: 'string' },
   seed: { type: 'boolean' },
+  'max-subscriptions-per-user': { type: 'string' },
+  'max-queues-per-subscription': { type: 'string' },
+  'vhost-max-queues': { type: 'string' },
+  'vhost-max-connections': { type: 'string' },
+  'broker-user-max-connections': { type: 'string' },
+  'broker-user-max-channels': { type: 'string' },
 } as const;
+
+function limitFlag(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  flag: string,
+): string | undefined {
+  const value = values[flag];
+  return typeof value === 'string' ? value : undefined;
+}
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -132,6 +158,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       rabbitmqManagementUrl: values['rabbitmq-management-url'],
       rabbitmqWebStompUrl: values['rabbitmq-web-stomp-url'],
       logLevel: values['log-level'],
+      limits: Object.fromEntries(LIMIT_SETTINGS.map(({ key, flag }) => [key, limitFlag(values, flag)])),
     };
     const config = loadConfig(flags, io.env);
     const format = values.format ?? 'yaml';
@@ -145,6 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           format,
           prefix: values.prefix,
           slurmBinPath: values['slurm-bin-path'],
+          tokensFile: values['tokens-file'],
         });
       default:
         return await serve(config, io, values.seed === true);
@@ -188,7 +216,12 @@ async function migrate(config: PublisherConfig, io: CliIo): Promise<number> {
 async function seed(
   config: PublisherConfig,
   io: CliIo,
-  opts: { format: 'yaml' | 'json'; prefix: string | undefined; slurmBinPath: string | undefined },
+  opts: {
+    format: 'yaml' | 'json';
+    prefix: string | undefined;
+    slurmBinPath: string | undefined;
+    tokensFile: string | undefined;
+  },
 ): Promise<number> {
   const [{ openDatabase }, { renderAgentConfig, runSeed }] = await Promise.all([
     import('./db/open-database.js'),
@@ -208,13 +241,20 @@ async function seed(
         staff: result.staff.username,
         providerOwner: result.provider.owner.username,
         consumer: result.consumer.user.username,
-        consumerToken: result.consumer.user.token,
-        staffToken: result.staff.token,
         offering: result.offering.id,
         project: result.consumer.projectId,
       },
       'seeded',
     );
+    if (opts.tokensFile !== undefined) {
+      const tokens = {
+        staff: result.staff.token,
+        provider_owner: result.provider.owner.token,
+        consumer: result.consumer.user.token,
+      };
+      await writeFile(opts.tokensFile, `${JSON.stringify(tokens)}\n`, { mode: 0o600 });
+      await chmod(opts.tokensFile, 0o600);
+    }
     io.stdout(renderAgentConfig(result.agentConfig, opts.format));
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 describe('loadConfig', () => {
   test('defaults: embedded database, port 8000, local broker, management URL with the AMQP credentials', () => {
@@ -35,5 +36,20 @@ describe('loadConfig', () => {
   test('invalid values raise ConfigError naming the field', () => {
     expect(() => loadConfig({ port: 'eighty' }, {})).toThrow(ConfigError);
     expect(() => loadConfig({ rabbitmqUrl: 'http://x' }, {})).toThrow(/rabbitmqUrl/);
+  });
+
+  test('quotas and broker limits: defaults, environment, flags; -1 only for broker limits', () => {
+    expect(loadConfig({}, {}).limits).toEqual(DEFAULT_LIMITS);
+    const c = loadConfig(
+      { limits: { queuesPerSubscription: '7' } },
+      { MAX_SUBSCRIPTIONS_PER_USER: '3', MAX_QUEUES_PER_SUBSCRIPTION: '9', VHOST_MAX_CONNECTIONS: '-1' },
+    );
+    expect(c.limits).toMatchObject({
+      subscriptionsPerUser: 3,
+      queuesPerSubscription: 7,
+      vhostMaxConnections: -1,
+    });
+    expect(() => loadConfig({}, { MAX_SUBSCRIPTIONS_PER_USER: '-1' })).toThrow(/subscriptionsPerUser/);
+    expect(() => loadConfig({}, { VHOST_MAX_QUEUES: 'many' })).toThrow(ConfigError);
   });
 });

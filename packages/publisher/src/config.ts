@@ -2,6 +2,7 @@
 // The broker admin credentials live in RABBITMQ_URL; RABBITMQ_MANAGEMENT_URL may omit them.
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
+import { DEFAULT_LIMITS, LIMIT_SETTINGS, type PublisherLimits } from './limits.js';
 
 export interface PublisherConfig {
   readonly host: string;
@@ -15,6 +16,8 @@ export interface PublisherConfig {
   readonly rabbitmqManagementUrl: string;
   readonly rabbitmqWebStompUrl: string;
   readonly logLevel: string;
+  /** Quotas and broker limits (limits.ts). */
+  readonly limits: PublisherLimits;
 }
 
 export interface ConfigFlags {
@@ -27,6 +30,7 @@ export interface ConfigFlags {
   readonly rabbitmqManagementUrl?: string | undefined;
   readonly rabbitmqWebStompUrl?: string | undefined;
   readonly logLevel?: string | undefined;
+  readonly limits?: Partial<Record<keyof PublisherLimits, string | number | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +53,15 @@ const schema = z.object({
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  // REST quotas count up from 0; broker limits take RabbitMQ's -1 for "no limit".
+  limits: z.object({
+    subscriptionsPerUser: z.coerce.number().int().min(1),
+    queuesPerSubscription: z.coerce.number().int().min(1),
+    vhostMaxQueues: z.coerce.number().int().min(-1),
+    vhostMaxConnections: z.coerce.number().int().min(-1),
+    userMaxConnections: z.coerce.number().int().min(-1),
+    userMaxChannels: z.coerce.number().int().min(-1),
+  }),
 });
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
@@ -75,6 +88,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
     logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
+    limits: Object.fromEntries(
+      LIMIT_SETTINGS.map(({ key, env: name }) => [
+        key,
+        flags.limits?.[key] ?? nonEmpty(env[name]) ?? DEFAULT_LIMITS[key],
+      ]),
+    ),
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -96,5 +115,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqManagementUrl: managementUrlFor(c.rabbitmqUrl, c.rabbitmqManagementUrl),
     rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,
     logLevel: c.logLevel,
+    limits: c.limits,
   };
 }

@@ -29,6 +29,7 @@ export async function startServer(
       prisma: database.prisma,
       publicBaseUrl: config.publicUrl,
       rabbitmqManagementUrl: config.rabbitmqManagementUrl,
+      limits: config.limits,
       log,
     });
     app = await buildApp(services);

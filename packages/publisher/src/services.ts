@@ -1,15 +1,18 @@
 // The dependency bag the HTTP layer (buildApp) and the CLI share: database client, broker provisioner,
-// event recorder, and the injectable clock / id / token generators.
+// event recorder, quotas, and the injectable clock / id / token generators.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from './broker/broker-provisioner.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventRecorder, type EventRecorder } from './events/event-recorder.js';
+import { DEFAULT_LIMITS, type PublisherLimits } from './limits.js';
 
 export interface PublisherServices {
   readonly prisma: PrismaClient;
   readonly provisioner: BrokerProvisioner;
   readonly events: EventRecorder;
+  /** Quotas and broker limits applied by provisioning. */
+  readonly limits: PublisherLimits;
   readonly clock: () => Date;
   /** 32 lowercase hex (Waldur StringUUID). */
   readonly newId: () => string;
@@ -27,6 +30,8 @@ export interface CreateServicesOptions {
   readonly rabbitmqManagementUrl?: string;
   readonly provisioner?: BrokerProvisioner;
   readonly events?: EventRecorder;
+  /** Overrides of DEFAULT_LIMITS. */
+  readonly limits?: Partial<PublisherLimits>;
   readonly clock?: () => Date;
   readonly newId?: () => string;
   readonly newToken?: () => string;
@@ -49,6 +54,7 @@ export function createServices(opts: CreateServicesOptions): PublisherServices {
     prisma: opts.prisma,
     provisioner,
     events: opts.events ?? new OutboxEventRecorder({ log }),
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
     clock: opts.clock ?? (() => new Date()),
     newId: opts.newId ?? newHexId,
     newToken: opts.newToken ?? newTokenKey,

@@ -30,6 +30,48 @@ export const nastyString = fc.oneof(
   ),
 );
 
+/** Dates and numbers at and beyond what the columns (and Python's datetime / DRF's DecimalField) hold. */
+export const OUT_OF_RANGE = [
+  '0000-01-01',
+  '0000-12-31T23:59:59Z',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  '10000-01-01',
+  '9999-12-31T23:59:59Z',
+  '0001-01-01',
+  '1e15',
+  '99999999999999999999',
+  '99999999999999.999999',
+  '-1',
+  '-0.000001',
+  '2147483648',
+  '-9223372036854775809',
+] as const;
+
+/** JSON nested `depth` levels (objects and arrays alternating), far past any sane limit. */
+export function deepJson(depth: number): unknown {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < depth; i++) value = i % 2 === 0 ? { a: value } : [value];
+  return value;
+}
+
+/**
+ * Values of the classes that used to reach PostgreSQL and fail there: NUL and lone surrogates inside otherwise
+ * normal text, out-of-range dates and numbers (as strings and as JSON numbers), and deep nesting.
+ */
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc
+    .tuple(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('\u0000', '\ud800', '\udfff', '\udbff'),
+      fc.string({ maxLength: 8 }),
+    )
+    .map(([a, bad, b]) => `${a}${bad}${b}`),
+  fc.constantFrom(...OUT_OF_RANGE),
+  fc.constantFrom(1e15, 1e300, -1, -0.5, 2 ** 31, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2),
+  fc.integer({ min: 33, max: 3000 }).map(deepJson),
+);
+
 export const ENUM_WORDS = [
   'Create',
   'Update',
@@ -69,6 +111,7 @@ export function jsonValue(ids: readonly string[], urlBase: string): fc.Arbitrary
     { weight: 1, arbitrary: fc.double({ noNaN: true }) },
     { weight: 1, arbitrary: fc.boolean() },
     { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: hostileValue },
   );
   const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
     tree: fc.oneof(

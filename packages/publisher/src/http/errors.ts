@@ -68,6 +68,13 @@ export class FieldValidationError extends Error {
 
 export const REQUIRED = 'This field is required.';
 
+/** Waldur's QuotaValidationError: the quota's name, its limit and the usage the request would reach. */
+export const QuotaExceededError = createError<'WALDUR_QUOTA_EXCEEDED', 400, [string, number, number]>(
+  'WALDUR_QUOTA_EXCEEDED',
+  'One or more quotas were exceeded: %s quota limit: %d, requested usage: %d',
+  400,
+);
+
 /** DRF APIException (500) with a message, e.g. when RabbitMQ refuses to delete a subscription's user. */
 export const ServerError = createError<'WALDUR_SERVER_ERROR', 500, [string, { cause: unknown }?]>(
   'WALDUR_SERVER_ERROR',

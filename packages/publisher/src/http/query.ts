@@ -2,6 +2,7 @@
 // filters that answer 400 like django-filter ("Enter a valid UUID.") instead of silently matching nothing.
 import { toHex } from '@waldur-sim/protocol';
 import { FieldValidationError, NotFoundError } from './errors.js';
+import { checkDateRange } from './input-limits.js';
 
 export type RawQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -41,7 +42,17 @@ export function queryDateTime(query: RawQuery, key: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new FieldValidationError({ [key]: ['Enter a valid date/time.'] });
-  return date;
+  return checkDateRange(date, key);
+}
+
+/** A `YYYY-MM-DD` filter (a longer ISO value is cut to its date), as UTC midnight within years 1..9999. */
+export function queryDate(query: RawQuery, key: string): Date | undefined {
+  const value = queryOne(query, key);
+  if (value === undefined) return undefined;
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.slice(0, 10)) || Number.isNaN(date.getTime()))
+    throw FieldValidationError.field(key, 'Enter a valid date.');
+  return checkDateRange(date, key);
 }
 
 /** A UUID path segment (32-hex or dashed) as 32 lowercase hex; anything else is a 404 like Waldur's URL patterns. */

@@ -2,11 +2,15 @@
 // committed if its RabbitMQ user (login = subscription uuid, password = the owner's API token) and the owner's
 // vhost permissions exist, and a queue row only if its queue exists. Broker failures roll the row back and
 // answer Waldur's 400 bodies.
+// Every change of a user's broker objects (vhost, broker users, permissions, queues) runs in a transaction that
+// first takes that user's advisory lock, held across the broker calls until commit: a deletion that counts the
+// user's other subscriptions (to drop the vhost with the last one) cannot interleave with a creation, so the
+// broker always matches the committed rows. Quotas are counted under the same lock.
 import { queueName, type ObservableObjectType } from '@waldur-sim/protocol';
-import type { User } from '../generated/prisma/client.js';
+import type { SubscriptionQueue, User } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { PublisherServices } from '../services.js';
-import { FieldValidationError } from './errors.js';
+import { FieldValidationError, NotFoundError, QuotaExceededError, ServerError } from './errors.js';
 
 /** Broker calls happen inside the DB transaction; give them room (management API timeout is 10 s per call). */
 export const PROVISIONING_TX = { timeout: 60_000, maxWait: 10_000 } as const;
@@ -27,6 +31,14 @@ async function broker<T>(message: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Advisory-lock class of per-user broker provisioning (the two-key form keeps it apart from other locks). */
+const BROKER_LOCK_CLASS = 0x57_42_52_4b; // "WBRK"
+
+/** Takes the user's provisioning lock for the rest of `tx` (released at commit or rollback). */
+export async function lockUserBroker(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_LOCK_CLASS}::int, hashtext(${userId}::text))`;
+}
+
 /**
  * Inserts the subscription row in `tx` and provisions vhost `user.id`, RMQ user `<id>` with the user's token and
  * `.*` permissions. On a permission failure the just-created RMQ user is removed again.
@@ -41,6 +53,12 @@ export async function createSubscriptionInTx(
     readonly sourceIp: string | null;
   },
 ): Promise<string> {
+  const { limits } = services;
+  await lockUserBroker(tx, user.id);
+  const owned = await tx.eventSubscription.count({ where: { userId: user.id } });
+  if (owned >= limits.subscriptionsPerUser) {
+    throw new QuotaExceededError('subscriptions_per_user', limits.subscriptionsPerUser, owned + 1);
+  }
   const id = services.newId();
   const now = services.clock();
   await tx.eventSubscription.create({
@@ -55,12 +73,21 @@ export async function createSubscriptionInTx(
     },
   });
   const { provisioner } = services;
-  await broker('Failed to create RabbitMQ virtual host. Please try again.', () =>
-    provisioner.ensureVhost(user.id),
-  );
-  await broker('Failed to create RabbitMQ user. Please try again.', () =>
-    provisioner.upsertUser(id, user.token),
-  );
+  await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
+    // Limits are set when the vhost is made (a later change of the configuration applies to new vhosts).
+    if (!(await provisioner.ensureVhost(user.id))) return;
+    await provisioner.setVhostLimits(user.id, {
+      maxQueues: limits.vhostMaxQueues,
+      maxConnections: limits.vhostMaxConnections,
+    });
+  });
+  await broker('Failed to create RabbitMQ user. Please try again.', async () => {
+    await provisioner.upsertUser(id, user.token);
+    await provisioner.setUserLimits(id, {
+      maxConnections: limits.userMaxConnections,
+      maxChannels: limits.userMaxChannels,
+    });
+  });
   await broker('Failed to set RabbitMQ permissions. Please try again.', async () => {
     try {
       await provisioner.grantVhost(id, user.id);
@@ -104,6 +131,78 @@ export async function deleteSubscriptionBrokerObjects(
       log.warn({ err, vhost: subscription.userId }, 'could not delete RabbitMQ vhost');
     });
   }
+}
+
+/**
+ * Deletes a subscription: under the owner's lock, its broker user, queues and (when it is the owner's last
+ * subscription) vhost, then its row. 404 when a concurrent request deleted it first.
+ */
+export async function deleteSubscription(
+  services: PublisherServices,
+  subscription: { readonly id: string; readonly userId: string },
+): Promise<void> {
+  await services.prisma.$transaction(async (tx) => {
+    await lockUserBroker(tx, subscription.userId);
+    const current = await tx.eventSubscription.findUnique({
+      where: { id: subscription.id },
+      include: { queues: true },
+    });
+    if (current === null) throw new NotFoundError();
+    const others = await tx.eventSubscription.count({
+      where: { userId: current.userId, id: { not: current.id } },
+    });
+    try {
+      await deleteSubscriptionBrokerObjects(services, current, { deleteVhost: others === 0 });
+    } catch (cause) {
+      throw new ServerError('Failed to delete RabbitMQ user.', { cause });
+    }
+    await tx.eventSubscription.delete({ where: { id: current.id } });
+  }, PROVISIONING_TX);
+}
+
+export interface QueueKey {
+  readonly subscriptionId: string;
+  readonly offeringId: string;
+  readonly objectType: ObservableObjectType;
+}
+
+/**
+ * create_queue: under the owner's lock, declares the queue on the broker and returns its row; `created` is false
+ * when the row existed (the queue is declared again, it may have been deleted on the broker). A new queue
+ * counts against `queues_per_subscription`.
+ */
+export async function provisionQueue(
+  services: PublisherServices,
+  subscription: { readonly id: string; readonly userId: string },
+  key: QueueKey,
+): Promise<{ readonly row: SubscriptionQueue; readonly created: boolean }> {
+  const name = queueName({
+    subscriptionUuid: key.subscriptionId,
+    offeringUuid: key.offeringId,
+    objectType: key.objectType,
+  });
+  const { limits } = services;
+  return services.prisma.$transaction(async (tx) => {
+    await lockUserBroker(tx, subscription.userId);
+    if ((await tx.eventSubscription.count({ where: { id: subscription.id } })) === 0)
+      throw new NotFoundError();
+    const existing = await tx.subscriptionQueue.findUnique({
+      where: { subscriptionId_offeringId_objectType: key },
+    });
+    if (existing !== null) {
+      await ensureQueue(services, subscription.userId, name);
+      return { row: existing, created: false };
+    }
+    const count = await tx.subscriptionQueue.count({ where: { subscriptionId: subscription.id } });
+    if (count >= limits.queuesPerSubscription) {
+      throw new QuotaExceededError('queues_per_subscription', limits.queuesPerSubscription, count + 1);
+    }
+    const row = await tx.subscriptionQueue.create({
+      data: { id: services.newId(), ...key, createdAt: services.clock() },
+    });
+    await ensureQueue(services, subscription.userId, name);
+    return { row, created: true };
+  }, PROVISIONING_TX);
 }
 
 export async function ensureQueue(services: PublisherServices, vhost: string, name: string): Promise<void> {

@@ -1,6 +1,7 @@
 // A Waldur world with every role the permission tests need, on a fresh real database, behind a real app:
 // provider (owner, support), consumer (customer owner, project admin, project member), staff, an outsider and a
 // second provider. The broker provisioner talks to the run's real RabbitMQ (testkit globalSetup).
+import type { PublisherLimits } from '../../src/limits.js';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/broker/broker-provisioner.js';
@@ -174,7 +175,11 @@ export function brokerProvisioner(): ManagementApiProvisioner {
 }
 
 export async function startApi(
-  opts: { readonly provisioner?: BrokerProvisioner; readonly clock?: () => Date } = {},
+  opts: {
+    readonly provisioner?: BrokerProvisioner;
+    readonly clock?: () => Date;
+    readonly limits?: Partial<PublisherLimits>;
+  } = {},
 ): Promise<ApiContext> {
   const db = await openTestDatabase();
   try {
@@ -184,6 +189,7 @@ export async function startApi(
       provisioner: opts.provisioner ?? brokerProvisioner(),
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ...(opts.clock === undefined ? {} : { clock: opts.clock }),
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
     });
     const app = await buildApp(services);
     await app.ready();

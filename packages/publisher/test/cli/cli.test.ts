@@ -65,6 +65,10 @@ describe('waldur-publisher CLI', () => {
     expect(serve.code).toBe(0);
     expect(serve.stdout).toMatch(/--port/);
     expect(serve.stdout).toMatch(/DATABASE_URL/);
+    expect(serve.stdout).toMatch(
+      /--max-subscriptions-per-user N\s+env MAX_SUBSCRIPTIONS_PER_USER; default 32/,
+    );
+    expect((await runCli(['seed', '--help'])).stdout).toMatch(/--tokens-file FILE/);
     expect((await runCli(['frobnicate'])).code).toBe(2);
     expect((await runCli(['serve', '--no-such-flag'])).code).toBe(2);
     const badUrl = await runCli(['migrate', '--database-url', 'mysql://x']);

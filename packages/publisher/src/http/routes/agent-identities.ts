@@ -31,6 +31,7 @@ import {
   createSubscriptionInTx,
   deleteSubscriptionBrokerObjects,
 } from '../subscription-provisioning.js';
+import { checkDateRange } from '../input-limits.js';
 import { parseBody } from '../validation.js';
 import { agentIdentityWhere } from '../visibility.js';
 
@@ -84,7 +85,9 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
         : { dependencies: body.dependencies.map((d) => ({ ...d })) as Prisma.InputJsonArray }),
       ...(body.config_file_path === undefined ? {} : { configFilePath: body.config_file_path }),
       ...(body.config_file_content === undefined ? {} : { configFileContent: body.config_file_content }),
-      ...(body.last_restarted === undefined ? {} : { lastRestarted: new Date(body.last_restarted) }),
+      ...(body.last_restarted === undefined
+        ? {}
+        : { lastRestarted: checkDateRange(new Date(body.last_restarted), 'last_restarted') }),
     };
   }
 

@@ -9,7 +9,8 @@ import { FieldValidationError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
 import { authOf } from '../plugins/auth.js';
-import { queryOne, queryUuid, type RawQuery } from '../query.js';
+import { queryDate, queryOne, queryUuid, type RawQuery } from '../query.js';
+import { storableDateSchema, storableDateTimeSchema, usageAmountSchema } from '../input-limits.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import {
@@ -21,10 +22,7 @@ import { uuidFromReference } from '../serializers/urls.js';
 import { parseBody } from '../validation.js';
 import { componentUsageWhere, providerResourceWhere } from '../visibility.js';
 
-const amountSchema = z.union([
-  z.number(),
-  z.string().regex(/^-?\d+(\.\d+)?$/, { error: 'A valid number is required.' }),
-]);
+const amountSchema = usageAmountSchema;
 
 const setUsageSchema = z.looseObject({
   resource: z.string().min(1),
@@ -39,7 +37,7 @@ const setUsageSchema = z.looseObject({
     )
     .min(1),
   plan_period: z.string().nullable().optional(),
-  date: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  date: storableDateTimeSchema.or(storableDateSchema).optional(),
 });
 
 const userUsageSchema = z.looseObject({
@@ -84,13 +82,8 @@ export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { se
       if (project !== undefined) and.push({ resource: { projectId: project } });
       const type = queryOne(query, 'type');
       if (type !== undefined) and.push({ type });
-      const period = queryOne(query, 'billing_period');
-      if (period !== undefined) {
-        const date = new Date(`${period.slice(0, 10)}T00:00:00Z`);
-        if (Number.isNaN(date.getTime()))
-          throw FieldValidationError.field('billing_period', 'Enter a valid date.');
-        and.push({ billingPeriod: date });
-      }
+      const period = queryDate(query, 'billing_period');
+      if (period !== undefined) and.push({ billingPeriod: period });
       const where: Prisma.ComponentUsageWhereInput = { AND: and };
       return sendList(request, reply, urls.base, {
         count: () => prisma.componentUsage.count({ where }),

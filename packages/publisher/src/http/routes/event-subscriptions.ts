@@ -9,7 +9,7 @@ import {
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { canSeeOffering } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { FieldValidationError, ServerError } from '../errors.js';
+import { FieldValidationError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
 import { found, uuidParam } from '../lookup.js';
 import { authOf } from '../plugins/auth.js';
@@ -25,8 +25,8 @@ import {
 import {
   PROVISIONING_TX,
   createSubscriptionInTx,
-  deleteSubscriptionBrokerObjects,
-  ensureQueue,
+  deleteSubscription,
+  provisionQueue,
 } from '../subscription-provisioning.js';
 import { parseBody } from '../validation.js';
 import { eventSubscriptionWhere } from '../visibility.js';
@@ -109,17 +109,7 @@ export const eventSubscriptionRoutes: FastifyPluginCallback<RouteDeps> = (app, {
     '/api/event-subscriptions/:uuid/',
     { schema: doc(tag, 'Delete a subscription with its RabbitMQ user and queues', { deprecated: true }) },
     async (request, reply) => {
-      const sub = await visible(request);
-      const queues = await prisma.subscriptionQueue.findMany({ where: { subscriptionId: sub.id } });
-      const others = await prisma.eventSubscription.count({
-        where: { userId: sub.userId, id: { not: sub.id } },
-      });
-      try {
-        await deleteSubscriptionBrokerObjects(services, { ...sub, queues }, { deleteVhost: others === 0 });
-      } catch (cause) {
-        throw new ServerError('Failed to delete RabbitMQ user.', { cause });
-      }
-      await prisma.eventSubscription.delete({ where: { id: sub.id } });
+      await deleteSubscription(services, await visible(request));
       return reply.status(204).send();
     },
   );
@@ -147,24 +137,9 @@ export const eventSubscriptionRoutes: FastifyPluginCallback<RouteDeps> = (app, {
         throw FieldValidationError.field('offering_uuid', 'You do not have access to this offering.');
       }
       const objectType: ObservableObjectType = body.object_type;
-      const name = queueName({ subscriptionUuid: sub.id, offeringUuid: offering.id, objectType });
       const key = { subscriptionId: sub.id, offeringId: offering.id, objectType };
-      const existing = await prisma.subscriptionQueue.findUnique({
-        where: { subscriptionId_offeringId_objectType: key },
-      });
-      if (existing !== null) {
-        // Idempotent: re-declare (it may have been deleted on the broker), answer 200.
-        await ensureQueue(services, sub.userId, name);
-        return reply.status(200).send(serializeSubscriptionQueue(existing, sub, urls));
-      }
-      const created = await prisma.$transaction(async (tx) => {
-        const row = await tx.subscriptionQueue.create({
-          data: { id: services.newId(), ...key, createdAt: services.clock() },
-        });
-        await ensureQueue(services, sub.userId, name);
-        return row;
-      }, PROVISIONING_TX);
-      return reply.status(201).send(serializeSubscriptionQueue(created, sub, urls));
+      const { row, created } = await provisionQueue(services, sub, key);
+      return reply.status(created ? 201 : 200).send(serializeSubscriptionQueue(row, sub, urls));
     },
   );
 

@@ -1,0 +1,43 @@
+// Quotas of one Waldur user's event-notification footprint: enforced by the REST API (subscriptions per user,
+// queues per subscription) and by RabbitMQ itself (vhost and per-broker-user limits set when they are
+// provisioned), so neither a REST client nor a subscription's own broker credentials can exhaust the node.
+// Defaults leave ample room for real agents: one subscription per observed object type (8 today), one queue per
+// offering in each, and one STOMP connection per queue.
+
+export interface PublisherLimits {
+  /** Event subscriptions one Waldur user may own (REST, 400 `subscriptions_per_user`). */
+  readonly subscriptionsPerUser: number;
+  /** Queues (offering × object type) per subscription (REST, 400 `queues_per_subscription`). */
+  readonly queuesPerSubscription: number;
+  /** RabbitMQ vhost limit `max-queues` of each user's vhost (queues any of its credentials may declare). */
+  readonly vhostMaxQueues: number;
+  /** RabbitMQ vhost limit `max-connections` of each user's vhost. */
+  readonly vhostMaxConnections: number;
+  /** RabbitMQ user limit `max-connections` of each subscription's broker user. */
+  readonly userMaxConnections: number;
+  /** RabbitMQ user limit `max-channels` of each subscription's broker user (across its connections). */
+  readonly userMaxChannels: number;
+}
+
+export const DEFAULT_LIMITS: PublisherLimits = {
+  subscriptionsPerUser: 32,
+  queuesPerSubscription: 256,
+  vhostMaxQueues: 2048,
+  vhostMaxConnections: 512,
+  userMaxConnections: 256,
+  userMaxChannels: 512,
+};
+
+/** Config key, CLI flag and environment variable of each limit. */
+export const LIMIT_SETTINGS: readonly {
+  readonly key: keyof PublisherLimits;
+  readonly flag: string;
+  readonly env: string;
+}[] = [
+  { key: 'subscriptionsPerUser', flag: 'max-subscriptions-per-user', env: 'MAX_SUBSCRIPTIONS_PER_USER' },
+  { key: 'queuesPerSubscription', flag: 'max-queues-per-subscription', env: 'MAX_QUEUES_PER_SUBSCRIPTION' },
+  { key: 'vhostMaxQueues', flag: 'vhost-max-queues', env: 'VHOST_MAX_QUEUES' },
+  { key: 'vhostMaxConnections', flag: 'vhost-max-connections', env: 'VHOST_MAX_CONNECTIONS' },
+  { key: 'userMaxConnections', flag: 'broker-user-max-connections', env: 'BROKER_USER_MAX_CONNECTIONS' },
+  { key: 'userMaxChannels', flag: 'broker-user-max-channels', env: 'BROKER_USER_MAX_CHANNELS' },
+];
