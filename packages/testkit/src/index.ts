@@ -48,6 +48,7 @@ export {
 } from './connect-stomp.js';
 export { probeBroker, waitForBroker, type BrokerProbe } from './readiness.js';
 export {
+  CONTAINER_PLUGINS,
   containerRuntimeAvailable,
   prepareTestcontainers,
   RABBITMQ_IMAGE,
