@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # CI's container runs, in addition to the normal ones (.ci/run calls this after `pnpm test`): installs a
-# Docker engine and debootstrap with apt if missing, starts dockerd if none answers, removes containers a
-# crashed earlier run left (by label), gets a RabbitMQ image (the official one where it can be pulled, else
-# the local stand-ins of infra/images/build-local-images.sh, cached by content hash), then runs the e2e and
-# testkit suites with their broker started by testcontainers (RABBITMQ_URL unset). Times every step. Ends with
-# the plain line `N passed, N failed` (the sum of its runs), which .ci/run adds to its own count. Where no
-# engine can start it says so, prints `0 passed, 0 failed` and exits 0, so the rest of CI still runs.
+# Docker engine, docker-compose and debootstrap with apt if missing, starts dockerd if none answers, removes
+# containers a crashed earlier run left (by label), gets a RabbitMQ image (the official one where it can be
+# pulled, else the local stand-ins of infra/images/build-local-images.sh, cached by content hash), then
+#   1. runs the e2e and testkit suites with their broker started by testcontainers (RABBITMQ_URL unset);
+#   2. builds the pair's images (infra/docker/build-images.sh) and runs the @waldur-sim/testcontainers
+#      fixture's test (one order to done through the agent's container);
+#   3. brings up infra/docker-compose.yml (broker, PostgreSQL, publisher, agent), places one order through
+#      the compose publisher and waits for `done`, then removes it all (1 passed or 1 failed).
+# Times every step. Ends with the plain line `N passed, N failed` (the sum of its runs), which .ci/run adds to
+# its own count. Where no engine can start it says so, prints `0 passed, 0 failed` and exits 0.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,6 +63,7 @@ install_missing() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || missing+=(docker-compose)
   [ "${#missing[@]}" = 0 ] && return 0
   say "installing ${missing[*]} with apt-get"
   as_root apt-get update -q >>"$LOG_DIR/containers-apt.log" 2>&1 &&
@@ -86,6 +91,7 @@ start_engine() {
 
 remove_leftovers() {
   local ids
+  WALDUR_SIM_COMPOSE_PROJECT=waldur-sim-ci infra/scripts/compose.sh down >/dev/null 2>&1 || true
   ids="$(docker ps -aq --filter "label=$TESTKIT_LABEL")"
   if [ -n "$ids" ]; then
     say "removing $(echo "$ids" | wc -l) container(s) left by an earlier run"
@@ -148,3 +154,32 @@ if ! timed "RabbitMQ image (pull or build stand-ins)" choose_images; then
   exit
 fi
 timed "e2e + testkit suites on testcontainers" run_suite e2e --project e2e --project testkit
+
+if ! timed "build the publisher and agent images" infra/docker/build-images.sh; then
+  say "the pair's images did not build: the fixture and compose runs are skipped"
+  rc=1
+  failed=$((failed + 1))
+  exit
+fi
+timed "fixture test (@waldur-sim/testcontainers)" run_suite fixture \
+  --config packages/testcontainers/vitest.containers.config.ts
+
+# Compose on ports of its own (a developer's private node may hold the default ones).
+compose_story() {
+  export WALDUR_SIM_COMPOSE_PROJECT=waldur-sim-ci WALDUR_SIM_AMQP_PORT=5722 WALDUR_SIM_MANAGEMENT_PORT=15722 \
+    WALDUR_SIM_STOMP_PORT=61663 WALDUR_SIM_WEB_STOMP_PORT=15724 WALDUR_SIM_PUBLISHER_PORT=8722 \
+    WALDUR_SIM_POSTGRES_PORT=5735
+  local log="$LOG_DIR/containers-compose.log" status=0
+  infra/scripts/compose.sh up >"$log" 2>&1 || status=$?
+  if [ "$status" = 0 ]; then
+    eval "$(infra/scripts/compose.sh env 2>>"$log")"
+    node infra/scripts/compose-order.mjs >>"$log" 2>&1 || status=$?
+  fi
+  infra/scripts/compose.sh ps >>"$log" 2>&1
+  [ "$status" = 0 ] || infra/scripts/compose.sh logs --no-color >>"$log" 2>&1
+  infra/scripts/compose.sh down >>"$log" 2>&1
+  cat "$log" >&2
+  if [ "$status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
+  return "$status"
+}
+timed "compose up + one order to done + down" compose_story
