@@ -45,7 +45,9 @@ await rest('POST', `marketplace-orders/${order.uuid}/approve_by_consumer/`);
 for (;;) {
   const current = await rest('GET', `marketplace-orders/${order.uuid}/`);
   if (current.state === 'done') {
-    console.log(`compose-order: order ${order.uuid} done after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `compose-order: order ${order.uuid} done after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     process.exit(0);
   }
   if (['erred', 'rejected', 'canceled'].includes(current.state) || Date.now() - started > TIMEOUT_MS) {
