@@ -61,6 +61,20 @@ export interface StartedWaldurEmulator {
   stop(): Promise<void>;
 }
 
+const SEED_ATTEMPTS = 3;
+
+function runSeed(publisher: StartedTestContainer): ReturnType<StartedTestContainer['exec']> {
+  return publisher.exec([
+    'node',
+    '/app/dist/cli.js',
+    'seed',
+    '--format',
+    'json',
+    '--slurm-bin-path',
+    '/app/slurm-mock/bin',
+  ]);
+}
+
 function secret(): string {
   return randomBytes(18).toString('hex');
 }
@@ -149,15 +163,11 @@ export async function startWaldurEmulator(
     started.push(publisher);
 
     // `seed` creates the world or reuses it; run inside the publisher's container, with its environment.
-    const seed = await publisher.exec([
-      'node',
-      '/app/dist/cli.js',
-      'seed',
-      '--format',
-      'json',
-      '--slurm-bin-path',
-      '/app/slurm-mock/bin',
-    ]);
+    // On a loaded machine its transaction can time out (P2028): being idempotent, it is simply run again.
+    let seed = await runSeed(publisher);
+    for (let attempt = 2; seed.exitCode !== 0 && attempt <= SEED_ATTEMPTS; attempt += 1) {
+      seed = await runSeed(publisher);
+    }
     if (seed.exitCode !== 0) {
       throw new EmulatorError(
         'SEED_FAILED',

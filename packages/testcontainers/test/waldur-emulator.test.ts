@@ -3,18 +3,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWaldurEmulator, type StartedWaldurEmulator } from '../src/index.js';
 
-let emulator: StartedWaldurEmulator;
+let emulator: StartedWaldurEmulator | undefined;
+
+function started(): StartedWaldurEmulator {
+  if (emulator === undefined) throw new Error('the emulator did not start');
+  return emulator;
+}
 
 beforeAll(async () => {
   emulator = await startWaldurEmulator({ withAgent: true });
 });
 
 afterAll(async () => {
-  await emulator.stop();
+  await emulator?.stop();
 });
 
 async function rest(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<unknown> {
-  const url = path.startsWith('http') ? path : `${emulator.apiUrl}${path}`;
+  const url = `${started().apiUrl}${path}`;
   const response = await fetch(url, {
     method,
     headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
@@ -37,6 +42,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('startWaldurEmulator', () => {
   it('hands back working URLs, tokens and an agent configuration for the host', async () => {
+    const emulator = started();
     const me = (await rest('GET', 'users/me/', emulator.world.consumerToken)) as { uuid?: unknown };
     expect(typeof me.uuid).toBe('string');
     const offering = emulator.agentConfig.offerings[0];
@@ -56,6 +62,7 @@ describe('startWaldurEmulator', () => {
   });
 
   it('drives an order placed by the consumer to done through the agent in its container', async () => {
+    const emulator = started();
     const { consumerToken, offeringUuid, projectUuid } = emulator.world;
     const order = (await rest('POST', 'marketplace-orders/', consumerToken, {
       offering: `${emulator.apiUrl}marketplace-public-offerings/${offeringUuid}/`,
