@@ -22,6 +22,7 @@ TESTKIT_LABEL=org.waldur-sim.testkit
 
 passed=0
 failed=0
+skipped=0
 rc=0
 dockerd_pid=""
 timings=()
@@ -47,7 +48,7 @@ finish() {
     say "timings:"
     printf '  %s\n' "${timings[@]}" >&2
   fi
-  echo "$passed passed, $failed failed"
+  echo "$passed passed, $failed failed$([ "$skipped" = 0 ] || echo ", $skipped skipped")"
   exit "$rc"
 }
 trap finish EXIT
@@ -133,6 +134,7 @@ run_suite() {
   else
     passed=$((passed + $(echo "$line" | awk '{print $1}')))
     failed=$((failed + $(echo "$line" | awk '{print $3}')))
+    skipped=$((skipped + $(echo "$line" | awk '{print $5 + 0}')))
   fi
   [ "$status" = 0 ] || rc=1
   return "$status"
