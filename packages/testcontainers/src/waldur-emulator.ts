@@ -61,18 +61,27 @@ export interface StartedWaldurEmulator {
   stop(): Promise<void>;
 }
 
-const SEED_ATTEMPTS = 3;
+// Seed first (as Compose does: not while `serve` runs its relay), keeping the agent configuration (stdout)
+// and the log with the tokens (stderr) for readSeedOutput; an idempotent seed is retried on a loaded
+// machine, where its transaction can time out. Then the container becomes the publisher.
+const SEED_THEN_SERVE = [
+  'for attempt in 1 2 3; do',
+  '  node /app/dist/cli.js seed --format json --slurm-bin-path /app/slurm-mock/bin',
+  '    >/tmp/agent-config.json 2>/tmp/seed.log && break;',
+  '  [ "$attempt" = 3 ] && { cat /tmp/seed.log >&2; exit 1; };',
+  'done;',
+  'exec node /app/dist/cli.js serve',
+].join(' ');
 
-function runSeed(publisher: StartedTestContainer): ReturnType<StartedTestContainer['exec']> {
-  return publisher.exec([
-    'node',
-    '/app/dist/cli.js',
-    'seed',
-    '--format',
-    'json',
-    '--slurm-bin-path',
-    '/app/slurm-mock/bin',
+async function readSeedOutput(publisher: StartedTestContainer): Promise<{ stdout: string; stderr: string }> {
+  const [config, log] = await Promise.all([
+    publisher.exec(['cat', '/tmp/agent-config.json']),
+    publisher.exec(['cat', '/tmp/seed.log']),
   ]);
+  if (config.exitCode !== 0 || log.exitCode !== 0) {
+    throw new EmulatorError('SEED_FAILED', `no seed output in the publisher container: ${config.stderr}`);
+  }
+  return { stdout: config.stdout, stderr: log.stdout };
 }
 
 function secret(): string {
@@ -154,7 +163,8 @@ export async function startWaldurEmulator(
         DATABASE_URL: `postgresql://postgres:${pgPassword}@postgres:5432/waldur_sim`,
         PUBLIC_URL: 'http://publisher:8000',
       })
-      .withCommand(['serve'])
+      .withEntrypoint(['sh', '-c'])
+      .withCommand([SEED_THEN_SERVE])
       .withExposedPorts(8000)
       .withWaitStrategy(Wait.forHealthCheck())
       .withStartupTimeout(STARTUP_TIMEOUT_MS)
@@ -162,18 +172,7 @@ export async function startWaldurEmulator(
       .start();
     started.push(publisher);
 
-    // `seed` creates the world or reuses it; run inside the publisher's container, with its environment.
-    // On a loaded machine its transaction can time out (P2028): being idempotent, it is simply run again.
-    let seed = await runSeed(publisher);
-    for (let attempt = 2; seed.exitCode !== 0 && attempt <= SEED_ATTEMPTS; attempt += 1) {
-      seed = await runSeed(publisher);
-    }
-    if (seed.exitCode !== 0) {
-      throw new EmulatorError(
-        'SEED_FAILED',
-        `seed exited with ${seed.exitCode}: ${seed.stderr.slice(-1000)}`,
-      );
-    }
+    const seed = await readSeedOutput(publisher);
     const { world, agentConfig: networkAgentConfig } = parseSeedOutput(seed.stdout, seed.stderr);
     const apiUrl = `http://${publisher.getHost()}:${publisher.getMappedPort(8000)}/api/`;
     const agentConfig = agentConfigFor(networkAgentConfig, {
