@@ -10,6 +10,7 @@
 #      the compose publisher and waits for `done`, then removes it all (1 passed or 1 failed).
 # Times every step. Ends with the plain line `N passed, N failed` (the sum of its runs), which .ci/run adds to
 # its own count. Where no engine can start it says so, prints `0 passed, 0 failed` and exits 0.
+# CONTAINERS_STEPS (default "e2e fixture compose") selects the runs, e.g. to repeat only one by hand.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -155,7 +156,13 @@ if ! timed "RabbitMQ image (pull or build stand-ins)" choose_images; then
   failed=$((failed + 1))
   exit
 fi
-timed "e2e + testkit suites on testcontainers" run_suite e2e --project e2e --project testkit
+STEPS=" ${CONTAINERS_STEPS:-e2e fixture compose} "
+step() { [[ "$STEPS" == *" $1 "* ]]; }
+
+if step e2e; then
+  timed "e2e + testkit suites on testcontainers" run_suite e2e --project e2e --project testkit
+fi
+step fixture || step compose || exit
 
 if ! timed "build the publisher and agent images" infra/docker/build-images.sh; then
   say "the pair's images did not build: the fixture and compose runs are skipped"
@@ -163,8 +170,10 @@ if ! timed "build the publisher and agent images" infra/docker/build-images.sh; 
   failed=$((failed + 1))
   exit
 fi
-timed "fixture test (@waldur-sim/testcontainers)" run_suite fixture \
-  --config packages/testcontainers/vitest.containers.config.ts
+if step fixture; then
+  timed "fixture test (@waldur-sim/testcontainers)" run_suite fixture \
+    --config packages/testcontainers/vitest.containers.config.ts
+fi
 
 # Compose on ports of its own (a developer's private node may hold the default ones).
 compose_story() {
@@ -184,4 +193,6 @@ compose_story() {
   if [ "$status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
   return "$status"
 }
-timed "compose up + one order to done + down" compose_story
+if step compose; then
+  timed "compose up + one order to done + down" compose_story
+fi
