@@ -48,7 +48,16 @@ export {
 } from './connect-stomp.js';
 export { freePort, freePorts } from './free-port.js';
 export { probeBroker, waitForBroker, type BrokerProbe } from './readiness.js';
-export { containerRuntimeAvailable, RABBITMQ_IMAGE } from './testcontainers-broker.js';
+export {
+  CONTAINER_PLUGINS,
+  containerRuntimeAvailable,
+  prepareTestcontainers,
+  RABBITMQ_IMAGE,
+  RABBITMQ_IMAGE_ENV_VAR,
+  rabbitMqImage,
+  startContainerBroker,
+} from './testcontainers-broker.js';
+export { CONTAINER_LABEL, prepareContainerRuntimeEnv } from './container-runtime-env.js';
 export {
   ManagementApiError,
   RabbitMqNotInstalledError,
