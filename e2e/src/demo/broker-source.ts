@@ -17,6 +17,7 @@ import {
   startLocalBroker,
   TestkitError,
   waitForBroker,
+  readOrCreateAdminPassword,
   type BrokerEndpoints,
 } from '@waldur-sim/testkit';
 import { HarnessError } from '../harness/harness-error.js';
@@ -30,14 +31,17 @@ export interface DemoBroker {
 }
 
 const COMPOSE_FILE = join(REPO_ROOT, 'infra', 'docker-compose.yml');
-const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5682';
+/** The Compose broker's admin password: generated once and kept (0600) next to the repository's other data. */
+const COMPOSE_SECRET = join(REPO_ROOT, '.data', 'compose-rabbitmq', 'admin-password');
+const composeUrl = (password: string): string => `amqp://waldursim-admin:${password}@127.0.0.1:5682`;
 
 export const NO_BROKER_INSTRUCTIONS = `The demo needs RabbitMQ with the management, stomp and web_stomp plugins, and found none.
 Pick one:
   * Debian/Ubuntu:  sudo apt-get install rabbitmq-server      (then run \`pnpm demo\` again; it starts a
                     private node of its own on ports 5682/15682/15684/61623 and stops it afterwards)
-  * Docker:         docker compose -f infra/docker-compose.yml up -d --wait rabbitmq
-                    export RABBITMQ_URL=${DEFAULT_URL}
+  * Docker:         export WALDUR_SIM_BROKER_ADMIN_PASSWORD=$(openssl rand -hex 24)
+                    docker compose -f infra/docker-compose.yml up -d --wait rabbitmq
+                    export RABBITMQ_URL=amqp://waldursim-admin:$WALDUR_SIM_BROKER_ADMIN_PASSWORD@127.0.0.1:5682
   * Any broker:     export RABBITMQ_URL=amqp://USER:PASS@HOST:PORT  (admin credentials), and if its
                     management API / Web-STOMP are not on the standard offsets also
                     RABBITMQ_MANAGEMENT_URL=http://HOST:15672  RABBITMQ_WEB_STOMP_URL=ws://HOST:15674/ws
@@ -47,9 +51,10 @@ function run(
   file: string,
   args: readonly string[],
   timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(file, [...args], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(file, [...args], { timeout: timeoutMs, encoding: 'utf8', env }, (error, stdout, stderr) => {
       const code =
         error === null
           ? 0
@@ -80,15 +85,17 @@ async function dockerEngineRuns(): Promise<boolean> {
 async function composeBroker(say: (line: string) => void): Promise<DemoBroker> {
   const compose = ['compose', '-f', COMPOSE_FILE];
   say('starting RabbitMQ with Docker Compose (infra/docker-compose.yml)…');
-  const up = await run('docker', [...compose, 'up', '-d', '--wait', 'rabbitmq'], 300_000);
+  const password = readOrCreateAdminPassword(COMPOSE_SECRET);
+  const composeEnv = { ...process.env, WALDUR_SIM_BROKER_ADMIN_PASSWORD: password };
+  const up = await run('docker', [...compose, 'up', '-d', '--wait', 'rabbitmq'], 300_000, composeEnv);
   if (up.code !== 0) throw new HarnessError('BROKER', `docker compose up failed:\n${up.output}`);
-  const endpoints = brokerFromEnv({ RABBITMQ_URL: DEFAULT_URL });
+  const endpoints = brokerFromEnv({ RABBITMQ_URL: composeUrl(password) });
   await waitForBroker(endpoints, { timeoutMs: 120_000 });
   return {
     endpoints,
     description: 'RabbitMQ in Docker Compose (started by the demo; stopped afterwards)',
     release: async () => {
-      await run('docker', [...compose, 'rm', '--stop', '--force', 'rabbitmq'], 120_000);
+      await run('docker', [...compose, 'rm', '--stop', '--force', 'rabbitmq'], 120_000, composeEnv);
     },
   };
 }

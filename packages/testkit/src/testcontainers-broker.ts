@@ -1,6 +1,7 @@
 // A throw-away RabbitMQ container for machines with a container runtime. testcontainers is imported
 // lazily: it costs ~0.4 s to load and is not needed when RABBITMQ_URL or the local node is used.
 // (Pinned to 11.x: testcontainers 12 crashes at import on node 20.)
+import { generateAdminPassword } from './admin-secret.js';
 import type { ProvidedBroker } from './broker-provider.js';
 import type { Logger } from './logger.js';
 import { probeBroker, waitForBroker } from './readiness.js';
@@ -39,20 +40,24 @@ export async function startContainerBroker(
   options.logger?.info({ image }, 'starting RabbitMQ container (testcontainers)');
   try {
     const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
+    // A throw-away container, but still no fixed admin password: one generated for this container.
+    const adminUser = 'waldursim-admin';
+    const adminPassword = generateAdminPassword();
     const container = await new RabbitMQContainer(image)
+      .withEnvironment({ RABBITMQ_DEFAULT_USER: adminUser, RABBITMQ_DEFAULT_PASS: adminPassword })
       .withExposedPorts(PORTS.stomp, PORTS.webStomp)
       .withCopyContentToContainer([{ content: CONTAINER_PLUGINS, target: '/etc/rabbitmq/enabled_plugins' }])
       .start();
     const host = container.getHost();
     const endpoints = {
       source: 'testcontainers' as const,
-      amqpUrl: `amqp://guest:guest@${host}:${container.getMappedPort(PORTS.amqp)}`,
+      amqpUrl: `amqp://${adminUser}:${adminPassword}@${host}:${container.getMappedPort(PORTS.amqp)}`,
       managementUrl: `http://${host}:${container.getMappedPort(PORTS.management)}`,
       webStompUrl: `ws://${host}:${container.getMappedPort(PORTS.webStomp)}/ws`,
       stompHost: host,
       stompPort: container.getMappedPort(PORTS.stomp),
-      adminUser: 'guest',
-      adminPassword: 'guest',
+      adminUser,
+      adminPassword,
     };
     await waitForBroker(endpoints, { timeoutMs: 60_000, probe: (e) => probeBroker(e) });
     options.logger?.info({ managementUrl: endpoints.managementUrl }, 'RabbitMQ container ready');

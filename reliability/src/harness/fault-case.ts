@@ -149,7 +149,7 @@ export async function runFaultCase(
       unitFactors: { cpu: 60_000, mem: 61_440 },
     },
     faultOver,
-    options.convergeTimeoutMs ?? 150_000,
+    options.convergeTimeoutMs ?? 300_000,
     { stableMs: 15_000 },
   );
   const row: SummaryRow = {

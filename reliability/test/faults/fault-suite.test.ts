@@ -69,7 +69,11 @@ afterAll(async () => {
   await stack.stop();
 });
 
-describe('fault suite', { concurrent: false }, () => {
+// A case streams 500 events and then waits (bounded) for the backlog to drain: far longer than the project's
+// default test timeout on a loaded 2-core machine. Never a timing assertion, only an upper bound.
+const CASE_TIMEOUT_MS = 20 * 60_000;
+
+describe('fault suite', { concurrent: false, timeout: CASE_TIMEOUT_MS }, () => {
   // Fails if the publisher published without confirms/persistence or the agent acked before its effect:
   // messages in flight or unconfirmed when the node dies would be lost.
   test('broker SIGKILL mid-stream, then restart', async () => {
