@@ -21,7 +21,9 @@ export function readOrCreateAdminPassword(
     if (existing !== '') return existing;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new TestkitError('INVALID_OPTION', `cannot read the broker admin secret ${file}`, { cause: error });
+      throw new TestkitError('INVALID_OPTION', `cannot read the broker admin secret ${file}`, {
+        cause: error,
+      });
   }
   const password = generate();
   try {
@@ -32,6 +34,8 @@ export function readOrCreateAdminPassword(
     return password;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
-    throw new TestkitError('INVALID_OPTION', `cannot write the broker admin secret ${file}`, { cause: error });
+    throw new TestkitError('INVALID_OPTION', `cannot write the broker admin secret ${file}`, {
+      cause: error,
+    });
   }
 }

@@ -44,10 +44,14 @@ export async function ensureAdminUser(options: EnsureAdminOptions): Promise<Ensu
       break;
     }
     last = admin.detail;
-    if (/HTTP 401/.test(admin.detail)) {
+    if (admin.detail.includes('HTTP 401')) {
       const legacy = await probeManagement(e.managementUrl, LEGACY_ADMIN, LEGACY_ADMIN);
       if (legacy.ok && legacy.node === options.nodeName) {
-        const client = createManagementClient({ url: e.managementUrl, user: LEGACY_ADMIN, password: LEGACY_ADMIN });
+        const client = createManagementClient({
+          url: e.managementUrl,
+          user: LEGACY_ADMIN,
+          password: LEGACY_ADMIN,
+        });
         await client.putUser(e.adminUser, e.adminPassword, ['administrator']);
         await grantEverywhere(client, e.adminUser);
         result = 'migrated';

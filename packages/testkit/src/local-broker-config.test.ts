@@ -110,7 +110,9 @@ describe('rabbitmqProcessEnv', () => {
 
 describe('config templates (infra/rabbitmq)', () => {
   const templates = join(findRepoRoot(), 'infra', 'rabbitmq');
-  const values = templateValues(resolveLocalBrokerConfig({ amqpPort: 5702, webStompPort: 15704 }, {}, root, secret));
+  const values = templateValues(
+    resolveLocalBrokerConfig({ amqpPort: 5702, webStompPort: 15704 }, {}, root, secret),
+  );
 
   it('renders rabbitmq.conf with every listener on loopback and the chosen ports', () => {
     const rendered = renderTemplate(

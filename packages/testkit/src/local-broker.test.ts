@@ -135,7 +135,10 @@ describe('LocalBroker', () => {
       expect(statSync(join(dir, 'data', file)).mode & 0o777, file).toBe(0o600);
     expect(t.broker.endpoints.amqpUrl).toBe(`amqp://waldursim-admin:${password}@127.0.0.1:5682`);
     expect(t.deps.ensureAdmin).toHaveBeenCalledWith(
-      expect.objectContaining({ nodeName: 'waldursim@localhost', markerFile: join(dir, 'data', 'admin-applied') }),
+      expect.objectContaining({
+        nodeName: 'waldursim@localhost',
+        markerFile: join(dir, 'data', 'admin-applied'),
+      }),
     );
 
     const second = await t.broker.start();

@@ -91,11 +91,10 @@ export class PrivateBroker {
    */
   async setMemoryWatermark(fraction: number): Promise<void> {
     try {
-      await promisify(execFile)(
-        this.broker.rabbitmqctl,
-        ['set_vm_memory_high_watermark', String(fraction)],
-        { env: this.broker.processEnv, timeout: 60_000 },
-      );
+      await promisify(execFile)(this.broker.rabbitmqctl, ['set_vm_memory_high_watermark', String(fraction)], {
+        env: this.broker.processEnv,
+        timeout: 60_000,
+      });
     } catch (cause) {
       throw new ReliabilityError('BROKER', `rabbitmqctl set_vm_memory_high_watermark ${fraction} failed`, {
         cause,

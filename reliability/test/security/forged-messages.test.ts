@@ -55,6 +55,11 @@ async function writesSince(offset: number): Promise<string[]> {
     .map((c) => c.argv.join(' '));
 }
 
+/** stompjs types headers as the class StompHeaders; a plain record is what it really takes. */
+function stompHeaders(headers: Record<string, string>): Record<string, string> {
+  return headers;
+}
+
 interface Forged {
   readonly objectType: ObservableObjectType;
   readonly payload: Record<string, unknown>;
@@ -105,7 +110,12 @@ async function forge(messages: readonly Forged[]): Promise<void> {
       client.publish({
         destination: `/amq/queue/${q.queue}`,
         body: built.body,
-        headers: { 'x-message-id': id, persistent: 'true', 'content-type': 'application/json', receipt: id },
+        headers: stompHeaders({
+          'x-message-id': id,
+          persistent: 'true',
+          'content-type': 'application/json',
+          receipt: id,
+        }),
       });
       await Promise.race([
         received,
