@@ -38,6 +38,18 @@ function queue(objectType: string): AgentQueue {
   return q;
 }
 
+/** Waits (bounded) until at least `min` outbox rows are committed but not published; returns how many. */
+function pendingRows(what: string, min: number): Promise<number> {
+  return waitFor(
+    what,
+    async () => {
+      const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
+      return n >= min ? n : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
 /** Records the case's row (even when it fails) and asserts the invariants every fault must keep. */
 function expectNothingLost(outcome: CaseOutcome): void {
   rows.push(outcome.row);
@@ -153,14 +165,7 @@ describe('fault suite', { concurrent: false, timeout: CASE_TIMEOUT_MS }, () => {
       inject: async (w) => {
         await w.reached(0.3);
         stack.amqpProxy.cut(); // the outbox relay's publishes now hang without a confirm
-        const pending = await waitFor(
-          'committed but unpublished outbox rows',
-          async () => {
-            const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
-            return n >= 5 ? n : undefined;
-          },
-          { timeoutMs: 60_000 },
-        );
+        const pending = await pendingRows('committed but unpublished outbox rows', 5);
         await stack.publisher.crash();
         stack.amqpProxy.restore();
         await stack.publisher.start();
@@ -305,14 +310,7 @@ describe('fault suite', { concurrent: false, timeout: CASE_TIMEOUT_MS }, () => {
         await w.reached(0.3);
         // B's publishes now hang without a confirm, so the rows B claims stay locked by B's transaction.
         second.amqpProxy.cut();
-        const pending = await waitFor(
-          'rows held by the second relay',
-          async () => {
-            const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
-            return n >= 5 ? n : undefined;
-          },
-          { timeoutMs: 60_000 },
-        );
+        const pending = await pendingRows('rows held by the second relay', 5);
         await second.publisher.crash();
         second.amqpProxy.restore();
         return `${pending} rows pending at the kill of B`;
@@ -336,14 +334,7 @@ describe('fault suite', { concurrent: false, timeout: CASE_TIMEOUT_MS }, () => {
         await stack.broker.setMemoryWatermark(0.0001);
         try {
           await waitFor('the memory alarm', alarm, { timeoutMs: 30_000 });
-          const pending = await waitFor(
-            'outbox rows held back by the blocked relay',
-            async () => {
-              const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
-              return n >= 10 ? n : undefined;
-            },
-            { timeoutMs: 60_000 },
-          );
+          const pending = await pendingRows('outbox rows held back by the blocked relay', 10);
           return `${pending} outbox rows pending under the alarm`;
         } finally {
           await stack.broker.setMemoryWatermark(0.4);

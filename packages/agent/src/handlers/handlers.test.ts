@@ -81,15 +81,16 @@ describe('user_role handler (§6.2)', () => {
     return { ...s, r };
   }
 
+  const base = {
+    user_uuid: USER,
+    user_username: 'alice@x',
+    project_uuid: PROJECT,
+    project_name: 'P',
+    role_name: 'PROJECT.MEMBER',
+  };
+
   it('grant and revoke, as the resource team in Waldur says', async () => {
     const { waldur, backend, deliver, r } = roleWorld();
-    const base = {
-      user_uuid: USER,
-      user_username: 'alice@x',
-      project_uuid: PROJECT,
-      project_name: 'P',
-      role_name: 'PROJECT.MEMBER',
-    };
     waldur.setTeam(r.uuid, ['bob', 'alice']);
     await deliver('user_role', { ...base, granted: true });
     expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
@@ -100,13 +101,6 @@ describe('user_role handler (§6.2)', () => {
 
   it('a forged grant for a user without a role, or a revoke for a member, changes nothing', async () => {
     const { waldur, backend, deliver, r } = roleWorld();
-    const base = {
-      user_uuid: USER,
-      user_username: 'alice@x',
-      project_uuid: PROJECT,
-      project_name: 'P',
-      role_name: 'PROJECT.MEMBER',
-    };
     await deliver('user_role', { ...base, granted: true }); // alice is not in the team
     expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(false);
     waldur.setTeam(r.uuid, ['bob', 'alice']);
