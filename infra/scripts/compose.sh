@@ -3,6 +3,7 @@
 #   compose.sh up        build the pair's images if missing, start everything, wait until all are healthy
 #   compose.sh env       shell lines for the host: RABBITMQ_URL (admin) and friends, PUBLISHER_URL, the seeded
 #                        world's tokens (WALDUR_SIM_CONSUMER_TOKEN, ...) and its offering/project UUIDs
+#   compose.sh broker    start only RabbitMQ (what `pnpm demo` uses when a Docker engine runs)
 #   compose.sh down      stop and remove the containers and volumes
 #   compose.sh <any>     passed to compose as is (ps, logs, exec, ...)
 # Secrets: the broker admin's and PostgreSQL's passwords are generated once into .data/compose/secrets.env
@@ -19,7 +20,7 @@ TIMEOUT="${WALDUR_SIM_COMPOSE_TIMEOUT:-600}"
 
 say() { echo "compose: $*" >&2; }
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
@@ -77,15 +78,19 @@ world_env() {
   local owner
   owner="$(compose exec -T agent cat /config/agent.yaml 2>/dev/null | sed -n "s/^ *waldur_api_token: *['\"]\{0,1\}\([0-9a-zA-Z]*\).*/\1/p" | head -n 1)"
   [ -n "$owner" ] && echo "export WALDUR_SIM_OWNER_TOKEN=$owner"
+  local tokens
+  tokens="$(compose exec -T agent cat /config/tokens.json 2>/dev/null || true)"
   compose logs --no-color seed 2>/dev/null | sed -n 's/^[^{]*\({.*"seeded".*}\)[[:space:]]*$/\1/p' | tail -n 1 |
-    node -e '
+    TOKENS="$tokens" node -e '
       let s = "";
       process.stdin.on("data", (d) => (s += d)).on("end", () => {
         if (s.trim() === "") return;
         const w = JSON.parse(s);
+        let t = {};
+        try { t = JSON.parse(process.env.TOKENS || "{}"); } catch {}
         const lines = {
-          WALDUR_SIM_STAFF_TOKEN: w.staffToken,
-          WALDUR_SIM_CONSUMER_TOKEN: w.consumerToken,
+          WALDUR_SIM_STAFF_TOKEN: t.staff,
+          WALDUR_SIM_CONSUMER_TOKEN: t.consumer,
           WALDUR_SIM_OFFERING_UUID: w.offering,
           WALDUR_SIM_PROJECT_UUID: w.project,
         };
@@ -117,6 +122,7 @@ case "${1:-}" in
     wait_healthy
     say "all services healthy"
     ;;
+  broker) ensure_secrets; compose up -d rabbitmq ;;
   env) ensure_secrets; print_env ;;
   down) ensure_secrets; compose down -v --remove-orphans ;;
   *) ensure_secrets; compose "$@" ;;

@@ -17,6 +17,7 @@ import {
   startLocalBroker,
   TestkitError,
   waitForBroker,
+  readOrCreateAdminPassword,
   type BrokerEndpoints,
 } from '@waldur-sim/testkit';
 import { HarnessError } from '../harness/harness-error.js';
@@ -29,15 +30,15 @@ export interface DemoBroker {
   release(): Promise<void>;
 }
 
-const COMPOSE_FILE = join(REPO_ROOT, 'infra', 'docker-compose.yml');
-const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5682';
+const COMPOSE_SCRIPT = join(REPO_ROOT, 'infra', 'scripts', 'compose.sh');
+/** The Compose broker's admin password: generated once and kept (0600) next to the repository's other data. */
 
 export const NO_BROKER_INSTRUCTIONS = `The demo needs RabbitMQ with the management, stomp and web_stomp plugins, and found none.
 Pick one:
   * Debian/Ubuntu:  sudo apt-get install rabbitmq-server      (then run \`pnpm demo\` again; it starts a
                     private node of its own on ports 5682/15682/15684/61623 and stops it afterwards)
-  * Docker:         docker compose -f infra/docker-compose.yml up -d --wait rabbitmq
-                    export RABBITMQ_URL=${DEFAULT_URL}
+  * Docker:         infra/scripts/compose.sh broker      (a generated admin password, no guest)
+                    eval "$(infra/scripts/compose.sh env)
   * Any broker:     export RABBITMQ_URL=amqp://USER:PASS@HOST:PORT  (admin credentials), and if its
                     management API / Web-STOMP are not on the standard offsets also
                     RABBITMQ_MANAGEMENT_URL=http://HOST:15672  RABBITMQ_WEB_STOMP_URL=ws://HOST:15674/ws
@@ -47,9 +48,10 @@ function run(
   file: string,
   args: readonly string[],
   timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(file, [...args], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(file, [...args], { timeout: timeoutMs, encoding: 'utf8', env }, (error, stdout, stderr) => {
       const code =
         error === null
           ? 0
@@ -78,17 +80,23 @@ async function dockerEngineRuns(): Promise<boolean> {
 }
 
 async function composeBroker(say: (line: string) => void): Promise<DemoBroker> {
-  const compose = ['compose', '-f', COMPOSE_FILE];
-  say('starting RabbitMQ with Docker Compose (infra/docker-compose.yml)…');
-  const up = await run('docker', [...compose, 'up', '-d', '--wait', 'rabbitmq'], 300_000);
+  // Through the wrapper: it generates and keeps the broker admin's password (no fixed secret) and picks
+  // `docker compose` or `docker-compose`. Only the broker service is started; waitForBroker does the waiting.
+  say('starting RabbitMQ with Docker Compose (infra/scripts/compose.sh broker)…');
+  const up = await run('bash', [COMPOSE_SCRIPT, 'broker'], 300_000);
   if (up.code !== 0) throw new HarnessError('BROKER', `docker compose up failed:\n${up.output}`);
-  const endpoints = brokerFromEnv({ RABBITMQ_URL: DEFAULT_URL });
+  const env = await run('bash', [COMPOSE_SCRIPT, 'env'], 60_000);
+  const url = /^export RABBITMQ_URL='?([^'\n]+)'?$/m.exec(env.output)?.[1];
+  if (env.code !== 0 || url === undefined) {
+    throw new HarnessError('BROKER', `infra/scripts/compose.sh env gave no RABBITMQ_URL:\n${env.output}`);
+  }
+  const endpoints = brokerFromEnv({ RABBITMQ_URL: url });
   await waitForBroker(endpoints, { timeoutMs: 120_000 });
   return {
     endpoints,
     description: 'RabbitMQ in Docker Compose (started by the demo; stopped afterwards)',
     release: async () => {
-      await run('docker', [...compose, 'rm', '--stop', '--force', 'rabbitmq'], 120_000);
+      await run('bash', [COMPOSE_SCRIPT, 'rm', '--stop', '--force', 'rabbitmq'], 120_000);
     },
   };
 }

@@ -1,5 +1,5 @@
-// Reads what `waldur-publisher seed --format json` prints: the agent configuration on stdout and, on stderr, the
-// pino record `seeded` with the world's tokens and ids.
+// Reads what `waldur-publisher seed --format json --tokens-file F` leaves: the agent configuration on stdout, on
+// stderr the pino record `seeded` with the world's ids, and the tokens in F (never in a log).
 import { EmulatorError } from './emulator-error.js';
 
 export interface SeededWorld {
@@ -26,7 +26,14 @@ function text(value: unknown, what: string): string {
 export function parseSeedOutput(
   stdout: string,
   stderr: string,
+  tokensJson: string,
 ): { world: SeededWorld; agentConfig: AgentConfig } {
+  let tokens: Record<string, unknown>;
+  try {
+    tokens = JSON.parse(tokensJson) as Record<string, unknown>;
+  } catch (error) {
+    throw new EmulatorError('SEED_FAILED', 'seed wrote no JSON tokens file', { cause: error });
+  }
   let agentConfig: AgentConfig;
   try {
     agentConfig = JSON.parse(stdout) as AgentConfig;
@@ -52,8 +59,8 @@ export function parseSeedOutput(
   return {
     agentConfig,
     world: {
-      staffToken: text(seeded.staffToken, 'staff token'),
-      consumerToken: text(seeded.consumerToken, 'consumer token'),
+      staffToken: text(tokens.staff, 'staff token'),
+      consumerToken: text(tokens.consumer, 'consumer token'),
       ownerToken: text(offering.waldur_api_token, 'owner token'),
       offeringUuid: text(seeded.offering, 'offering'),
       projectUuid: text(seeded.project, 'project'),

@@ -61,27 +61,30 @@ export interface StartedWaldurEmulator {
   stop(): Promise<void>;
 }
 
-// Seed first (as Compose does: not while `serve` runs its relay), keeping the agent configuration (stdout)
-// and the log with the tokens (stderr) for readSeedOutput; an idempotent seed is retried on a loaded
+// Seed first (as Compose does: not while `serve` runs its relay), keeping the agent configuration (stdout),
+// the log with the world's ids (stderr) and the tokens (`--tokens-file`, 0600) for readSeedOutput; an idempotent seed is retried on a loaded
 // machine, where its transaction can time out. Then the container becomes the publisher.
 const SEED_THEN_SERVE = [
   'for attempt in 1 2 3; do',
-  '  node /app/dist/cli.js seed --format json --slurm-bin-path /app/slurm-mock/bin',
+  '  node /app/dist/cli.js seed --format json --slurm-bin-path /app/slurm-mock/bin --tokens-file /tmp/tokens.json',
   '    >/tmp/agent-config.json 2>/tmp/seed.log && break;',
   '  [ "$attempt" = 3 ] && { cat /tmp/seed.log >&2; exit 1; };',
   'done;',
   'exec node /app/dist/cli.js serve',
 ].join(' ');
 
-async function readSeedOutput(publisher: StartedTestContainer): Promise<{ stdout: string; stderr: string }> {
-  const [config, log] = await Promise.all([
+async function readSeedOutput(
+  publisher: StartedTestContainer,
+): Promise<{ stdout: string; stderr: string; tokens: string }> {
+  const [config, log, tokens] = await Promise.all([
     publisher.exec(['cat', '/tmp/agent-config.json']),
     publisher.exec(['cat', '/tmp/seed.log']),
+    publisher.exec(['cat', '/tmp/tokens.json']),
   ]);
-  if (config.exitCode !== 0 || log.exitCode !== 0) {
+  if (config.exitCode !== 0 || log.exitCode !== 0 || tokens.exitCode !== 0) {
     throw new EmulatorError('SEED_FAILED', `no seed output in the publisher container: ${config.stderr}`);
   }
-  return { stdout: config.stdout, stderr: log.stdout };
+  return { stdout: config.stdout, stderr: log.stdout, tokens: tokens.stdout };
 }
 
 function secret(): string {
@@ -173,7 +176,7 @@ export async function startWaldurEmulator(
     started.push(publisher);
 
     const seed = await readSeedOutput(publisher);
-    const { world, agentConfig: networkAgentConfig } = parseSeedOutput(seed.stdout, seed.stderr);
+    const { world, agentConfig: networkAgentConfig } = parseSeedOutput(seed.stdout, seed.stderr, seed.tokens);
     const apiUrl = `http://${publisher.getHost()}:${publisher.getMappedPort(8000)}/api/`;
     const agentConfig = agentConfigFor(networkAgentConfig, {
       apiUrl,

@@ -47,7 +47,9 @@ Options (each also settable through the environment variable shown):
   --json                    status/env: print JSON instead
   -h, --help                this text
 
-Admin credentials: ${d.adminUser}/${d.adminPassword} (${e.adminUser}, ${e.adminPassword}; applied when the data folder is new).
+Admin: user ${d.adminUser} (${e.adminUser}) with a password generated once per data folder and kept in
+<data dir>/admin-password (0600), or ${e.adminPassword}; \`env\` prints both in RABBITMQ_URL. The node has no
+guest user (a data folder that still has one is converted on \`start\`).
 If rabbitmq-server is missing: \`apt-get install rabbitmq-server\` (Debian/Ubuntu), or use Docker:
 \`docker compose -f infra/docker-compose.yml up -d\` (same ports; see infra/README.md).`;
 

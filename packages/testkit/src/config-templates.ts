@@ -1,6 +1,6 @@
 // The private node's config files come from the templates in infra/rabbitmq/ (one place to read and
 // change them); this fills in the {{PLACEHOLDERS}} and writes the results into the data folder.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodePaths, type LocalBrokerConfig } from './local-broker-config.js';
 import { TestkitError } from './testkit-error.js';
@@ -39,8 +39,9 @@ export function templateValues(config: LocalBrokerConfig): Record<string, string
 export async function writeNodeConfig(config: LocalBrokerConfig): Promise<void> {
   const paths = nodePaths(config);
   for (const dir of [config.dataDir, paths.homeDir, paths.mnesiaDir, paths.logDir, paths.pluginsExpandDir]) {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   }
+  await chmod(config.dataDir, 0o700);
   const targets: Record<(typeof TEMPLATE_FILES)[number], string> = {
     'rabbitmq.conf': paths.configFile,
     'rabbitmq-env.conf': paths.envConfigFile,
@@ -59,6 +60,8 @@ export async function writeNodeConfig(config: LocalBrokerConfig): Promise<void> 
         { cause: error },
       );
     }
-    await writeFile(targets[file], renderTemplate(template, values, source));
+    // rabbitmq.conf holds the admin password: readable by the node's own user only.
+    await writeFile(targets[file], renderTemplate(template, values, source), { mode: 0o600 });
+    await chmod(targets[file], 0o600);
   }
 }

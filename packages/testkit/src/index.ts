@@ -17,6 +17,7 @@ export {
   type ProvidedBroker,
 } from './broker-provider.js';
 export { acquireSharedBroker } from './global-setup.js';
+export { generateAdminPassword, readOrCreateAdminPassword } from './admin-secret.js';
 export {
   LOCAL_BROKER_DEFAULTS,
   LOCAL_BROKER_ENV_VARS,

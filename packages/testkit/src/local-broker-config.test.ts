@@ -6,10 +6,11 @@ import { localBrokerEndpoints, rabbitmqProcessEnv, resolveLocalBrokerConfig } fr
 import { findRepoRoot, findRepoRootFrom } from './repo-root.js';
 
 const root = () => '/repo';
+const secret = (file: string) => `secret-of-${file.split('/').slice(-2).join('-')}`;
 
 describe('resolveLocalBrokerConfig', () => {
   it('defaults to the agreed private layout inside <repo>/.data/rabbitmq', () => {
-    const config = resolveLocalBrokerConfig({}, {}, root);
+    const config = resolveLocalBrokerConfig({}, {}, root, secret);
     expect(config).toMatchObject({
       dataDir: '/repo/.data/rabbitmq',
       templatesDir: '/repo/infra/rabbitmq',
@@ -23,14 +24,26 @@ describe('resolveLocalBrokerConfig', () => {
     });
     expect(localBrokerEndpoints(config)).toEqual({
       source: 'local',
-      amqpUrl: 'amqp://guest:guest@127.0.0.1:5682',
+      amqpUrl: 'amqp://waldursim-admin:secret-of-rabbitmq-admin-password@127.0.0.1:5682',
       managementUrl: 'http://127.0.0.1:15682',
       webStompUrl: 'ws://127.0.0.1:15684/ws',
       stompHost: '127.0.0.1',
       stompPort: 61623,
-      adminUser: 'guest',
-      adminPassword: 'guest',
+      adminUser: 'waldursim-admin',
+      adminPassword: 'secret-of-rabbitmq-admin-password',
     });
+  });
+
+  it('takes an explicit admin password instead of the data folder secret', () => {
+    const config = resolveLocalBrokerConfig(
+      {},
+      { WALDUR_SIM_BROKER_ADMIN_PASSWORD: 'explicit' },
+      root,
+      () => {
+        throw new Error('the secret file must not be read');
+      },
+    );
+    expect(config.adminPassword).toBe('explicit');
   });
 
   it('applies WALDUR_SIM_BROKER_* overrides, then explicit options', () => {
@@ -42,6 +55,7 @@ describe('resolveLocalBrokerConfig', () => {
         WALDUR_SIM_BROKER_DATA_DIR: '/tmp/ci',
       },
       root,
+      secret,
     );
     expect(config).toMatchObject({ amqpPort: 5703, epmdPort: 4371, dataDir: '/tmp/ci' });
   });
@@ -52,11 +66,11 @@ describe('resolveLocalBrokerConfig', () => {
     [{ nodeName: 'no-host' }, /name@host/],
     [{ adminPassword: "it's" }, /adminPassword may only contain/],
   ])('rejects %j', (options, message) => {
-    expect(() => resolveLocalBrokerConfig(options, {}, root)).toThrow(message);
+    expect(() => resolveLocalBrokerConfig(options, {}, root, secret)).toThrow(message);
   });
 
   it('rejects a non-numeric port in the environment', () => {
-    expect(() => resolveLocalBrokerConfig({}, { WALDUR_SIM_BROKER_AMQP_PORT: '56x' }, root)).toThrow(
+    expect(() => resolveLocalBrokerConfig({}, { WALDUR_SIM_BROKER_AMQP_PORT: '56x' }, root, secret)).toThrow(
       /WALDUR_SIM_BROKER_AMQP_PORT/,
     );
   });
@@ -64,7 +78,7 @@ describe('resolveLocalBrokerConfig', () => {
 
 describe('rabbitmqProcessEnv', () => {
   it("isolates the node: private HOME (cookie), ports, paths; the caller's RABBITMQ_/ERL_ vars are dropped", () => {
-    const config = resolveLocalBrokerConfig({ dataDir: '/d' }, {}, root);
+    const config = resolveLocalBrokerConfig({ dataDir: '/d' }, {}, root, secret);
     const env = rabbitmqProcessEnv(config, {
       PATH: '/usr/bin',
       RABBITMQ_URL: 'amqp://elsewhere',
@@ -96,7 +110,9 @@ describe('rabbitmqProcessEnv', () => {
 
 describe('config templates (infra/rabbitmq)', () => {
   const templates = join(findRepoRoot(), 'infra', 'rabbitmq');
-  const values = templateValues(resolveLocalBrokerConfig({ amqpPort: 5702, webStompPort: 15704 }, {}, root));
+  const values = templateValues(
+    resolveLocalBrokerConfig({ amqpPort: 5702, webStompPort: 15704 }, {}, root, secret),
+  );
 
   it('renders rabbitmq.conf with every listener on loopback and the chosen ports', () => {
     const rendered = renderTemplate(
@@ -110,7 +126,11 @@ describe('config templates (infra/rabbitmq)', () => {
     expect(rendered).toContain('stomp.listeners.tcp.1 = 127.0.0.1:61623');
     expect(rendered).toContain('web_stomp.tcp.ip = 127.0.0.1');
     expect(rendered).toContain('web_stomp.tcp.port = 15704');
-    expect(rendered).toContain('loopback_users = none');
+    expect(rendered).toContain('default_user = waldursim-admin');
+    expect(rendered).toContain('default_pass = secret-of-rabbitmq-admin-password');
+    // guest keeps RabbitMQ's loopback-only restriction (and is never created).
+    expect(rendered).not.toContain('loopback_users = none');
+    expect(rendered).toContain('loopback_users.guest = true');
     expect(rendered).not.toMatch(/\{\{/);
   });
 

@@ -1,6 +1,7 @@
 // Options of the private RabbitMQ node: defaults, overrides (options > WALDUR_SIM_BROKER_* env), validation,
 // the file layout inside its data folder, and the exact environment RabbitMQ's scripts get.
 import { isAbsolute, join, resolve } from 'node:path';
+import { readOrCreateAdminPassword } from './admin-secret.js';
 import type { BrokerEndpoints } from './broker-endpoints.js';
 import { findRepoRoot } from './repo-root.js';
 import { TestkitError } from './testkit-error.js';
@@ -19,8 +20,9 @@ export interface LocalBrokerOptions {
   readonly webStompPort?: number;
   readonly distPort?: number;
   readonly epmdPort?: number;
-  /** Admin created on the first boot of an empty data folder. */
+  /** The node's administrator (guest is never created, and deleted from older data folders). */
   readonly adminUser?: string;
+  /** Default: generated once and kept in `<data dir>/admin-password` (0600). */
   readonly adminPassword?: string;
   /** How long `start` waits for AMQP, management and Web-STOMP to answer. */
   readonly startTimeoutMs?: number;
@@ -37,8 +39,7 @@ export const LOCAL_BROKER_DEFAULTS = {
   webStompPort: 15684,
   distPort: 25682,
   epmdPort: 4370,
-  adminUser: 'guest',
-  adminPassword: 'guest',
+  adminUser: 'waldursim-admin',
   startTimeoutMs: 90_000,
 } as const;
 
@@ -96,21 +97,32 @@ export function localBrokerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env):
   return options;
 }
 
-/** Defaults, then `env` overrides, then explicit `options`; validated. */
+/** The file in the data folder that keeps the generated admin password. */
+export function adminPasswordFile(dataDir: string): string {
+  return join(dataDir, 'admin-password');
+}
+
+/**
+ * Defaults, then `env` overrides, then explicit `options`; validated. Without an explicit admin password,
+ * `adminSecret` reads (or creates) the one kept in the data folder.
+ */
 export function resolveLocalBrokerConfig(
   options: LocalBrokerOptions = {},
   env: NodeJS.ProcessEnv = process.env,
   repoRoot: () => string = findRepoRoot,
+  adminSecret: (file: string) => string = readOrCreateAdminPassword,
 ): LocalBrokerConfig {
   const merged = { ...LOCAL_BROKER_DEFAULTS, ...localBrokerOptionsFromEnv(env), ...definedOnly(options) };
   let root: string | undefined;
   const rootDir = (): string => (root ??= repoRoot());
-  const dataDir = merged.dataDir ?? join(rootDir(), '.data', 'rabbitmq');
+  const rawDataDir = merged.dataDir ?? join(rootDir(), '.data', 'rabbitmq');
+  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(rawDataDir);
   const templatesDir = merged.templatesDir ?? join(rootDir(), 'infra', 'rabbitmq');
   const config: LocalBrokerConfig = {
     ...merged,
-    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    dataDir,
     templatesDir: isAbsolute(templatesDir) ? templatesDir : resolve(templatesDir),
+    adminPassword: merged.adminPassword ?? adminSecret(adminPasswordFile(dataDir)),
   };
 
   for (const key of PORT_KEYS) {
@@ -146,6 +158,10 @@ export interface NodePaths {
   readonly logDir: string;
   readonly pluginsExpandDir: string;
   readonly configFile: string;
+  /** The generated admin password (0600). */
+  readonly adminPasswordFile: string;
+  /** Written once the admin user is known to be in the node's database (guest removed). */
+  readonly adminAppliedFile: string;
   readonly envConfigFile: string;
   readonly advancedConfigFile: string;
   readonly enabledPluginsFile: string;
@@ -164,6 +180,8 @@ export function nodePaths(config: LocalBrokerConfig): NodePaths {
     logDir: join(dir, 'log'),
     pluginsExpandDir: join(dir, 'plugins-expand'),
     configFile: join(dir, 'rabbitmq.conf'),
+    adminPasswordFile: adminPasswordFile(dir),
+    adminAppliedFile: join(dir, 'admin-applied'),
     envConfigFile: join(dir, 'rabbitmq-env.conf'),
     advancedConfigFile: join(dir, 'advanced.config'),
     enabledPluginsFile: join(dir, 'enabled_plugins'),

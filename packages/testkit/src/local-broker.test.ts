@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +67,7 @@ function setup(overrides: Partial<LocalBrokerDeps> = {}) {
   const deps: Partial<LocalBrokerDeps> = {
     logger: pino({ level: 'silent' }),
     isPortInUse: () => Promise.resolve(false),
+    ensureAdmin: vi.fn(() => Promise.resolve('fresh' as const)),
     sleep: () => new Promise((r) => setTimeout(r, 5)),
     spawnLauncher: vi.fn(async (_file: string, _args: readonly string[], env: NodeJS.ProcessEnv) => {
       beam = fakeBeam(env.HOME ?? '');
@@ -114,6 +124,22 @@ describe('LocalBroker', () => {
     );
     expect(readFileSync(join(dir, 'data', 'enabled_plugins'), 'utf8')).toContain('rabbitmq_web_stomp');
     expect(existsSync(join(dir, 'data', 'start.lock'))).toBe(false);
+    // The admin is the generated one, never guest; its password and the config holding it are 0600.
+    const password = readFileSync(join(dir, 'data', 'admin-password'), 'utf8').trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const conf = readFileSync(join(dir, 'data', 'rabbitmq.conf'), 'utf8');
+    expect(conf).toContain('default_user = waldursim-admin');
+    expect(conf).toContain(`default_pass = ${password}`);
+    expect(conf).not.toMatch(/^(default_user|default_pass) = guest$/m);
+    for (const file of ['admin-password', 'rabbitmq.conf'])
+      expect(statSync(join(dir, 'data', file)).mode & 0o777, file).toBe(0o600);
+    expect(t.broker.endpoints.amqpUrl).toBe(`amqp://waldursim-admin:${password}@127.0.0.1:5682`);
+    expect(t.deps.ensureAdmin).toHaveBeenCalledWith(
+      expect.objectContaining({
+        nodeName: 'waldursim@localhost',
+        markerFile: join(dir, 'data', 'admin-applied'),
+      }),
+    );
 
     const second = await t.broker.start();
     expect(second).toMatchObject({ started: false, pid: first.pid });

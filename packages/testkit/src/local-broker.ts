@@ -6,6 +6,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readdirSync } f
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
+import { ensureAdminUser, type EnsureAdminOptions, type EnsureAdminResult } from './admin-user.js';
 import type { BrokerEndpoints } from './broker-endpoints.js';
 import { writeNodeConfig } from './config-templates.js';
 import {
@@ -46,6 +47,8 @@ export interface LocalBrokerDeps {
     logFile: string,
   ) => Promise<number | null>;
   readonly isPortInUse: (port: number) => Promise<boolean>;
+  /** The generated admin works and guest is gone (admin-user.ts). */
+  readonly ensureAdmin: (options: EnsureAdminOptions) => Promise<EnsureAdminResult>;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
 }
@@ -132,6 +135,7 @@ function defaultDeps(logger?: Logger): LocalBrokerDeps {
     runCommand,
     spawnLauncher,
     isPortInUse: (port) => isPortInUse(port),
+    ensureAdmin: ensureAdminUser,
     sleep,
     now: Date.now,
   };
@@ -269,6 +273,8 @@ export class LocalBroker {
     await mkdir(this.config.dataDir, { recursive: true });
     const release = await this.lock();
     try {
+      // A running node from an older data folder may still have guest as its admin: replace it first.
+      if ((await this.livePid()) !== undefined) await this.ensureAdmin(this.deps.now());
       const current = await this.status();
       if (current.state === 'running') {
         logger.info(
@@ -332,6 +338,7 @@ export class LocalBroker {
           `${this.rabbitmqServer} -detached exited with ${exitCode}:\n${await tail(this.paths.startupLogFile, 20)}`,
         );
       }
+      await this.ensureAdmin(startedAt);
       const probe = await this.waitReady(startedAt);
       const pid = await this.livePid();
       logger.info(
@@ -352,25 +359,48 @@ export class LocalBroker {
     };
   }
 
-  private async waitReady(startedAt: number): Promise<BrokerProbe> {
+  /** Why waiting for a node started at `startedAt` is pointless (it exited, or never appeared), if it is. */
+  private startupAbort(startedAt: number): () => Promise<string | undefined> {
     const pidGraceMs = 30_000;
     let seenPid = false;
+    return async () => {
+      const pid = await this.readPid();
+      if (pid !== undefined && (await this.isOurProcess(pid))) {
+        seenPid = true;
+        return undefined;
+      }
+      if (seenPid || pid !== undefined) return 'the RabbitMQ node exited during start-up';
+      if (this.deps.now() - startedAt > pidGraceMs) return `no RabbitMQ process after ${pidGraceMs} ms`;
+      return undefined;
+    };
+  }
+
+  /** The generated admin works and guest is gone (older data folders are converted once). */
+  private async ensureAdmin(startedAt: number): Promise<void> {
+    const result = await this.deps.ensureAdmin({
+      endpoints: this.endpoints,
+      nodeName: this.config.nodeName,
+      markerFile: this.paths.adminAppliedFile,
+      timeoutMs: Math.max(1000, this.config.startTimeoutMs - (this.deps.now() - startedAt)),
+      sleep: this.deps.sleep,
+      now: this.deps.now,
+      abortReason: this.startupAbort(startedAt),
+    });
+    if (result === 'migrated')
+      this.deps.logger.info(
+        { node: this.config.nodeName, admin: this.config.adminUser },
+        'replaced the guest administrator with the generated admin of this data folder',
+      );
+  }
+
+  private async waitReady(startedAt: number): Promise<BrokerProbe> {
     try {
       return await waitForBroker(this.endpoints, {
         timeoutMs: Math.max(1000, this.config.startTimeoutMs - (this.deps.now() - startedAt)),
         probe: this.deps.probe,
         sleep: this.deps.sleep,
         now: this.deps.now,
-        abortReason: async () => {
-          const pid = await this.readPid();
-          if (pid !== undefined && (await this.isOurProcess(pid))) {
-            seenPid = true;
-            return undefined;
-          }
-          if (seenPid || pid !== undefined) return 'the RabbitMQ node exited during start-up';
-          if (this.deps.now() - startedAt > pidGraceMs) return `no RabbitMQ process after ${pidGraceMs} ms`;
-          return undefined;
-        },
+        abortReason: this.startupAbort(startedAt),
       });
     } catch (error) {
       if (error instanceof TestkitError) {

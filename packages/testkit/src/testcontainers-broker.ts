@@ -2,6 +2,7 @@
 // lazily: it costs ~0.4 s to load and is not needed when RABBITMQ_URL or the local node is used.
 // (Pinned to 11.x: testcontainers 12 crashes at import on node 20.)
 import { existsSync } from 'node:fs';
+import { generateAdminPassword } from './admin-secret.js';
 import type { ProvidedBroker } from './broker-provider.js';
 import {
   CONTAINER_LABEL,
@@ -75,7 +76,11 @@ export async function startContainerBroker(
   try {
     await prepareTestcontainers(options.logger);
     const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
+    // A throw-away container, but still no fixed admin password: one generated for this container.
+    const adminUser = 'waldursim-admin';
+    const adminPassword = generateAdminPassword();
     const container = await new RabbitMQContainer(image)
+      .withEnvironment({ RABBITMQ_DEFAULT_USER: adminUser, RABBITMQ_DEFAULT_PASS: adminPassword })
       .withExposedPorts(PORTS.stomp, PORTS.webStomp)
       .withCopyContentToContainer([{ content: CONTAINER_PLUGINS, target: '/etc/rabbitmq/enabled_plugins' }])
       .withLabels({ [CONTAINER_LABEL]: 'rabbitmq' })
@@ -85,13 +90,13 @@ export async function startContainerBroker(
     const host = container.getHost();
     const endpoints = {
       source: 'testcontainers' as const,
-      amqpUrl: `amqp://guest:guest@${host}:${container.getMappedPort(PORTS.amqp)}`,
+      amqpUrl: `amqp://${adminUser}:${adminPassword}@${host}:${container.getMappedPort(PORTS.amqp)}`,
       managementUrl: `http://${host}:${container.getMappedPort(PORTS.management)}`,
       webStompUrl: `ws://${host}:${container.getMappedPort(PORTS.webStomp)}/ws`,
       stompHost: host,
       stompPort: container.getMappedPort(PORTS.stomp),
-      adminUser: 'guest',
-      adminPassword: 'guest',
+      adminUser,
+      adminPassword,
     };
     await waitForBroker(endpoints, { timeoutMs: 60_000, probe: (e) => probeBroker(e) });
     options.logger?.info({ managementUrl: endpoints.managementUrl }, 'RabbitMQ container ready');

@@ -37,8 +37,8 @@ export class RabbitMqNotInstalledError extends TestkitError {
       `rabbitmq-server was not found (looked for ${searched}). Nothing is installed automatically. Either:\n` +
         '  - Debian/Ubuntu: `sudo apt-get install rabbitmq-server` (the private node needs no system service; ' +
         'the package only has to be present), then `pnpm broker:start`;\n' +
-        '  - Docker: `docker compose -f infra/docker-compose.yml up -d rabbitmq`, then ' +
-        'export RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5682 (see infra/README.md);\n' +
+        '  - Docker: `WALDUR_SIM_BROKER_ADMIN_PASSWORD=<a secret> docker compose -f infra/docker-compose.yml up -d rabbitmq`, then ' +
+        'export RABBITMQ_URL=amqp://waldursim-admin:$WALDUR_SIM_BROKER_ADMIN_PASSWORD@127.0.0.1:5682 (see infra/README.md);\n' +
         '  - or point RABBITMQ_URL (+ RABBITMQ_MANAGEMENT_URL, RABBITMQ_WEB_STOMP_URL) at a broker with the ' +
         'management, stomp and web_stomp plugins.',
     );

@@ -30,6 +30,8 @@ export interface FaultStackOptions {
   readonly agentLogLevel?: string;
   /** Start the agent (default true); otherwise call `agent.start()` later. */
   readonly startAgent?: boolean;
+  /** An embedded PostgreSQL of the stack's own, so a case may restart it (`database.restart`). */
+  readonly ownPostgres?: boolean;
 }
 
 /** Short delays so crashes and cuts recover within a test; heart-beats stay at the agent's 10 s. */
@@ -103,10 +105,10 @@ export class FaultStack {
     const amqp = new URL(endpoints.amqpUrl);
     this.amqpProxy = await TcpProxy.start(Number(amqp.port));
     this.onTeardown('amqp proxy', () => this.amqpProxy.close());
-    const proxiedAmqp = new URL(endpoints.amqpUrl);
-    proxiedAmqp.port = String(this.amqpProxy.port);
 
-    this.database = await createTestDatabase(join(this.workDir, 'pg'));
+    this.database = await createTestDatabase(join(this.workDir, 'pg'), process.env, {
+      embedded: options.ownPostgres === true,
+    });
     // RELIABILITY_KEEP_DATA=1 keeps the database for a post-mortem (its URL is in the publisher log).
     if (process.env.RELIABILITY_KEEP_DATA !== '1') this.onTeardown('database', () => this.database.dispose());
     this.db = await openWorldDatabase(this.database.url);
@@ -122,16 +124,7 @@ export class FaultStack {
       members: options.members ?? 0,
     });
 
-    this.publisher = new PublisherProcess({
-      cli: paths.publisherCli,
-      port,
-      databaseUrl: this.database.url,
-      amqpUrl: proxiedAmqp.toString().replace(/\/$/, ''),
-      managementUrl: endpoints.managementUrl,
-      webStompUrl: endpoints.webStompUrl,
-      workDir: this.workDir,
-    });
-    this.onTeardown('publisher', () => this.publisher.stop());
+    this.publisher = this.publisherOn(port, this.amqpProxy, 'publisher');
     await this.publisher.start();
 
     const offering = this.agentOffering({ ...FAST_AGENT_SETTINGS, ...options.agentOverrides });
@@ -169,6 +162,34 @@ export class FaultStack {
     });
     this.onTeardown(label, () => agent.stop());
     return agent;
+  }
+
+  /** A `waldur-publisher serve` on this stack's database whose relay publishes through `proxy`; stopped at teardown. */
+  private publisherOn(port: number, proxy: TcpProxy, label: string): PublisherProcess {
+    const amqp = new URL(this.endpoints.amqpUrl);
+    amqp.port = String(proxy.port);
+    const publisher = new PublisherProcess({
+      cli: partPaths().publisherCli,
+      port,
+      databaseUrl: this.database.url,
+      amqpUrl: amqp.toString().replace(/\/$/, ''),
+      managementUrl: this.endpoints.managementUrl,
+      webStompUrl: this.endpoints.webStompUrl,
+      workDir: this.workDir,
+      label,
+    });
+    this.onTeardown(label, () => publisher.stop());
+    return publisher;
+  }
+
+  /**
+   * A second publisher process on the same database (its relay competes for the outbox rows), with an AMQP proxy
+   * of its own so a case can hold its relay's claimed rows in flight. Not started yet.
+   */
+  async extraPublisher(label: string): Promise<{ publisher: PublisherProcess; amqpProxy: TcpProxy }> {
+    const amqpProxy = await TcpProxy.start(Number(new URL(this.endpoints.amqpUrl).port));
+    this.onTeardown(`${label} amqp proxy`, () => amqpProxy.close());
+    return { publisher: this.publisherOn(await freePort(), amqpProxy, label), amqpProxy };
   }
 
   /** The suite's own broker node (throws when the stack runs on a shared broker). */

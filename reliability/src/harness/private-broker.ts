@@ -1,7 +1,9 @@
 // A RabbitMQ node of the suite's own (testkit LocalBroker with free ports, its own node name, epmd and data
 // folder), so a case may SIGKILL it without touching the broker other test projects share. Optionally with a
 // Web-STOMP TLS listener (testkit writeWebStompTlsTemplates).
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import {
   LocalBroker,
@@ -81,6 +83,23 @@ export class PrivateBroker {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new ReliabilityError('BROKER', `broker pid ${pid} survived SIGKILL`);
+  }
+
+  /**
+   * `rabbitmqctl set_vm_memory_high_watermark <fraction>` on this node (its own name, cookie and epmd through
+   * the node's environment). A tiny fraction raises the memory alarm, which blocks every publishing connection.
+   */
+  async setMemoryWatermark(fraction: number): Promise<void> {
+    try {
+      await promisify(execFile)(this.broker.rabbitmqctl, ['set_vm_memory_high_watermark', String(fraction)], {
+        env: this.broker.processEnv,
+        timeout: 60_000,
+      });
+    } catch (cause) {
+      throw new ReliabilityError('BROKER', `rabbitmqctl set_vm_memory_high_watermark ${fraction} failed`, {
+        cause,
+      });
+    }
   }
 
   /** Starts the node again on the same data folder and ports; resolves once AMQP, management and Web-STOMP answer. */

@@ -38,6 +38,18 @@ function queue(objectType: string): AgentQueue {
   return q;
 }
 
+/** Waits (bounded) until at least `min` outbox rows are committed but not published; returns how many. */
+function pendingRows(what: string, min: number): Promise<number> {
+  return waitFor(
+    what,
+    async () => {
+      const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
+      return n >= min ? n : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
 /** Records the case's row (even when it fails) and asserts the invariants every fault must keep. */
 function expectNothingLost(outcome: CaseOutcome): void {
   rows.push(outcome.row);
@@ -54,7 +66,8 @@ function expectNothingLost(outcome: CaseOutcome): void {
 }
 
 beforeAll(async () => {
-  stack = await FaultStack.start({ name: 'suite', members: 6 });
+  // Its own embedded PostgreSQL: one case restarts the database server under the publisher.
+  stack = await FaultStack.start({ name: 'suite', members: 6, ownPostgres: true });
   resources = await createSuiteResources(stack, 4);
   vhost = stack.world.seed.provider.owner.id;
   queues = await agentQueues(stack.db, vhost, stack.world.offeringId);
@@ -68,7 +81,11 @@ afterAll(async () => {
   await stack.stop();
 });
 
-describe('fault suite', { concurrent: false }, () => {
+// A case streams 500 events and then waits (bounded) for the backlog to drain: far longer than the project's
+// default test timeout on a loaded 2-core machine. Never a timing assertion, only an upper bound.
+const CASE_TIMEOUT_MS = 20 * 60_000;
+
+describe('fault suite', { concurrent: false, timeout: CASE_TIMEOUT_MS }, () => {
   // Fails if the publisher published without confirms/persistence or the agent acked before its effect:
   // messages in flight or unconfirmed when the node dies would be lost.
   test('broker SIGKILL mid-stream, then restart', async () => {
@@ -148,14 +165,7 @@ describe('fault suite', { concurrent: false }, () => {
       inject: async (w) => {
         await w.reached(0.3);
         stack.amqpProxy.cut(); // the outbox relay's publishes now hang without a confirm
-        const pending = await waitFor(
-          'committed but unpublished outbox rows',
-          async () => {
-            const n = await stack.db.prisma.outboxMessage.count({ where: { state: 'pending' } });
-            return n >= 5 ? n : undefined;
-          },
-          { timeoutMs: 60_000 },
-        );
+        const pending = await pendingRows('committed but unpublished outbox rows', 5);
         await stack.publisher.crash();
         stack.amqpProxy.restore();
         await stack.publisher.start();
@@ -261,6 +271,75 @@ describe('fault suite', { concurrent: false }, () => {
           });
         }
         return '24 failed sacctmgr calls';
+      },
+    });
+    expectNothingLost(outcome);
+  });
+
+  // Fails if the publisher kept dead pool connections after a database restart (every request and relay pass
+  // would fail from then on), or if the relay dropped rows whose publish or mark-as-sent hit the restart.
+  test('PostgreSQL restarted under the publisher mid-stream', async () => {
+    const restart = stack.database.restart;
+    if (restart === undefined) throw new Error('the suite needs its own PostgreSQL');
+    const outcome = await runFaultCase(stack, resources, {
+      fault: 'PostgreSQL restart',
+      inject: async (w) => {
+        await w.reached(0.3);
+        await restart();
+        // The publisher answers again from its pool (a read that needs the database).
+        await waitFor(
+          'the publisher to answer from the restarted database',
+          async () => (await stack.consumer.call('GET', '/marketplace-orders/?page_size=1')).status === 200,
+          { timeoutMs: 60_000 },
+        );
+        return 'publisher and agent kept running';
+      },
+    });
+    expect(stack.publisher.running, 'publisher survived the database restart').toBe(true);
+    expectNothingLost(outcome);
+  });
+
+  // Fails if two relays could publish the same row concurrently (no row locks), if the rows a killed relay had
+  // claimed stayed locked or were skipped for good, or if the survivor overtook them (a grant before its revoke).
+  test('two publishers on one database, one SIGKILLed while its relay holds claimed rows', async () => {
+    const second = await stack.extraPublisher('publisher-b');
+    const outcome = await runFaultCase(stack, resources, {
+      fault: 'two publishers, one SIGKILLed',
+      before: () => second.publisher.start(),
+      inject: async (w) => {
+        await w.reached(0.3);
+        // B's publishes now hang without a confirm, so the rows B claims stay locked by B's transaction.
+        second.amqpProxy.cut();
+        const pending = await pendingRows('rows held by the second relay', 5);
+        await second.publisher.crash();
+        second.amqpProxy.restore();
+        return `${pending} rows pending at the kill of B`;
+      },
+    });
+    expect(stack.publisher.running, 'the surviving publisher').toBe(true);
+    expectNothingLost(outcome);
+  });
+
+  // Fails if a relay treated a blocked connection (no confirm while the alarm lasts) as a failure it dropped, or
+  // never resumed once the broker unblocked it.
+  test('broker memory alarm blocks the publishers, then is lifted', async () => {
+    const alarm = async (): Promise<boolean> => {
+      const nodes = (await stack.management.request('GET', '/nodes')).body as { mem_alarm?: boolean }[];
+      return nodes.some((n) => n.mem_alarm === true);
+    };
+    const outcome = await runFaultCase(stack, resources, {
+      fault: 'broker memory alarm',
+      inject: async (w) => {
+        await w.reached(0.3);
+        await stack.broker.setMemoryWatermark(0.0001);
+        try {
+          await waitFor('the memory alarm', alarm, { timeoutMs: 30_000 });
+          const pending = await pendingRows('outbox rows held back by the blocked relay', 10);
+          return `${pending} outbox rows pending under the alarm`;
+        } finally {
+          await stack.broker.setMemoryWatermark(0.4);
+          await waitFor('the memory alarm to clear', async () => !(await alarm()), { timeoutMs: 30_000 });
+        }
       },
     });
     expectNothingLost(outcome);

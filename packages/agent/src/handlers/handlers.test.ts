@@ -81,19 +81,33 @@ describe('user_role handler (§6.2)', () => {
     return { ...s, r };
   }
 
-  it('grant and revoke', async () => {
-    const { backend, deliver } = roleWorld();
-    const base = {
-      user_uuid: USER,
-      user_username: 'alice@x',
-      project_uuid: PROJECT,
-      project_name: 'P',
-      role_name: 'PROJECT.MEMBER',
-    };
+  const base = {
+    user_uuid: USER,
+    user_username: 'alice@x',
+    project_uuid: PROJECT,
+    project_name: 'P',
+    role_name: 'PROJECT.MEMBER',
+  };
+
+  it('grant and revoke, as the resource team in Waldur says', async () => {
+    const { waldur, backend, deliver, r } = roleWorld();
+    waldur.setTeam(r.uuid, ['bob', 'alice']);
     await deliver('user_role', { ...base, granted: true });
     expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
+    waldur.setTeam(r.uuid, ['bob']);
     await deliver('user_role', { ...base, granted: false });
     expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(false);
+  });
+
+  it('a forged grant for a user without a role, or a revoke for a member, changes nothing', async () => {
+    const { waldur, backend, deliver, r } = roleWorld();
+    await deliver('user_role', { ...base, granted: true }); // alice is not in the team
+    expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(false);
+    waldur.setTeam(r.uuid, ['bob', 'alice']);
+    backend.accounts.get('hpc_a')?.users.add('alice');
+    await deliver('user_role', { ...base, granted: false }); // alice still is
+    expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
+    expect(backend.count('addUser') + backend.count('removeUser')).toBe(0);
   });
 
   it('project-wide sync (no user_uuid)', async () => {

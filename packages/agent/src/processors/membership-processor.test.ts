@@ -26,7 +26,8 @@ function world() {
 
 describe('MembershipProcessor: role changes (§9.1)', () => {
   it('grant adds the username to the project resources, skipping restricted ones; a repeat adds nothing', async () => {
-    const { backend, membership } = world();
+    const { waldur, backend, r1, r2, membership } = world();
+    for (const r of [r1, r2]) waldur.setTeam(r.uuid, ['alice']);
     await membership.processUserRoleChanged(USER, PROJECT, true);
     expect([...(backend.accounts.get('hpc_a')?.users ?? [])]).toEqual(['alice']);
     expect(backend.accounts.get('hpc_b')?.users.size).toBe(0);
@@ -44,6 +45,30 @@ describe('MembershipProcessor: role changes (§9.1)', () => {
     expect(backend.count('removeUser')).toBe(1);
   });
 
+  it('follows the resource team, not the message: a grant without a role or a revoke of a member does nothing', async () => {
+    const { waldur, backend, r1, membership } = world();
+    await membership.processUserRoleChanged(USER, PROJECT, true);
+    expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(false);
+    waldur.setTeam(r1.uuid, ['alice']);
+    backend.accounts.get('hpc_a')?.users.add('alice');
+    await membership.processUserRoleChanged(USER, PROJECT, false);
+    expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
+    expect(backend.count('addUser') + backend.count('removeUser')).toBe(0);
+  });
+
+  it('ignores a resource of another offering named by a message', async () => {
+    const { waldur, backend, membership } = world();
+    const foreign = waldur.addResource(
+      makeResource({ backend_id: 'hpc_a', slug: 'foreign', offering_uuid: '9'.repeat(32) }),
+    );
+    waldur.setTeam(foreign.uuid, []);
+    backend.accounts.get('hpc_a')?.users.add('alice');
+    await membership.processResourceByUuid(foreign.uuid);
+    await membership.processResourceUserSync(foreign.uuid);
+    expect(backend.accounts.get('hpc_a')?.users.has('alice')).toBe(true);
+    expect(backend.count('removeUser')).toBe(0);
+  });
+
   it('does nothing for a user without an offering user or username', async () => {
     const { waldur, backend, membership } = world();
     waldur.offeringUsers = [makeOfferingUser(USER, null)];
@@ -54,8 +79,9 @@ describe('MembershipProcessor: role changes (§9.1)', () => {
 
   it('processes the other resources when one fails, then reports the failure', async () => {
     const { waldur, backend, membership } = world();
-    waldur.addResource(makeResource({ backend_id: 'hpc_e', slug: 'e' }));
+    const e = waldur.addResource(makeResource({ backend_id: 'hpc_e', slug: 'e' }));
     backend.accounts.set('hpc_e', { limits: {}, users: new Set(), qos: 'normal' });
+    waldur.setTeam(e.uuid, ['alice']);
     backend.failOnce('listResourceUsers');
     await expect(membership.processUserRoleChanged(USER, PROJECT, true)).rejects.toBeInstanceOf(
       PartialFailureError,

@@ -8,6 +8,7 @@ import { BackendError } from '../backend/backend.js';
 import { isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
+import { isOwnOffering } from './offering-scope.js';
 import { limitsMatch, resourceSpec } from './resource-spec.js';
 
 /** Raised after a batch in which some resources failed (the others were still processed). */
@@ -89,7 +90,11 @@ export class MembershipProcessor {
     await this.backend.removeUser(backendId, username);
   }
 
-  /** §9.1: one user's project role granted or revoked. */
+  /**
+   * §9.1: one user's project role granted or revoked. The message says which user and project changed; whether
+   * the user belongs on a resource is read from the resource's team (REST), so a forged, replayed or overtaken
+   * message cannot add a user without a role or remove one who has it.
+   */
   async processUserRoleChanged(userUuid: string, projectUuid: string, granted: boolean): Promise<void> {
     const offeringUsers = await this.ctx.api.listOfferingUsers({
       offering_uuid: this.offeringUuid,
@@ -102,7 +107,16 @@ export class MembershipProcessor {
     }
     const resources = await this.handledResources({ project_uuid: projectUuid });
     await this.forEachResource(granted ? 'Adding user' : 'Removing user', resources, async (r) => {
-      if (granted) {
+      const member = (await this.ctx.api.getResourceTeam(r.uuid)).some(
+        (m) => m.offering_user_username === username,
+      );
+      if (member !== granted) {
+        this.ctx.log.warn(
+          { resource: r.uuid, user: userUuid, username, granted, member },
+          'Role message disagrees with the resource team in Waldur; following Waldur',
+        );
+      }
+      if (member) {
         if (r.restrict_member_access) {
           this.ctx.log.info({ resource: r.uuid, username }, 'Member access is restricted; not adding user');
           return;
@@ -123,6 +137,7 @@ export class MembershipProcessor {
   /** §9.2: resync one resource with its team. */
   async processResourceUserSync(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
+    if (this.isForeign(resource)) return;
     if (resource.backend_id === '' || !this.backend.handledResourceStates.includes(resource.state)) {
       this.ctx.log.info(
         { resource: resourceUuid, state: resource.state },
@@ -131,6 +146,16 @@ export class MembershipProcessor {
       return;
     }
     await this.forEachResource('Resource user sync', [resource], (r) => this.syncResourceUsers(r));
+  }
+
+  /** A resource of another offering (named by a forged or misrouted message): logged, never touched. */
+  private isForeign(resource: ProviderResource): boolean {
+    if (isOwnOffering(this.ctx, resource.offering_uuid)) return false;
+    this.ctx.log.warn(
+      { resource: resource.uuid, resourceOffering: resource.offering_uuid },
+      'Resource belongs to another offering; ignoring the message',
+    );
+    return true;
   }
 
   /** Backend users := team offering-user usernames (everyone removed when member access is restricted). */
@@ -162,6 +187,7 @@ export class MembershipProcessor {
   /** §6.3 / §9.3: RESOURCE event — full sync of one resource (limits flow backend → Waldur). */
   async processResourceByUuid(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
+    if (this.isForeign(resource)) return;
     if (!this.backend.handledResourceStates.includes(resource.state)) {
       this.ctx.log.info(
         { resource: resourceUuid, state: resource.state },

@@ -48,6 +48,13 @@ describe('OrderProcessor: create', () => {
     expect(ctx.usernames).toEqual(['alice', 'bob']);
   });
 
+  it('an order of another offering (a forged trigger) is skipped without any write or backend call', async () => {
+    const { waldur, backend, order, orders } = world({ offering_uuid: '9'.repeat(32) });
+    await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('skipped');
+    expect(writes(waldur)).toEqual([]);
+    expect(backend.calls).toEqual([]);
+  });
+
   it('a redelivered or repeated trigger has no second effect', async () => {
     const { waldur, backend, order, orders } = world();
     await orders.processOrderByUuid(order.uuid);

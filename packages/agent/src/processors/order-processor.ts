@@ -11,6 +11,7 @@ import { BackendError, BackendNotReadyError, BackendUnavailableError } from '../
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
+import { isOwnOffering } from './offering-scope.js';
 import { limitsMatch, resourceSpec } from './resource-spec.js';
 
 /** Orders in these states need the agent (order list filter of the real agent). */
@@ -77,6 +78,13 @@ export class OrderProcessor {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const order = await this.ctx.api.getOrder(orderUuid);
+        if (!isOwnOffering(this.ctx, order.offering_uuid)) {
+          this.ctx.log.warn(
+            { order: orderUuid, orderOffering: order.offering_uuid },
+            'Order belongs to another offering; ignoring the message',
+          );
+          return 'skipped';
+        }
         return await this.processOrder(order);
       } catch (err) {
         const transient = isTransientWaldurError(err) || err instanceof BackendUnavailableError;

@@ -156,6 +156,15 @@ export class OutboxRelay {
    */
   async drainOnce(): Promise<number> {
     const client = await this.pool.connect();
+    // pg-pool listens for errors on idle clients only. This one stays checked out while it waits for broker
+    // confirms with no query running, so a database restart then would be an unhandled 'error' event that kills
+    // the process. The failure surfaces at the next query instead, and the client is discarded on release.
+    let broken: Error | undefined;
+    const onError = (e: Error): void => {
+      broken = e;
+      this.logLevel()({ err: e.message }, 'outbox relay: database connection lost during a batch');
+    };
+    client.on('error', onError);
     let claimed = 0;
     try {
       await client.query('BEGIN');
@@ -219,7 +228,8 @@ export class OutboxRelay {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
     return claimed;
   }

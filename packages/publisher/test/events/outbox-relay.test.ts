@@ -198,6 +198,42 @@ describe('OutboxRelay', () => {
     await db.prisma.outboxMessage.delete({ where: { id: row.id } });
   });
 
+  // Fails if the relay's checked-out client had no 'error' listener: PostgreSQL closing the connection while the
+  // relay waits for a broker confirm (no query running) was an unhandled 'error' event that killed the process.
+  test('a database connection lost while a batch waits for its confirms fails the batch, not the process', async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world);
+    await recordOrders(world, 1);
+    const real = new AmqpPublisher({ amqpUrl: broker.amqpUrl });
+    let terminated = 0;
+    const killer: MessagePublisher = {
+      async publish(message: OutgoingMessage) {
+        if (terminated === 0) {
+          // The relay's own transaction is idle while it publishes: end that backend, as a restart would.
+          const ended = await db.prisma.$queryRaw<{ pid: number }[]>`
+            SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity
+             WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%OutboxMessage%'`;
+          terminated = ended.length;
+          await new Promise((resolve) => setTimeout(resolve, 300)); // the socket error arrives meanwhile
+        }
+        await real.publish(message);
+      },
+      close: () => real.close(),
+    };
+    const r = relay({ publisher: killer });
+    try {
+      await expect(r.drainOnce()).rejects.toThrow();
+      expect(terminated, 'relay backends terminated').toBe(1);
+      // The row was published but not marked: the next batch publishes it again (at least once) and marks it.
+      await drainAll(r);
+    } finally {
+      await r.stop();
+      await real.close();
+    }
+    expect(await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'pending' } })).toBe(0);
+    expect((await drainQueue(broker, q.vhost, q.queue)).length).toBeGreaterThanOrEqual(1);
+  });
+
   test('two relays on one database never publish the same row twice', async () => {
     const world = await createWorld(db.prisma);
     const q = await providerQueue(world);
