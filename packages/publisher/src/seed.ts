@@ -60,9 +60,12 @@ export interface AgentConfig {
 }
 
 const COMPONENTS = [
-  { type: 'cpu', name: 'CPU', measuredUnit: 'k-Hours', unitFactor: 60000, limit: 10 },
-  { type: 'mem', name: 'RAM', measuredUnit: 'GB-Hours', unitFactor: 61440, limit: 10 },
+  { type: 'cpu', name: 'CPU', measuredUnit: 'k-Hours', unitFactor: 60000, limit: 10, price: '0.5' },
+  { type: 'mem', name: 'RAM', measuredUnit: 'GB-Hours', unitFactor: 61440, limit: 10, price: '0.1' },
 ] as const;
+
+/** QOS the SLURM backend switches to for paused/downscaled resources and back (slurm-mock defines all three). */
+const QOS = { qos_default: 'normal', qos_paused: 'paused', qos_downscaled: 'downscaled' } as const;
 
 export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<SeedResult> {
   const newId = opts.newId ?? newHexId;
@@ -152,6 +155,17 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
       (await tx.plan.create({
         data: { id: newId(), offeringId: offering.id, name: 'Default', unitPrice: '0', quotas: {} },
       }));
+    // The plan's amount and price per component (read by the agent for Update orders).
+    for (const c of COMPONENTS) {
+      const component = await tx.offeringComponent.findUniqueOrThrow({
+        where: { offeringId_type: { offeringId: offering.id, type: c.type } },
+      });
+      await tx.planComponent.upsert({
+        where: { planId_componentId: { planId: plan.id, componentId: component.id } },
+        create: { id: newId(), planId: plan.id, componentId: component.id, amount: c.limit, price: c.price },
+        update: {},
+      });
+    }
 
     const consumerCustomer = await customer(`${p}hpc-consumer`, 'HPC Consumer', 'HPCC');
     const projectSlug = `${p}hpc-project`;
@@ -246,6 +260,7 @@ export function agentConfigFor(a: {
           slurm_bin_path: a.slurmBinPath,
           // Home directories need /sbin/mkhomedir_helper and real users; off for a demo cluster.
           enable_user_homedir_account_creation: false,
+          ...QOS,
         },
         backend_components: Object.fromEntries(
           COMPONENTS.map((c) => [
