@@ -64,6 +64,9 @@ const COMPONENTS = [
   { type: 'mem', name: 'RAM', measuredUnit: 'GB-Hours', unitFactor: 61440, limit: 10, price: '0.1' },
 ] as const;
 
+/** Interactive-transaction limits of the seed (Prisma's default timeout of 5 s is too short under load). */
+const SEED_TX = { maxWait: 30_000, timeout: 60_000 } as const;
+
 /** QOS the SLURM backend switches to for paused/downscaled resources and back (slurm-mock defines all three). */
 const QOS = { qos_default: 'normal', qos_paused: 'paused', qos_downscaled: 'downscaled' } as const;
 
@@ -195,7 +198,8 @@ export async function runSeed(prisma: PrismaClient, opts: SeedOptions): Promise<
       project,
       consumer,
     };
-  });
+    // One transaction of ~20 statements: generous, as a loaded machine (CI) can take seconds for it.
+  }, SEED_TX);
 
   const seeded = (u: { id: string; username: string; token: string }): SeededUser => ({
     id: u.id,
