@@ -42,7 +42,7 @@ async function agentRequest(operation: ContractOperation, call: AgentCall) {
     },
     ...(call.body === undefined ? {} : { payload: call.body as object }),
   });
-  return { status: res.statusCode, body: res.body === '' ? undefined : (res.json() as unknown) };
+  return { status: res.statusCode, body: res.body === '' ? undefined : res.json<unknown>() };
 }
 
 beforeAll(async () => {
@@ -110,16 +110,18 @@ describe('every operation of the contract, called as the real agent calls it', (
     const { status, body } = await agentRequest(operation, call);
     const violations = validateResponse(contract, operation, status, body);
     answers.set(operation.operation, { operation, status, body });
-    expect(
-      violations,
-      `${status} ${JSON.stringify(body)?.slice(0, 400)}\n${formatViolations(violations)}`,
-    ).toEqual([]);
+    expect(violations, `${status} ${res400(body)}\n${formatViolations(violations)}`).toEqual([]);
     const response = operation.responses[String(status)];
     if (response?.shape === 'array' && !EMPTY_BY_DESIGN.has(operation.operation)) {
       expect((body as unknown[]).length, 'empty list where Waldur would have data').toBeGreaterThan(0);
     }
   });
 });
+
+/** The start of an answer for an assertion message (undefined when there was no body). */
+function res400(body: unknown): string {
+  return body === undefined ? '(no body)' : JSON.stringify(body).slice(0, 400);
+}
 
 /** Required keys of the model an answer is parsed into, with the object they sit in (first item of a list). */
 function requiredKeysOf(operation: ContractOperation, status: number, body: unknown) {
