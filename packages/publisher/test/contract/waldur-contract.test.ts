@@ -110,7 +110,7 @@ describe('every operation of the contract, called as the real agent calls it', (
     const { status, body } = await agentRequest(operation, call);
     const violations = validateResponse(contract, operation, status, body);
     answers.set(operation.operation, { operation, status, body });
-    expect(violations, `${status} ${res400(body)}\n${formatViolations(violations)}`).toEqual([]);
+    expect(violations, `${status} ${answerPreview(body)}\n${formatViolations(violations)}`).toEqual([]);
     const response = operation.responses[String(status)];
     if (response?.shape === 'array' && !EMPTY_BY_DESIGN.has(operation.operation)) {
       expect((body as unknown[]).length, 'empty list where Waldur would have data').toBeGreaterThan(0);
@@ -119,7 +119,7 @@ describe('every operation of the contract, called as the real agent calls it', (
 });
 
 /** The start of an answer for an assertion message (undefined when there was no body). */
-function res400(body: unknown): string {
+function answerPreview(body: unknown): string {
   return body === undefined ? '(no body)' : JSON.stringify(body).slice(0, 400);
 }
 
