@@ -9,6 +9,7 @@ import jsonBodyPlugin from './plugins/json-body.js';
 import openapiPlugin from './plugins/openapi.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
+import { backendResourceRequestRoutes } from './routes/backend-resource-requests.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
@@ -59,5 +60,6 @@ export async function buildApp(
   await app.register(agentIdentityRoutes, deps);
   await app.register(eventSubscriptionRoutes, deps);
   await app.register(periodicUsagePolicyRoutes, deps);
+  await app.register(backendResourceRequestRoutes, deps);
   return app;
 }

@@ -35,6 +35,8 @@ export interface ContractWorld {
     readonly toValidate: string;
   };
   readonly cpuComponentId: string;
+  /** Backend resource requests by purpose: Sent (read, start), Processing (done), Processing (erred). */
+  readonly resourceRequests: { readonly sent: string; readonly toFinish: string; readonly toFail: string };
   readonly usageId: string;
   readonly identityId: string;
   readonly serviceId: string;
@@ -187,8 +189,20 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
     },
   });
 
+  const resourceRequest = async (state: string) => {
+    const id = newHexId();
+    await prisma.backendResourceRequest.create({ data: { id, offeringId: api.offeringId, state } });
+    return id;
+  };
+  const resourceRequests = {
+    sent: await resourceRequest('Sent'),
+    toFinish: await resourceRequest('Processing'),
+    toFail: await resourceRequest('Processing'),
+  };
+
   return {
     api,
+    resourceRequests,
     orders,
     resources,
     offeringUsers,
