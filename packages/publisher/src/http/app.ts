@@ -18,11 +18,15 @@ import { projectRoutes } from './routes/projects.js';
 import { providerOfferingRoutes } from './routes/provider-offerings.js';
 import { providerResourceRoutes } from './routes/provider-resources.js';
 import { userRoutes } from './routes/users.js';
+import { backendResourceRequestRoutes } from './routes/backend-resource-requests.js';
+import { backendResourceRoutes } from './routes/backend-resources.js';
 import { componentUserUsageLimitRoutes } from './routes/component-user-usage-limits.js';
 import { componentUserUsageRoutes } from './routes/component-user-usages.js';
 import { marketplaceResourceRoutes } from './routes/marketplace-resources.js';
+import { membershipSyncStatusRoutes } from './routes/membership-sync-statuses.js';
 import { offeringComponentRoutes } from './routes/offering-components.js';
 import { periodicUsagePolicyListRoutes } from './routes/periodic-usage-policy-list.js';
+import { resourceApiKeyRoutes } from './routes/resource-api-keys.js';
 import { serviceProviderKeyRoutes } from './routes/service-provider-keys.js';
 import { serviceProviderProjectRoutes } from './routes/service-provider-projects.js';
 import { userAttributeConfigRoutes } from './routes/user-attribute-config.js';
@@ -78,5 +82,9 @@ export async function buildApp(
   await app.register(serviceProviderProjectRoutes, deps);
   await app.register(periodicUsagePolicyListRoutes, deps);
   await app.register(marketplaceResourceRoutes, deps);
+  await app.register(membershipSyncStatusRoutes, deps);
+  await app.register(backendResourceRoutes, deps);
+  await app.register(backendResourceRequestRoutes, deps);
+  await app.register(resourceApiKeyRoutes, deps);
   return app;
 }
