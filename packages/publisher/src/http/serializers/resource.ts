@@ -20,8 +20,6 @@ export function serializeResource(resource: ResourceWithRelations, urls: Urls) {
     offering_name: offering.name,
     offering_uuid: offering.id,
     offering_description: offering.description,
-    offering_image: null,
-    offering_thumbnail: null,
     offering_type: offering.type,
     offering_terms_of_service: '',
     offering_shared: true,
@@ -31,7 +29,6 @@ export function serializeResource(resource: ResourceWithRelations, urls: Urls) {
     ...(provider === null ? {} : { provider_uuid: provider.id }),
     category_title: CATEGORY.title,
     category_uuid: CATEGORY.uuid,
-    category_icon: null,
     ...(plan === null
       ? {}
       : {
