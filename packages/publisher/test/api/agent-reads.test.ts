@@ -21,7 +21,10 @@ describe('agent reads', () => {
     const url = '/api/version/';
     const res = await as(ctx.app, ctx.world.outsider).get(url);
     expect(res.statusCode).toBe(200);
-    expect(expectContractAnswer('GET', url, res)).toEqual({ version: '8.1.0rc19', latest_version: '8.1.0rc19' });
+    expect(expectContractAnswer('GET', url, res)).toEqual({
+      version: '8.1.0rc19',
+      latest_version: '8.1.0rc19',
+    });
     expect((await ctx.app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
@@ -81,7 +84,9 @@ describe('agent reads', () => {
     const body = expectContractAnswer<{ uuid: string }[]>('GET', url, res);
     expect(body.map((p) => p.uuid)).toEqual([w.projectId]);
     const full = await as(ctx.app, w.staff).get(`${base}?query=Resea`);
-    expect(expectContractAnswer<{ uuid: string }[]>('GET', base, full).map((p) => p.uuid)).toEqual([w.projectId]);
+    expect(expectContractAnswer<{ uuid: string }[]>('GET', base, full).map((p) => p.uuid)).toEqual([
+      w.projectId,
+    ]);
     expect((await as(ctx.app, w.staff).get(`${base}?query=nothing-like-it`)).json()).toEqual([]);
     expect((await as(ctx.app, w.outsider).get(base)).statusCode).toBe(403);
   });
@@ -91,7 +96,9 @@ describe('agent reads', () => {
     const p = as(ctx.app, ctx.world.providerOwner);
     const res = await p.get(url);
     expect(expectContractAnswer('GET', url, res)).toEqual([]);
-    expect((await p.get('/api/marketplace-slurm-periodic-usage-policies/?scope_uuid=x')).statusCode).toBe(400);
+    expect((await p.get('/api/marketplace-slurm-periodic-usage-policies/?scope_uuid=x')).statusCode).toBe(
+      400,
+    );
   });
 
   it('marketplace-resources lists what each side sees, filtered by offering and state', async () => {
@@ -100,13 +107,15 @@ describe('agent reads', () => {
     for (const user of [w.providerOwner, w.projectMember, w.consumerOwner]) {
       const res = await as(ctx.app, user).get(url);
       expect(res.statusCode).toBe(200);
-      expect(expectContractAnswer<{ uuid: string }[]>('GET', url, res).map((r) => r.uuid)).toEqual([w.resourceId]);
+      expect(expectContractAnswer<{ uuid: string }[]>('GET', url, res).map((r) => r.uuid)).toEqual([
+        w.resourceId,
+      ]);
     }
     expect((await as(ctx.app, w.outsider).get(url)).json()).toEqual([]);
     const other = `/api/marketplace-resources/?offering_uuid=${w.otherOfferingId}`;
     expect((await as(ctx.app, w.providerOwner).get(other)).json()).toEqual([]);
-    expect((await as(ctx.app, w.providerOwner).get('/api/marketplace-resources/?offering_uuid=x')).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await as(ctx.app, w.providerOwner).get('/api/marketplace-resources/?offering_uuid=x')).statusCode,
+    ).toBe(400);
   });
 });

@@ -5,7 +5,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
 /** Asserts that `res` is an answer the real client parses for `method url`; returns its JSON body. */
-export function expectContractAnswer<T = unknown>(method: string, url: string, res: LightMyRequestResponse): T {
+export function expectContractAnswer<T = unknown>(
+  method: string,
+  url: string,
+  res: LightMyRequestResponse,
+): T {
   const contract = loadContract();
   const path = url.split('?')[0] ?? url;
   const match = findOperation(contract, method, path);
