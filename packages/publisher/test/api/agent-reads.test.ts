@@ -33,7 +33,7 @@ describe('agent reads', () => {
     const url = `/api/marketplace-provider-offerings/${dashed(w.offeringId)}/user-attribute-config/`;
     const res = await as(ctx.app, w.providerOwner).get(url);
     expect(res.statusCode).toBe(200);
-    const body = expectContractAnswer<Record<string, unknown>>('GET', url, res);
+    const body = expectContractAnswer('GET', url, res) as Record<string, unknown>;
     expect(body).toMatchObject({
       offering_uuid: w.offeringId,
       is_default: true,
@@ -81,10 +81,10 @@ describe('agent reads', () => {
     const url = `${base}?field=oecd_fos_2007_code&field=is_industry&field=uuid`;
     const res = await as(ctx.app, w.providerOwner).get(url);
     expect(res.statusCode).toBe(200);
-    const body = expectContractAnswer<{ uuid: string }[]>('GET', url, res);
+    const body = expectContractAnswer('GET', url, res) as { uuid: string }[];
     expect(body.map((p) => p.uuid)).toEqual([w.projectId]);
     const full = await as(ctx.app, w.staff).get(`${base}?query=Resea`);
-    expect(expectContractAnswer<{ uuid: string }[]>('GET', base, full).map((p) => p.uuid)).toEqual([
+    expect((expectContractAnswer('GET', base, full) as { uuid: string }[]).map((p) => p.uuid)).toEqual([
       w.projectId,
     ]);
     expect((await as(ctx.app, w.staff).get(`${base}?query=nothing-like-it`)).json()).toEqual([]);
@@ -107,7 +107,7 @@ describe('agent reads', () => {
     for (const user of [w.providerOwner, w.projectMember, w.consumerOwner]) {
       const res = await as(ctx.app, user).get(url);
       expect(res.statusCode).toBe(200);
-      expect(expectContractAnswer<{ uuid: string }[]>('GET', url, res).map((r) => r.uuid)).toEqual([
+      expect((expectContractAnswer('GET', url, res) as { uuid: string }[]).map((r) => r.uuid)).toEqual([
         w.resourceId,
       ]);
     }

@@ -33,7 +33,7 @@ describe('membership sync statuses', () => {
       ],
     });
     expect(res.statusCode).toBe(200);
-    const body = expectContractAnswer<{ stored: number; skipped: string[] }>('POST', url, res);
+    const body = expectContractAnswer('POST', url, res) as { stored: number; skipped: string[] };
     expect(body.stored).toBe(2);
     expect(body.skipped).toHaveLength(2);
     expect(body.skipped).toContain('no-project');
@@ -68,12 +68,12 @@ describe('backend resources', () => {
       backend_metadata: { partition: 'main' },
     });
     expect(res.statusCode).toBe(201);
-    const created = expectContractAnswer<{ uuid: string; backend_metadata: object }>('POST', create, res);
+    const created = expectContractAnswer('POST', create, res) as { uuid: string; backend_metadata: object };
     expect(created.backend_metadata).toEqual({ partition: 'main' });
 
     const list = `/api/backend-resources/?offering_uuid=${w.offeringId}&backend_id=orphan_1&page_size=100`;
     const listed = await p.get(list);
-    expect(expectContractAnswer<{ uuid: string }[]>('GET', list, listed).map((r) => r.uuid)).toEqual([
+    expect((expectContractAnswer('GET', list, listed) as { uuid: string }[]).map((r) => r.uuid)).toEqual([
       created.uuid,
     ]);
     expect((await as(ctx.app, w.outsider).get(list)).json()).toEqual([]);
@@ -99,20 +99,18 @@ describe('resource API keys', () => {
     const report = '/api/marketplace-resource-api-keys/report_created/';
     const res = await p.post(report, { resource: w.resourceId, client_id: 'client-1', api_key: 'secret-1' });
     expect(res.statusCode).toBe(201);
-    const key = expectContractAnswer<{ uuid: string; fingerprint: string; state: string }>(
-      'POST',
-      report,
-      res,
-    );
+    const key = expectContractAnswer('POST', report, res) as {
+      uuid: string;
+      fingerprint: string;
+      state: string;
+    };
     expect(key).toMatchObject({ state: 'OK', client_id: 'client-1', resource_uuid: w.resourceId });
     expect(res.body).not.toContain('secret-1');
 
     const setKey = `/api/marketplace-resource-api-keys/${key.uuid}/set_key/`;
-    const rotated = expectContractAnswer<{ fingerprint: string }>(
-      'POST',
-      setKey,
-      await p.post(setKey, { api_key: 'secret-2' }),
-    );
+    const rotated = expectContractAnswer('POST', setKey, await p.post(setKey, { api_key: 'secret-2' })) as {
+      fingerprint: string;
+    };
     expect(rotated.fingerprint).not.toBe(key.fingerprint);
     const setErred = `/api/marketplace-resource-api-keys/${key.uuid}/set_erred/`;
     const erred = await p.post(setErred, { error_message: 'backend refused' });
@@ -123,7 +121,7 @@ describe('resource API keys', () => {
 
     const list = `/api/marketplace-resource-api-keys/?resource_uuid=${w.resourceId}&state=Erred&page_size=100`;
     const listed = await p.get(list);
-    expect(expectContractAnswer<{ uuid: string }[]>('GET', list, listed).map((k) => k.uuid)).toEqual([
+    expect((expectContractAnswer('GET', list, listed) as { uuid: string }[]).map((k) => k.uuid)).toEqual([
       key.uuid,
     ]);
     expect((await p.get(list.replace('state=Erred', 'state=Updating'))).json()).toEqual([]);
