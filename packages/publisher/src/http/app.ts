@@ -9,7 +9,6 @@ import jsonBodyPlugin from './plugins/json-body.js';
 import openapiPlugin from './plugins/openapi.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
-import { backendResourceRequestRoutes } from './routes/backend-resource-requests.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
@@ -19,6 +18,19 @@ import { projectRoutes } from './routes/projects.js';
 import { providerOfferingRoutes } from './routes/provider-offerings.js';
 import { providerResourceRoutes } from './routes/provider-resources.js';
 import { userRoutes } from './routes/users.js';
+import { backendResourceRequestRoutes } from './routes/backend-resource-requests.js';
+import { backendResourceRoutes } from './routes/backend-resources.js';
+import { componentUserUsageLimitRoutes } from './routes/component-user-usage-limits.js';
+import { componentUserUsageRoutes } from './routes/component-user-usages.js';
+import { marketplaceResourceRoutes } from './routes/marketplace-resources.js';
+import { membershipSyncStatusRoutes } from './routes/membership-sync-statuses.js';
+import { offeringComponentRoutes } from './routes/offering-components.js';
+import { periodicUsagePolicyListRoutes } from './routes/periodic-usage-policy-list.js';
+import { resourceApiKeyRoutes } from './routes/resource-api-keys.js';
+import { serviceProviderKeyRoutes } from './routes/service-provider-keys.js';
+import { serviceProviderProjectRoutes } from './routes/service-provider-projects.js';
+import { userAttributeConfigRoutes } from './routes/user-attribute-config.js';
+import { versionRoutes } from './routes/version.js';
 import { makeUrls } from './serializers/urls.js';
 
 export interface BuildAppOptions {
@@ -60,6 +72,19 @@ export async function buildApp(
   await app.register(agentIdentityRoutes, deps);
   await app.register(eventSubscriptionRoutes, deps);
   await app.register(periodicUsagePolicyRoutes, deps);
+  // Operations of Waldur's contract served by plugins of their own.
+  await app.register(versionRoutes, deps);
+  await app.register(userAttributeConfigRoutes, deps);
+  await app.register(offeringComponentRoutes, deps);
+  await app.register(componentUserUsageLimitRoutes, deps);
+  await app.register(componentUserUsageRoutes, deps);
+  await app.register(serviceProviderKeyRoutes, deps);
+  await app.register(serviceProviderProjectRoutes, deps);
+  await app.register(periodicUsagePolicyListRoutes, deps);
+  await app.register(marketplaceResourceRoutes, deps);
+  await app.register(membershipSyncStatusRoutes, deps);
+  await app.register(backendResourceRoutes, deps);
   await app.register(backendResourceRequestRoutes, deps);
+  await app.register(resourceApiKeyRoutes, deps);
   return app;
 }

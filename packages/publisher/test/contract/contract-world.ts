@@ -37,6 +37,8 @@ export interface ContractWorld {
   readonly cpuComponentId: string;
   /** Backend resource requests by purpose: Sent (read, start), Processing (done), Processing (erred). */
   readonly resourceRequests: { readonly sent: string; readonly toFinish: string; readonly toFail: string };
+  /** Resource API keys being rotated (state Updating): one for set_key, one for set_erred. */
+  readonly apiKeys: { readonly toSet: string; readonly toFail: string };
   readonly usageId: string;
   readonly identityId: string;
   readonly serviceId: string;
@@ -200,9 +202,30 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
     toFail: await resourceRequest('Processing'),
   };
 
+  const apiKey = async (clientId: string) => {
+    const id = newHexId();
+    await prisma.resourceApiKey.create({
+      data: { id, resourceId: resources.ok, clientId, fingerprint: `sha256:${id}`, state: 'Updating' },
+    });
+    return id;
+  };
+  const apiKeys = { toSet: await apiKey('client-a'), toFail: await apiKey('client-b') };
+  // A resource the agent found on its backend and reported for import.
+  await prisma.backendResource.create({
+    data: {
+      id: newHexId(),
+      name: 'found-on-backend',
+      projectId: api.projectId,
+      offeringId: api.offeringId,
+      backendId: `hpc_found_${tag}`,
+      backendMetadata: { partition: 'batch' },
+    },
+  });
+
   return {
     api,
     resourceRequests,
+    apiKeys,
     orders,
     resources,
     offeringUsers,

@@ -72,8 +72,8 @@ beforeAll(async () => {
       backendResourceRequest: world.resourceRequests.sent,
       backendResourceRequestDone: world.resourceRequests.toFinish,
       backendResourceRequestErred: world.resourceRequests.toFail,
-      apiKeyToFail: randomUUID().replaceAll('-', ''),
-      apiKeyToSet: randomUUID().replaceAll('-', ''),
+      apiKeyToFail: world.apiKeys.toFail,
+      apiKeyToSet: world.apiKeys.toSet,
       periodicPolicy: randomUUID().replaceAll('-', ''),
     },
   };

@@ -1,20 +1,20 @@
 // /api/backend-resource-requests/: Waldur asks the site agents of an offering to report the resources of their
 // backend (an `importable_resources` event naming the request); the agent moves the request through
 // Sent -> Processing -> Done, or Erred with the error, and reports what it found to /api/backend-resources/.
-import { toHex } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { canManageOffering } from '../../domain/permissions.js';
 import type { BackendResourceRequest, Offering, Prisma } from '../../generated/prisma/client.js';
-import { ConflictError, FieldValidationError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import { sendList } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
 import { authOf } from '../plugins/auth.js';
 import { queryAll, queryUuid, type RawQuery } from '../query.js';
+import { missingReference, referenceUuid } from '../reference.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { isoDateTime, isoDateTimeOrNull } from '../serializers/format.js';
-import { uuidFromReference, type Urls } from '../serializers/urls.js';
+import type { Urls } from '../serializers/urls.js';
 import { parseBody } from '../validation.js';
 import { offeringWhere } from '../visibility.js';
 
@@ -112,21 +112,10 @@ export const backendResourceRequestRoutes: FastifyPluginCallback<RouteDeps> = (
     async (request, reply) => {
       const { access } = authOf(request);
       const body = parseBody(createSchema, request.body);
-      let offeringId: string;
-      try {
-        offeringId = toHex(uuidFromReference(body.offering));
-      } catch (cause) {
-        throw new FieldValidationError({ offering: ['Must be a valid UUID.'] }, { cause });
-      }
       const offering = await prisma.offering.findFirst({
-        where: { id: offeringId, ...offeringWhere(access) },
+        where: { id: referenceUuid('offering', body.offering), ...offeringWhere(access) },
       });
-      if (offering === null) {
-        throw FieldValidationError.field(
-          'offering',
-          `Invalid pk "${body.offering}" - object does not exist.`,
-        );
-      }
+      if (offering === null) throw missingReference('offering', body.offering);
       allow(canManageOffering(access, offering.customerId));
       const now = services.clock();
       const row = await prisma.$transaction(async (tx) => {
