@@ -69,3 +69,16 @@ export function agentIdentityWhere(access: AccessContext): Prisma.AgentIdentityW
 export function eventSubscriptionWhere(access: AccessContext): Prisma.EventSubscriptionWhereInput {
   return access.isStaff ? {} : { userId: access.userId };
 }
+
+/** Resources as marketplace-resources shows them: provider side (offering customer) or consumer side. */
+export function resourceWhere(access: AccessContext): Prisma.ResourceWhereInput {
+  if (isGlobalReader(access)) return {};
+  const customers = customersWithRole(access);
+  return {
+    OR: [
+      { offering: { customerId: { in: customers } } },
+      { projectId: { in: projectsWithRole(access) } },
+      { project: { customerId: { in: customers } } },
+    ],
+  };
+}

@@ -2,12 +2,6 @@
 // agent's resource-limit sync CLI. Same serializer as the provider view.
 import { toHex } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback } from 'fastify';
-import {
-  customersWithRole,
-  isGlobalReader,
-  projectsWithRole,
-  type AccessContext,
-} from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError } from '../errors.js';
 import { sendList } from '../list-response.js';
@@ -16,19 +10,7 @@ import { queryAll, queryOne, queryUuid, type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { resourceInclude, serializeResource } from '../serializers/resource.js';
-
-/** Provider side (offering customer) or consumer side (project, project customer). */
-function resourceWhere(access: AccessContext): Prisma.ResourceWhereInput {
-  if (isGlobalReader(access)) return {};
-  const customers = customersWithRole(access);
-  return {
-    OR: [
-      { offering: { customerId: { in: customers } } },
-      { projectId: { in: projectsWithRole(access) } },
-      { project: { customerId: { in: customers } } },
-    ],
-  };
-}
+import { resourceWhere } from '../visibility.js';
 
 /** A repeated UUID filter (`offering_uuid=a&offering_uuid=b`), each value checked like django-filter. */
 function queryUuids(query: RawQuery, key: string): string[] {
