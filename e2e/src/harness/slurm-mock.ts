@@ -70,9 +70,15 @@ export class SlurmMock {
     return JSON.parse(await this.ok('slurm-mock', ['show'])) as MockState;
   }
 
-  /** Creates QOS records (what a site admin does before pointing the agent at qos_paused etc.). */
+  /** Creates QOS records (what a site admin does before pointing the agent at qos_paused etc.); QOS that already
+   * exist (slurm-mock starts with normal, paused and downscaled) are left alone, as sacctmgr refuses re-adding. */
   async addQos(...names: string[]): Promise<void> {
-    for (const name of names) await this.ok('sacctmgr', ['-i', 'add', 'qos', name]);
+    const existing = new Set(
+      (await this.ok('sacctmgr', ['-nP', 'list', 'qos', 'format=name'])).split('\n').filter((n) => n !== ''),
+    );
+    for (const name of names) {
+      if (!existing.has(name.toLowerCase())) await this.ok('sacctmgr', ['-i', 'add', 'qos', name]);
+    }
   }
 }
 

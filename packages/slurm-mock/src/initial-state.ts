@@ -107,7 +107,13 @@ export function createInitialState(cluster: string = DEFAULT_CLUSTER): MockState
     accounts: [{ name: 'root', description: 'default root account', organization: 'root' }],
     users: [{ name: 'root', defaultAccount: 'root', adminLevel: 'Administrator' }],
     associations: [],
-    qos: [newQos(1, 'normal', 'Normal QOS default')],
+    // `normal` as in SLURM, plus the QOS a Waldur site defines for paused and downscaled allocations (the agent
+    // config `waldur-publisher seed` prints names them in qos_paused / qos_downscaled).
+    qos: [
+      newQos(1, 'normal', 'Normal QOS default'),
+      newQos(2, 'paused', 'No jobs: paused allocations'),
+      newQos(3, 'downscaled', 'Reduced limits: downscaled allocations'),
+    ],
     tres: DEFAULT_TRES.map((t) => ({ ...t })),
     jobs: [],
     partitions: [
@@ -123,7 +129,7 @@ export function createInitialState(cluster: string = DEFAULT_CLUSTER): MockState
       },
     ],
     nextAssocId: 1,
-    nextQosId: 2,
+    nextQosId: 4,
     nextJobId: 1,
     clock: { mode: 'real' },
     faults: [],

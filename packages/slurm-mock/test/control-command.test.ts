@@ -26,7 +26,7 @@ describe('state', () => {
       exitCode: 0,
     });
     expect(h.mgr('list', 'assoc', 'format=cluster,account,user').stdout).toBe('beta|root|\nbeta|root|root\n');
-    expect(h.mgr('list', 'qos', 'format=name').stdout).toBe('normal\n');
+    expect(h.mgr('list', 'qos', 'format=name').stdout).toBe('normal\npaused\ndownscaled\n');
   });
 });
 

@@ -42,6 +42,7 @@ export interface EventRecorder {
   offeringUserUsernameSet(tx: Tx, offeringUserId: string): Promise<number>;
   offeringUserDeleted(tx: Tx, snapshot: OfferingUserSnapshot): Promise<number>;
   offeringResourcesSyncRequested(tx: Tx, offeringId: string, requestedByUserId: string): Promise<number>;
+  backendResourcesRequested(tx: Tx, offeringId: string, requestId: string): Promise<number>;
 }
 
 export interface OutboxEventRecorderOptions {
@@ -242,6 +243,17 @@ export class OutboxEventRecorder implements EventRecorder {
       offeringId,
       'offering_resources_sync',
       { requested_by_user_uuid: requestedByUserId },
+      [],
+    );
+  }
+
+  /** POST /api/backend-resource-requests/: {backend_resource_request_uuid} to the offering's agents. */
+  async backendResourcesRequested(tx: Tx, offeringId: string, requestId: string): Promise<number> {
+    return this.emit(
+      tx,
+      offeringId,
+      'importable_resources',
+      { backend_resource_request_uuid: requestId },
       [],
     );
   }

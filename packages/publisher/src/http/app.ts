@@ -12,6 +12,7 @@ import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
+import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
 import { orderRoutes } from './routes/orders.js';
@@ -20,6 +21,16 @@ import { projectRoutes } from './routes/projects.js';
 import { providerOfferingRoutes } from './routes/provider-offerings.js';
 import { providerResourceRoutes } from './routes/provider-resources.js';
 import { userRoutes } from './routes/users.js';
+import { backendResourceRequestRoutes } from './routes/backend-resource-requests.js';
+import { backendResourceRoutes } from './routes/backend-resources.js';
+import { marketplaceResourceRoutes } from './routes/marketplace-resources.js';
+import { membershipSyncStatusRoutes } from './routes/membership-sync-statuses.js';
+import { offeringComponentRoutes } from './routes/offering-components.js';
+import { resourceApiKeyRoutes } from './routes/resource-api-keys.js';
+import { serviceProviderKeyRoutes } from './routes/service-provider-keys.js';
+import { serviceProviderProjectRoutes } from './routes/service-provider-projects.js';
+import { userAttributeConfigRoutes } from './routes/user-attribute-config.js';
+import { versionRoutes } from './routes/version.js';
 import { makeUrls } from './serializers/urls.js';
 
 export interface BuildAppOptions {
@@ -63,5 +74,17 @@ export async function buildApp(
   await app.register(agentIdentityRoutes, deps);
   await app.register(eventSubscriptionRoutes, deps);
   await app.register(periodicUsagePolicyRoutes, deps);
+  // Operations of Waldur's contract served by plugins of their own.
+  await app.register(versionRoutes, deps);
+  await app.register(userAttributeConfigRoutes, deps);
+  await app.register(offeringComponentRoutes, deps);
+  await app.register(emptyCollectionRoutes, deps);
+  await app.register(serviceProviderKeyRoutes, deps);
+  await app.register(serviceProviderProjectRoutes, deps);
+  await app.register(marketplaceResourceRoutes, deps);
+  await app.register(membershipSyncStatusRoutes, deps);
+  await app.register(backendResourceRoutes, deps);
+  await app.register(backendResourceRequestRoutes, deps);
+  await app.register(resourceApiKeyRoutes, deps);
   return app;
 }

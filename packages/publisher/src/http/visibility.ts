@@ -12,10 +12,17 @@ export function offeringWhere(access: AccessContext): Prisma.OfferingWhereInput 
   return isGlobalReader(access) ? {} : { customerId: { in: customersWithRole(access) } };
 }
 
+/** Projects of the caller's roles, plus (as in Waldur) the consumer projects that hold resources of offerings
+ * of a customer the caller has a role in: a service provider sees the projects it serves. */
 export function projectWhere(access: AccessContext): Prisma.ProjectWhereInput {
   if (isGlobalReader(access)) return {};
+  const customers = customersWithRole(access);
   return {
-    OR: [{ id: { in: projectsWithRole(access) } }, { customerId: { in: customersWithRole(access) } }],
+    OR: [
+      { id: { in: projectsWithRole(access) } },
+      { customerId: { in: customers } },
+      { resources: { some: { offering: { customerId: { in: customers } } } } },
+    ],
   };
 }
 
@@ -61,4 +68,17 @@ export function agentIdentityWhere(access: AccessContext): Prisma.AgentIdentityW
 /** Event subscriptions are private to their owner (staff sees all). */
 export function eventSubscriptionWhere(access: AccessContext): Prisma.EventSubscriptionWhereInput {
   return access.isStaff ? {} : { userId: access.userId };
+}
+
+/** Resources as marketplace-resources shows them: provider side (offering customer) or consumer side. */
+export function resourceWhere(access: AccessContext): Prisma.ResourceWhereInput {
+  if (isGlobalReader(access)) return {};
+  const customers = customersWithRole(access);
+  return {
+    OR: [
+      { offering: { customerId: { in: customers } } },
+      { projectId: { in: projectsWithRole(access) } },
+      { project: { customerId: { in: customers } } },
+    ],
+  };
 }

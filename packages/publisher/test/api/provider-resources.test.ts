@@ -92,12 +92,14 @@ describe('reads', () => {
           role: 'PROJECT.ADMIN',
           expiration_time: null,
           offering_user_username: 'padmin',
+          offering_user_state: 'Requested',
           email: 'project-admin@example.test',
         },
         expect.objectContaining({
           uuid: w.projectMember.id,
           role: 'PROJECT.MEMBER',
           offering_user_username: null,
+          offering_user_state: null,
         }),
       ]),
     );

@@ -20,6 +20,7 @@ import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import {
   agentIdentityInclude,
+  agentServiceInclude,
   serializeAgentIdentity,
   serializeAgentProcessor,
   serializeAgentService,
@@ -267,7 +268,7 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
                 createdAt: now,
                 modified: now,
               },
-              include: { identity: true },
+              include: agentServiceInclude,
             })
           : await prisma.agentService.update({
               where: { id: existing.id },
@@ -276,7 +277,7 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
                 modified: now,
                 ...(body.mode === undefined ? {} : { mode: body.mode }),
               },
-              include: { identity: true },
+              include: agentServiceInclude,
             });
       return reply.status(existing === null ? 201 : 200).send(serializeAgentService(service, urls));
     },
@@ -306,7 +307,7 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
       const service = found(
         await prisma.agentService.findFirst({
           where: { id: uuidParam(request), identity: agentIdentityWhere(access) },
-          include: { identity: true },
+          include: agentServiceInclude,
         }),
       );
       return sendOne(request, serializeAgentService(service, urls));
@@ -362,7 +363,7 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
       const updated = await prisma.agentService.update({
         where: { id: service.id },
         data: { statistics: body.statistics as Prisma.InputJsonObject, modified: services.clock() },
-        include: { identity: true },
+        include: agentServiceInclude,
       });
       return serializeAgentService(updated, urls);
     },

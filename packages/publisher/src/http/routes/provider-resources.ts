@@ -166,12 +166,17 @@ export const providerResourceRoutes: FastifyPluginCallback<RouteDeps> = (app, { 
         }),
         prisma.offeringUser.findMany({ where: { offeringId: resource.offeringId } }),
       ]);
-      const usernames = new Map(offeringUsers.map((ou) => [ou.userId, ou.username]));
+      const accounts = new Map(offeringUsers.map((ou) => [ou.userId, ou]));
       const fields = requestedFields(request.query as RawQuery);
       return permissions.map((p) =>
         selectFields(
           serializeTeamMember(
-            { user: p.user, role: p.role, offeringUsername: usernames.get(p.userId) ?? null },
+            {
+              user: p.user,
+              role: p.role,
+              offeringUsername: accounts.get(p.userId)?.username ?? null,
+              offeringUserState: accounts.get(p.userId)?.state ?? null,
+            },
             urls,
           ),
           fields,

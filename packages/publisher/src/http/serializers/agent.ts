@@ -47,10 +47,29 @@ export function serializeAgentIdentity(identity: AgentIdentityWithRelations, url
   };
 }
 
-export function serializeAgentService(
-  service: AgentService & { readonly identity: { readonly name: string } },
-  urls: Urls,
-) {
+export const agentServiceInclude = {
+  identity: true,
+  processors: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.AgentServiceInclude;
+export type AgentServiceWithRelations = Prisma.AgentServiceGetPayload<{
+  include: typeof agentServiceInclude;
+}>;
+
+/** NestedAgentProcessor: a processor as listed in its service. */
+export function serializeNestedAgentProcessor(processor: AgentProcessor, urls: Urls) {
+  return {
+    uuid: processor.id,
+    url: urls.agentProcessor(processor.id),
+    name: processor.name,
+    backend_type: processor.backendType,
+    created: isoDateTime(processor.createdAt),
+    modified: isoDateTime(processor.modified),
+    last_run: isoDateTimeOrNull(processor.lastRun),
+    backend_version: processor.backendVersion,
+  };
+}
+
+export function serializeAgentService(service: AgentServiceWithRelations, urls: Urls) {
   return {
     uuid: service.id,
     url: urls.agentService(service.id),
@@ -62,6 +81,7 @@ export function serializeAgentService(
     modified: isoDateTime(service.modified),
     mode: service.mode,
     statistics: jsonObject(service.statistics),
+    processors: service.processors.map((p) => serializeNestedAgentProcessor(p, urls)),
   };
 }
 
@@ -70,15 +90,8 @@ export function serializeAgentProcessor(
   urls: Urls,
 ) {
   return {
-    uuid: processor.id,
-    url: urls.agentProcessor(processor.id),
+    ...serializeNestedAgentProcessor(processor, urls),
     service: processor.serviceId,
     service_name: processor.service.name,
-    name: processor.name,
-    backend_type: processor.backendType,
-    created: isoDateTime(processor.createdAt),
-    modified: isoDateTime(processor.modified),
-    last_run: isoDateTimeOrNull(processor.lastRun),
-    backend_version: processor.backendVersion,
   };
 }

@@ -21,7 +21,8 @@ export function serializeComponentUsage(usage: ComponentUsageWithRelations) {
     type: usage.type,
     name: component?.name ?? usage.type,
     measured_unit: component?.measuredUnit ?? '',
-    usage: usage.amount.toNumber(),
+    // Waldur's schema declares an integer: fractional amounts are stored exactly and listed rounded.
+    usage: Math.round(usage.amount.toNumber()),
     date: isoDateTime(usage.date),
     recurring: false,
     resource_name: resource.name,

@@ -1,13 +1,17 @@
 // Provider offerings (ProviderOfferingDetails), their components, service providers and plans
 // (ProviderPlanDetails), with the Prisma includes each needs.
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { isoDateTime, jsonObject, slugFor } from './format.js';
 import { CATEGORY, type Urls } from './urls.js';
+
+const planComponentsInclude = {
+  components: { include: { component: true }, orderBy: { component: { type: 'asc' } } },
+} satisfies Prisma.PlanInclude;
 
 export const offeringInclude = {
   customer: { include: { serviceProvider: true } },
   components: { orderBy: { type: 'asc' } },
-  plans: { orderBy: { createdAt: 'asc' } },
+  plans: { orderBy: { createdAt: 'asc' }, include: planComponentsInclude },
 } satisfies Prisma.OfferingInclude;
 export type OfferingWithRelations = Prisma.OfferingGetPayload<{ include: typeof offeringInclude }>;
 type Component = OfferingWithRelations['components'][number];
@@ -40,6 +44,27 @@ function unitPrice(plan: PlanRow): string {
   return plan.unitPrice === null ? '0.0000000' : plan.unitPrice.toFixed(7);
 }
 
+/** NestedPlanComponent: amount and price of each offering component in the plan (Waldur's PlanComponent). */
+function serializePlanComponent(row: PlanRow['components'][number]) {
+  return {
+    type: row.component.type,
+    name: row.component.name,
+    measured_unit: row.component.measuredUnit,
+    amount: row.amount,
+    price: row.price.toFixed(10),
+    future_price: null,
+    discount_formula: '',
+    discount_aggregation: 'customer',
+    discount_description: null,
+  };
+}
+
+/** Waldur's minimal price of a plan: what its fixed components cost (amount x price). */
+function minimalPrice(plan: PlanRow): string {
+  const fixed = plan.components.filter((c) => c.component.billingType === 'fixed');
+  return fixed.reduce((sum, c) => sum.plus(c.price.times(c.amount)), new Prisma.Decimal(0)).toFixed(2);
+}
+
 /** BaseProviderPlan as nested in an offering. */
 export function serializeNestedPlan(plan: PlanRow, urls: Urls) {
   return {
@@ -57,12 +82,16 @@ export function serializeNestedPlan(plan: PlanRow, urls: Urls) {
     switch_price: 0,
     backend_id: '',
     organization_groups: [],
-    prices: {},
+    components: plan.components.map(serializePlanComponent),
+    prices: Object.fromEntries(plan.components.map((c) => [c.component.type, c.price.toFixed(10)])),
     future_prices: {},
-    quotas: jsonObject(plan.quotas),
+    quotas: {
+      ...jsonObject(plan.quotas),
+      ...Object.fromEntries(plan.components.map((c) => [c.component.type, c.amount])),
+    },
     resources_count: 0,
     plan_type: 'usage-based',
-    minimal_price: 0,
+    minimal_price: minimalPrice(plan),
   };
 }
 
@@ -128,6 +157,7 @@ export function serializeOffering(offering: OfferingWithRelations, urls: Urls) {
 }
 
 export const planInclude = {
+  ...planComponentsInclude,
   offering: true,
   _count: { select: { resources: true } },
 } satisfies Prisma.PlanInclude;

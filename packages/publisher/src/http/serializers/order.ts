@@ -1,6 +1,7 @@
 // OrderDetails (py-client): everything the agent reads (uuid, type, state, marketplace_resource_uuid, resource_name,
 // backend_id, limits, attributes, project_*) plus the keys Waldur always renders. UUID/datetime keys without a
-// value are omitted (DRF skips them) rather than sent as null where py-client would not accept null.
+// value are omitted (DRF skips them) rather than sent as null where py-client would not accept null; so are
+// image/icon/cost keys the emulator has no value for (not nullable in Waldur's contract).
 import type { Prisma } from '../../generated/prisma/client.js';
 import { fullName, isoDateTime, isoDateTimeOrNull, jsonObject, limitsObject } from './format.js';
 import { CATEGORY, type Urls } from './urls.js';
@@ -25,8 +26,6 @@ export function serializeOrder(order: OrderWithRelations, urls: Urls) {
     offering_name: offering.name,
     offering_uuid: offering.id,
     offering_description: offering.description,
-    offering_image: null,
-    offering_thumbnail: null,
     offering_type: offering.type,
     offering_shared: true,
     offering_billable: true,
@@ -35,7 +34,6 @@ export function serializeOrder(order: OrderWithRelations, urls: Urls) {
     ...(provider === null ? {} : { provider_uuid: provider.id }),
     category_title: CATEGORY.title,
     category_uuid: CATEGORY.uuid,
-    category_icon: null,
     ...(plan === null
       ? { plan_unit: null, plan_name: null, plan_uuid: null, plan_description: null }
       : {
@@ -88,7 +86,6 @@ export function serializeOrder(order: OrderWithRelations, urls: Urls) {
     new_plan_name: null,
     old_plan_uuid: null,
     new_plan_uuid: null,
-    old_cost_estimate: null,
     new_cost_estimate: null,
     can_terminate: false,
     fixed_price: 0,
@@ -99,7 +96,9 @@ export function serializeOrder(order: OrderWithRelations, urls: Urls) {
     offering_customer_name: offering.customer.name,
     offering_customer_slug: offering.customer.slug,
     issue: null,
-    provider_rejection_comment: order.providerRejectionComment,
+    ...(order.providerRejectionComment === null
+      ? {}
+      : { provider_rejection_comment: order.providerRejectionComment }),
   };
 }
 

@@ -20,8 +20,6 @@ export function serializeResource(resource: ResourceWithRelations, urls: Urls) {
     offering_name: offering.name,
     offering_uuid: offering.id,
     offering_description: offering.description,
-    offering_image: null,
-    offering_thumbnail: null,
     offering_type: offering.type,
     offering_terms_of_service: '',
     offering_shared: true,
@@ -31,7 +29,6 @@ export function serializeResource(resource: ResourceWithRelations, urls: Urls) {
     ...(provider === null ? {} : { provider_uuid: provider.id }),
     category_title: CATEGORY.title,
     category_uuid: CATEGORY.uuid,
-    category_icon: null,
     ...(plan === null
       ? {}
       : {
@@ -91,7 +88,13 @@ export function serializeResource(resource: ResourceWithRelations, urls: Urls) {
 
 /** One row of GET …/marketplace-provider-resources/{uuid}/team/ (py-client ProjectUser). */
 export function serializeTeamMember(
-  member: { readonly user: User; readonly role: string; readonly offeringUsername: string | null },
+  member: {
+    readonly user: User;
+    readonly role: string;
+    readonly offeringUsername: string | null;
+    /** State of the user's offering user, null when the user has none. */
+    readonly offeringUserState: string | null;
+  },
   urls: Urls,
 ) {
   return {
@@ -102,6 +105,7 @@ export function serializeTeamMember(
     role: member.role,
     expiration_time: null,
     offering_user_username: member.offeringUsername,
+    offering_user_state: member.offeringUserState,
     email: member.user.email,
   };
 }

@@ -1,0 +1,70 @@
+// GET /api/marketplace-resources/: resources as any caller sees them (consumer and provider side), read by the
+// agent's resource-limit sync CLI. Same serializer as the provider view.
+import { toHex } from '@waldur-sim/protocol';
+import type { FastifyPluginCallback } from 'fastify';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { FieldValidationError } from '../errors.js';
+import { sendList } from '../list-response.js';
+import { authOf } from '../plugins/auth.js';
+import { queryAll, queryOne, queryUuid, type RawQuery } from '../query.js';
+import { doc } from '../route-doc.js';
+import type { RouteDeps } from '../route-deps.js';
+import { resourceInclude, serializeResource } from '../serializers/resource.js';
+import { resourceWhere } from '../visibility.js';
+
+/** A repeated UUID filter (`offering_uuid=a&offering_uuid=b`), each value checked like django-filter. */
+function queryUuids(query: RawQuery, key: string): string[] {
+  return queryAll(query, key)
+    .filter((v) => v !== '')
+    .map((value) => {
+      try {
+        return toHex(value);
+      } catch (cause) {
+        throw new FieldValidationError({ [key]: ['Enter a valid UUID.'] }, { cause });
+      }
+    });
+}
+
+export const marketplaceResourceRoutes: FastifyPluginCallback<RouteDeps> = (
+  app,
+  { services, urls },
+  done,
+) => {
+  const { prisma } = services;
+  app.get(
+    '/api/marketplace-resources/',
+    { schema: doc('marketplace-resources', 'List resources visible to the caller') },
+    async (request, reply) => {
+      const { access } = authOf(request);
+      const query = request.query as RawQuery;
+      const and: Prisma.ResourceWhereInput[] = [resourceWhere(access)];
+      const offerings = queryUuids(query, 'offering_uuid');
+      if (offerings.length > 0) and.push({ offeringId: { in: offerings } });
+      const project = queryUuid(query, 'project_uuid');
+      if (project !== undefined) and.push({ projectId: project });
+      const customer = queryUuid(query, 'customer_uuid');
+      if (customer !== undefined) and.push({ project: { customerId: customer } });
+      const provider = queryUuid(query, 'provider_uuid');
+      if (provider !== undefined) and.push({ offering: { customer: { serviceProvider: { id: provider } } } });
+      const states = queryAll(query, 'state');
+      if (states.length > 0) and.push({ state: { in: states } });
+      const backendId = queryOne(query, 'backend_id');
+      if (backendId !== undefined) and.push({ backendId });
+      const name = queryOne(query, 'name');
+      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
+      const where: Prisma.ResourceWhereInput = { AND: and };
+      return sendList(request, reply, urls.base, {
+        count: () => prisma.resource.count({ where }),
+        fetch: (page) =>
+          prisma.resource.findMany({
+            where,
+            include: resourceInclude,
+            orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+            ...page,
+          }),
+        serialize: (r) => serializeResource(r, urls),
+      });
+    },
+  );
+  done();
+};
