@@ -1,0 +1,32 @@
+// The contract check every scenario file ends with: each request its agents made (recorded by the stack's proxy)
+// validates against Waldur's contract, the answers parse in the real agent's client, and the recorder saw the
+// operations the file exercises, so the check cannot pass on no traffic.
+import { expect } from 'vitest';
+import { checkAgentTraffic } from '../../src/harness/contract-check.js';
+import type { Stack } from '../../src/harness/stack.js';
+
+/** Asserts the stack's agent traffic; `exercised` are contract operation names the file's scenarios reach. */
+export function expectAgentTrafficValid(stack: Stack, exercised: readonly string[]): void {
+  const exchanges = stack.agentTraffic.exchanges();
+  const report = checkAgentTraffic(exchanges);
+  const seen = [...report.operations.entries()].map(([name, n]) => `${name} x${String(n)}`).join('\n  ');
+  expect
+    .soft(
+      exercised.filter((name) => !report.operations.has(name)),
+      `operations the scenarios exercise that the recorder never saw; it saw ${String(exchanges.length)} requests:\n  ${seen}`,
+    )
+    .toEqual([]);
+  expect(exchanges.length).toBeGreaterThanOrEqual(exercised.length);
+  expect
+    .soft(
+      report.requestViolations,
+      `requests of our agent that Waldur's contract refuses:\n${report.requestViolations.join('\n')}`,
+    )
+    .toEqual([]);
+  expect
+    .soft(
+      report.answerViolations,
+      `answers of the publisher the real agent's client would not parse:\n${report.answerViolations.join('\n')}`,
+    )
+    .toEqual([]);
+}
