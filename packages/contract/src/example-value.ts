@@ -76,6 +76,11 @@ function exampleField(
   stack: readonly string[],
 ): unknown {
   if (field.nullable && options.nulls) return null;
+  // Plain strings named like Waldur's ids and links hold one (the client does not parse them, Waldur sends them).
+  if (field.type === 'string' && field.format === undefined && field.enum === undefined) {
+    if (field.name === 'uuid' || field.name.endsWith('_uuid')) return EXAMPLE_UUID;
+    if (field.name === 'url') return exampleString({ type: 'string', format: 'uri' });
+  }
   return exampleType(contract, field, options, stack);
 }
 

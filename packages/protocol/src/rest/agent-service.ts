@@ -1,10 +1,22 @@
 // AgentService (py-client models/agent_service.py), its nested form inside AgentIdentity, and register_service.
 import { z } from 'zod';
-import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema } from './rest-fields.js';
+import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema, jsonObjectSchema } from './rest-fields.js';
 
 export const AGENT_SERVICE_STATES = ['Active', 'Error', 'Idle'] as const;
 export type AgentServiceState = (typeof AGENT_SERVICE_STATES)[number];
 export const agentServiceStateSchema = z.enum(AGENT_SERVICE_STATES);
+
+/** NestedAgentProcessor (the processors inside an AgentService); required: all but last_run, backend_version. */
+export const nestedAgentProcessorSchema = z.looseObject({
+  uuid: hexUuidSchema,
+  url: absoluteUrlSchema,
+  name: z.string(),
+  backend_type: z.string(),
+  created: isoDateTimeSchema,
+  modified: isoDateTimeSchema,
+  last_run: isoDateTimeSchema.nullable().optional(),
+  backend_version: z.string().nullable().optional(),
+});
 
 /** NestedAgentService; required: uuid, url, name, state, created, modified. */
 export const nestedAgentServiceSchema = z.looseObject({
@@ -15,10 +27,10 @@ export const nestedAgentServiceSchema = z.looseObject({
   created: isoDateTimeSchema,
   modified: isoDateTimeSchema,
   mode: z.string().nullable().optional(),
-  statistics: z.unknown().optional(),
+  statistics: jsonObjectSchema.optional(),
 });
 
-/** AgentService; required: uuid, url, identity, identity_name, name, state, created, modified. */
+/** AgentService; required: uuid, url, identity, identity_name, name, state, created, modified, processors. */
 export const agentServiceSchema = z.looseObject({
   uuid: hexUuidSchema,
   url: absoluteUrlSchema,
@@ -28,8 +40,9 @@ export const agentServiceSchema = z.looseObject({
   state: agentServiceStateSchema,
   created: isoDateTimeSchema,
   modified: isoDateTimeSchema,
+  processors: z.array(nestedAgentProcessorSchema),
   mode: z.string().nullable().optional(),
-  statistics: z.unknown().optional(),
+  statistics: jsonObjectSchema.optional(),
 });
 
 /** POST …/identities/{uuid}/register_service/ (AgentServiceCreateRequest). */
@@ -38,6 +51,7 @@ export const registerServiceRequestSchema = z.looseObject({
   mode: z.string().nullable().optional(),
 });
 
+export type NestedAgentProcessor = z.infer<typeof nestedAgentProcessorSchema>;
 export type NestedAgentService = z.infer<typeof nestedAgentServiceSchema>;
 export type AgentService = z.infer<typeof agentServiceSchema>;
 export type RegisterServiceRequest = z.infer<typeof registerServiceRequestSchema>;
