@@ -1,6 +1,8 @@
 // The contract check every scenario file ends with: each request its agents made (recorded by the stack's proxy)
 // validates against Waldur's contract, the answers parse in the real agent's client, and the recorder saw the
 // operations the file exercises, so the check cannot pass on no traffic.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { checkAgentTraffic } from '../../src/harness/contract-check.js';
 import type { Stack } from '../../src/harness/stack.js';
@@ -9,6 +11,11 @@ import type { Stack } from '../../src/harness/stack.js';
 export function expectAgentTrafficValid(stack: Stack, exercised: readonly string[]): void {
   const exchanges = stack.agentTraffic.exchanges();
   const report = checkAgentTraffic(exchanges);
+  // Kept next to the process logs for diagnosis: every exchange, then the operations seen.
+  writeFileSync(
+    join(stack.workDir, 'agent-traffic.json'),
+    JSON.stringify({ operations: Object.fromEntries(report.operations), exchanges }, null, 1),
+  );
   const seen = [...report.operations.entries()].map(([name, n]) => `${name} x${String(n)}`).join('\n  ');
   expect
     .soft(
