@@ -9,7 +9,7 @@ import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation } from './support/scenario.js';
-import { expectAgentTrafficValid } from './support/agent-contract.js';
+import { expectAgentTrafficValid, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const W = 'res-';
 const PAUSED = 'paused';
@@ -152,6 +152,17 @@ describe('resource flags and reconciliation', () => {
   });
 
   test("every request the agents made validates against Waldur's contract", () => {
-    expectAgentTrafficValid(stack, []);
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      'marketplace_orders_retrieve',
+      'marketplace_orders_approve_by_provider',
+      'marketplace_orders_set_state_done',
+      'marketplace_provider_resources_list',
+      'marketplace_provider_resources_retrieve',
+      'marketplace_provider_resources_team_list',
+      'marketplace_provider_resources_set_limits',
+      'marketplace_provider_resources_set_backend_metadata',
+      'marketplace_provider_resources_refresh_last_sync',
+    ]);
   });
 });

@@ -61,11 +61,7 @@ export class RecordingProxy {
 
   /** Listens on a free loopback port and forwards to the `target` origin (e.g. the publisher's URL). */
   static async start(target: string): Promise<RecordingProxy> {
-    let proxy: RecordingProxy | undefined;
-    const server = createServer((request, response) => {
-      if (proxy === undefined) response.writeHead(503).end();
-      else void proxy.forward(request, response);
-    });
+    const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
@@ -73,7 +69,10 @@ export class RecordingProxy {
       });
     });
     const { port } = server.address() as AddressInfo;
-    proxy = new RecordingProxy(server, `http://127.0.0.1:${port}`, new URL(target).origin);
+    const proxy = new RecordingProxy(server, `http://127.0.0.1:${port}`, new URL(target).origin);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      void proxy.forward(request, response);
+    });
     return proxy;
   }
 

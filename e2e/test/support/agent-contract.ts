@@ -7,6 +7,15 @@ import { expect } from 'vitest';
 import { checkAgentTraffic } from '../../src/harness/contract-check.js';
 import type { Stack } from '../../src/harness/stack.js';
 
+/** What every event_process agent calls at start-up: identity, services, processors, subscriptions, queues. */
+export const STARTUP_OPERATIONS = [
+  'marketplace_site_agent_identities_list',
+  'marketplace_site_agent_identities_register_event_subscription',
+  'event_subscriptions_create_queue',
+  'marketplace_site_agent_identities_register_service',
+  'marketplace_site_agent_services_register_processor',
+] as const;
+
 /** Asserts the stack's agent traffic; `exercised` are contract operation names the file's scenarios reach. */
 export function expectAgentTrafficValid(stack: Stack, exercised: readonly string[]): void {
   const exchanges = stack.agentTraffic.exchanges();

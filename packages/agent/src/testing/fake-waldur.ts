@@ -121,7 +121,9 @@ export function contractAnswer<T>(model: string, value: T): T {
     validateModel(contract, model, item, Array.isArray(value) ? `$[${String(i)}]` : '$'),
   );
   if (violations.length > 0) {
-    throw new FakeWaldurContractError(`the fake answered a ${model} Waldur never sends:\n${formatViolations(violations)}`);
+    throw new FakeWaldurContractError(
+      `the fake answered a ${model} Waldur never sends:\n${formatViolations(violations)}`,
+    );
   }
   return value;
 }

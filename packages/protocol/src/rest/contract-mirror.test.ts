@@ -33,7 +33,7 @@ interface Mirror {
 
 const OBJECT_TYPES_DIFFER =
   "our observable object types: Waldur's enum order with resource_end_date_change_request (a newer Waldur's type) " +
-  "and without the user_* types (events of users, not of offerings; our agent does not consume them)";
+  'and without the user_* types (events of users, not of offerings; our agent does not consume them)';
 
 /** Schema export name -> the contract model it mirrors. */
 const MIRRORS: Readonly<Record<string, Mirror>> = {
@@ -57,7 +57,10 @@ const MIRRORS: Readonly<Record<string, Mirror>> = {
     model: 'AgentIdentity',
     extraKeys: { compatibility: "a newer Waldur's key, optional so the contract's answers parse" },
   },
-  agentIdentityRequestSchema: { schema: agentIdentity.agentIdentityRequestSchema, model: 'AgentIdentityRequest' },
+  agentIdentityRequestSchema: {
+    schema: agentIdentity.agentIdentityRequestSchema,
+    model: 'AgentIdentityRequest',
+  },
   agentDependencySchema: { schema: agentIdentity.agentDependencySchema, model: 'AgentDependency' },
   eventSubscriptionSchema: { schema: eventSubscription.eventSubscriptionSchema, model: 'EventSubscription' },
   observableObjectSchema: {
@@ -82,11 +85,20 @@ const MIRRORS: Readonly<Record<string, Mirror>> = {
   providerResourceSchema: { schema: providerResource.providerResourceSchema, model: 'Resource' },
   nestedEndpointSchema: { schema: providerResource.nestedEndpointSchema, model: 'NestedEndpoint' },
   offeringUserSchema: { schema: offeringUser.offeringUserSchema, model: 'OfferingUser' },
-  providerOfferingSchema: { schema: providerOffering.providerOfferingSchema, model: 'ProviderOfferingDetails' },
+  providerOfferingSchema: {
+    schema: providerOffering.providerOfferingSchema,
+    model: 'ProviderOfferingDetails',
+  },
   offeringComponentSchema: { schema: providerOffering.offeringComponentSchema, model: 'OfferingComponent' },
   userSchema: { schema: user.userSchema, model: 'UserMe' },
-  setBackendIdRequestSchema: { schema: actionRequests.setBackendIdRequestSchema, model: 'OrderBackendIDRequest' },
-  setLimitsRequestSchema: { schema: actionRequests.setLimitsRequestSchema, model: 'ResourceSetLimitsRequest' },
+  setBackendIdRequestSchema: {
+    schema: actionRequests.setBackendIdRequestSchema,
+    model: 'OrderBackendIDRequest',
+  },
+  setLimitsRequestSchema: {
+    schema: actionRequests.setLimitsRequestSchema,
+    model: 'ResourceSetLimitsRequest',
+  },
   setStateErredRequestSchema: {
     schema: actionRequests.setStateErredRequestSchema,
     model: 'ResourceSetStateErredRequest',
@@ -163,12 +175,15 @@ function fieldProblems(mirror: Mirror, field: ContractField): string[] {
   }
   const nullable = schema.safeParse(null).success;
   if (field.nullable !== nullable) {
-    problems.push(`${key}: nullable ${String(field.nullable)} in the contract, ${String(nullable)} in the schema`);
+    problems.push(
+      `${key}: nullable ${String(field.nullable)} in the contract, ${String(nullable)} in the schema`,
+    );
   }
   const values = field.enum?.filter((v) => v !== null);
   if (values !== undefined && mirror.enumDiffers?.[key] === undefined) {
     const refused = values.filter((v) => !schema.safeParse(v).success);
-    if (refused.length > 0) problems.push(`${key}: refuses the contract's enum values ${JSON.stringify(refused)}`);
+    if (refused.length > 0)
+      problems.push(`${key}: refuses the contract's enum values ${JSON.stringify(refused)}`);
     const extra = declaredEnum(schema)?.filter((v) => !values.includes(v as never));
     if (extra !== undefined && extra.length > 0) {
       problems.push(`${key}: enum values the contract does not have ${JSON.stringify(extra)}`);
@@ -187,18 +202,22 @@ describe('protocol REST schemas mirror the contract', () => {
     const problems = fields.flatMap((field) => fieldProblems(mirror, field));
     const declared = new Set(fields.map((f) => f.name));
     for (const key of Object.keys(mirror.schema.shape)) {
-      if (!declared.has(key) && mirror.extraKeys?.[key] === undefined) problems.push(`${key}: the schema declares a key ${mirror.model} does not have`);
+      if (!declared.has(key) && mirror.extraKeys?.[key] === undefined)
+        problems.push(`${key}: the schema declares a key ${mirror.model} does not have`);
     }
     expect(problems, `${mirror.model}:\n${problems.join('\n')}`).toEqual([]);
   });
 
-  it.each(entries)('%s accepts a full payload built from its model, nulls in every nullable field', (_n, mirror) => {
-    for (const nulls of [true, false]) {
-      const payload = exampleModel(contract, mirror.model, { nulls });
-      const parsed = mirror.schema.safeParse(payload);
-      expect(parsed.error?.issues ?? [], `${mirror.model} (nulls: ${String(nulls)})`).toEqual([]);
-    }
-  });
+  it.each(entries)(
+    '%s accepts a full payload built from its model, nulls in every nullable field',
+    (_n, mirror) => {
+      for (const nulls of [true, false]) {
+        const payload = exampleModel(contract, mirror.model, { nulls });
+        const parsed = mirror.schema.safeParse(payload);
+        expect(parsed.error?.issues ?? [], `${mirror.model} (nulls: ${String(nulls)})`).toEqual([]);
+      }
+    },
+  );
 
   it('every object schema of the REST folder is mirrored or listed as not mirrored, and the list holds', () => {
     const exported = MODULES.flatMap((module) =>
@@ -206,7 +225,9 @@ describe('protocol REST schemas mirror the contract', () => {
         .filter(([, value]) => value instanceof z.ZodObject)
         .map(([name]) => name),
     );
-    const unaccounted = exported.filter((name) => MIRRORS[name] === undefined && NOT_MIRRORED[name] === undefined);
+    const unaccounted = exported.filter(
+      (name) => MIRRORS[name] === undefined && NOT_MIRRORED[name] === undefined,
+    );
     expect(unaccounted, 'object schemas that name no contract model').toEqual([]);
     for (const name of [...Object.keys(MIRRORS), ...Object.keys(NOT_MIRRORED)]) {
       expect(exported, `${name} is listed but not exported`).toContain(name);

@@ -277,16 +277,7 @@ const MODELS: readonly Model[] = [
     name: 'AgentIdentity',
     schema: agentIdentitySchema,
     sample: agentIdentity,
-    required: [
-      'uuid',
-      'url',
-      'offering',
-      'created_by',
-      'name',
-      'created',
-      'modified',
-      'services',
-    ],
+    required: ['uuid', 'url', 'offering', 'created_by', 'name', 'created', 'modified', 'services'],
   },
   {
     name: 'AgentService',
