@@ -7,7 +7,7 @@ import { SlurmSnapshot } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation, orderStates, waitForOrder } from './support/scenario.js';
-import { expectAgentTrafficValid, STARTUP_OPERATIONS } from './support/agent-contract.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const CATCH_UP = 'cat-';
 const A = 'two-a-';
@@ -213,10 +213,8 @@ describe("Waldur's contract", () => {
   test("every request the agents made validates against Waldur's contract", () => {
     expectAgentTrafficValid(stack, [
       ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
       'marketplace_orders_list',
-      'marketplace_orders_retrieve',
-      'marketplace_orders_approve_by_provider',
-      'marketplace_orders_set_state_done',
       'marketplace_provider_resources_team_list',
     ]);
   });

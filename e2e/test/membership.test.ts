@@ -9,7 +9,7 @@ import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation } from './support/scenario.js';
-import { expectAgentTrafficValid, STARTUP_OPERATIONS } from './support/agent-contract.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const W = 'mem-';
 const ROLE = 'PROJECT.MEMBER';
@@ -164,9 +164,7 @@ describe('membership', () => {
   test("every request the agents made validates against Waldur's contract", () => {
     expectAgentTrafficValid(stack, [
       ...STARTUP_OPERATIONS,
-      'marketplace_orders_retrieve',
-      'marketplace_orders_approve_by_provider',
-      'marketplace_orders_set_state_done',
+      ...ORDER_OPERATIONS,
       'marketplace_provider_resources_list',
       'marketplace_provider_resources_team_list',
     ]);

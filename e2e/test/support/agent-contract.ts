@@ -16,6 +16,13 @@ export const STARTUP_OPERATIONS = [
   'marketplace_site_agent_services_register_processor',
 ] as const;
 
+/** What an agent calls for each order it processes (re-read, approve as provider, report done). */
+export const ORDER_OPERATIONS = [
+  'marketplace_orders_retrieve',
+  'marketplace_orders_approve_by_provider',
+  'marketplace_orders_set_state_done',
+] as const;
+
 /** Asserts the stack's agent traffic; `exercised` are contract operation names the file's scenarios reach. */
 export function expectAgentTrafficValid(stack: Stack, exercised: readonly string[]): void {
   const exchanges = stack.agentTraffic.exchanges();

@@ -1,22 +1,11 @@
 // AgentService (py-client models/agent_service.py), its nested form inside AgentIdentity, and register_service.
 import { z } from 'zod';
+import { nestedAgentProcessorSchema } from './agent-processor.js';
 import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema, jsonObjectSchema } from './rest-fields.js';
 
 export const AGENT_SERVICE_STATES = ['Active', 'Error', 'Idle'] as const;
 export type AgentServiceState = (typeof AGENT_SERVICE_STATES)[number];
 export const agentServiceStateSchema = z.enum(AGENT_SERVICE_STATES);
-
-/** NestedAgentProcessor (the processors inside an AgentService); required: all but last_run, backend_version. */
-export const nestedAgentProcessorSchema = z.looseObject({
-  uuid: hexUuidSchema,
-  url: absoluteUrlSchema,
-  name: z.string(),
-  backend_type: z.string(),
-  created: isoDateTimeSchema,
-  modified: isoDateTimeSchema,
-  last_run: isoDateTimeSchema.nullable().optional(),
-  backend_version: z.string().nullable().optional(),
-});
 
 /** NestedAgentService; required: uuid, url, name, state, created, modified. */
 export const nestedAgentServiceSchema = z.looseObject({
@@ -51,7 +40,6 @@ export const registerServiceRequestSchema = z.looseObject({
   mode: z.string().nullable().optional(),
 });
 
-export type NestedAgentProcessor = z.infer<typeof nestedAgentProcessorSchema>;
 export type NestedAgentService = z.infer<typeof nestedAgentServiceSchema>;
 export type AgentService = z.infer<typeof agentServiceSchema>;
 export type RegisterServiceRequest = z.infer<typeof registerServiceRequestSchema>;

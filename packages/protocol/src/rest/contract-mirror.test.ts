@@ -40,7 +40,7 @@ const MIRRORS: Readonly<Record<string, Mirror>> = {
   agentServiceSchema: { schema: agentService.agentServiceSchema, model: 'AgentService' },
   nestedAgentServiceSchema: { schema: agentService.nestedAgentServiceSchema, model: 'NestedAgentService' },
   nestedAgentProcessorSchema: {
-    schema: agentService.nestedAgentProcessorSchema,
+    schema: agentProcessor.nestedAgentProcessorSchema,
     model: 'NestedAgentProcessor',
   },
   registerServiceRequestSchema: {
