@@ -7,6 +7,7 @@ import { SlurmSnapshot } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation, orderStates, waitForOrder } from './support/scenario.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const CATCH_UP = 'cat-';
 const A = 'two-a-';
@@ -205,5 +206,16 @@ describe('order_process (polling) mode', () => {
     ]);
     expect(agent.messages()).toEqual([]);
     expect(agent.queues()).toEqual([]);
+  });
+});
+
+describe("Waldur's contract", () => {
+  test("every request the agents made validates against Waldur's contract", () => {
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
+      'marketplace_orders_list',
+      'marketplace_provider_resources_team_list',
+    ]);
   });
 });

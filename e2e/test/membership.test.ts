@@ -9,6 +9,7 @@ import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation } from './support/scenario.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const W = 'mem-';
 const ROLE = 'PROJECT.MEMBER';
@@ -158,5 +159,14 @@ describe('membership', () => {
     const message = await tap.waitFor('offering_user', { action: 'username_set', username: 'cadmin' });
     expect(message.payload.resource_backend_ids).toEqual(expect.arrayContaining([resource.backend_id]));
     await agent.waitForMessage('offering_user', { action: 'username_set', username: 'cadmin' });
+  });
+
+  test("every request the agents made validates against Waldur's contract", () => {
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
+      'marketplace_provider_resources_list',
+      'marketplace_provider_resources_team_list',
+    ]);
   });
 });

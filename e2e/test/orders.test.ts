@@ -6,6 +6,7 @@ import type { EventTap } from '../src/harness/event-tap.js';
 import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 import { orderStates, waitForOrder } from './support/scenario.js';
 
 const W = 'ord-';
@@ -155,5 +156,17 @@ describe('orders', () => {
     expect(agent.slurmCommands().map((c) => c.argv.join(' '))).toContainEqual(
       expect.stringContaining(`remove account where name=${projectAccount}`),
     );
+  });
+
+  test("every request the agent made validates against Waldur's contract", () => {
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
+      'marketplace_orders_list',
+      'marketplace_provider_resources_retrieve',
+      'marketplace_provider_resources_team_list',
+      'marketplace_provider_resources_set_backend_id',
+      'marketplace_provider_resources_set_limits',
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation } from './support/scenario.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 
 const W = 'res-';
 const PAUSED = 'paused';
@@ -148,5 +149,18 @@ describe('resource flags and reconciliation', () => {
     expect(message.offeringUuid).toBe(stack.world(W).offeringUuid);
     await agent.waitForMessage('offering_resources_sync', { requested_by_user_uuid: me.uuid });
     expect((await owner.resource(resource.uuid)).state).toBe('OK');
+  });
+
+  test("every request the agents made validates against Waldur's contract", () => {
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
+      'marketplace_provider_resources_list',
+      'marketplace_provider_resources_retrieve',
+      'marketplace_provider_resources_team_list',
+      'marketplace_provider_resources_set_limits',
+      'marketplace_provider_resources_set_backend_metadata',
+      'marketplace_provider_resources_refresh_last_sync',
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import type { LogLine } from './managed-process.js';
 import { DATA_ROOT, partPaths } from './paths.js';
 import { embeddedDatabase, providePublisherDatabase } from './publisher-database.js';
 import { startPublisher, type PublisherHandle, type SeededWorld } from './publisher.js';
+import { RecordingProxy } from './recording-proxy.js';
 import { SlurmMock } from './slurm-mock.js';
 import type { WaldurClient } from './waldur-client.js';
 
@@ -60,6 +61,7 @@ export class Stack {
   readonly paths = partPaths();
   private readonly teardown: { what: string; run: () => Promise<unknown> }[] = [];
   private publisherHandle: PublisherHandle | undefined;
+  private proxy: RecordingProxy | undefined;
   /** Vhosts (user UUIDs) the publisher may provision for this stack's users. */
   private readonly vhosts: string[] = [];
 
@@ -103,6 +105,9 @@ export class Stack {
       });
       const publisher = stack.publisherHandle;
       stack.onTeardown('publisher', () => publisher.stop());
+      const proxy = await RecordingProxy.start(publisher.url);
+      stack.proxy = proxy;
+      stack.onTeardown('recording proxy', () => proxy.stop());
       for (const world of publisher.worlds.values()) {
         for (const token of [world.staffToken, world.ownerToken, world.consumerToken])
           stack.vhosts.push((await publisher.client(token).me()).uuid);
@@ -117,6 +122,12 @@ export class Stack {
   get publisher(): PublisherHandle {
     if (this.publisherHandle === undefined) throw new Error('publisher not started');
     return this.publisherHandle;
+  }
+
+  /** Every request the stack's agents made to the publisher (they reach it through a recording proxy). */
+  get agentTraffic(): RecordingProxy {
+    if (this.proxy === undefined) throw new Error('recording proxy not started');
+    return this.proxy;
   }
 
   world(prefix: string): SeededWorld {
@@ -148,7 +159,10 @@ export class Stack {
   }
 
   async agent(spec: AgentSpec): Promise<AgentHandle> {
-    const offerings = spec.worlds.map((w) => offeringEntry(this.world(w).agentOffering, spec.overrides));
+    const apiUrl = { waldur_api_url: `${this.agentTraffic.url}/api/` };
+    const offerings = spec.worlds.map((w) =>
+      offeringEntry({ ...this.world(w).agentOffering, ...apiUrl }, spec.overrides),
+    );
     const agent = await startAgent({
       label: spec.label,
       mode: spec.mode ?? 'event_process',

@@ -12,6 +12,7 @@ export {
   type ContractResponse,
 } from './contract-schema.js';
 export { formatViolations, type ContractViolation } from './contract-violation.js';
+export { exampleModel, type ExampleOptions } from './example-value.js';
 export { findOperation, operationsReachedFrom, type OperationMatch } from './find-operation.js';
 export { CONTRACT_FIXTURE_PATH, loadContract } from './load-contract.js';
 export { validateRequest, validateResponse, type RecordedRequest } from './validate-exchange.js';

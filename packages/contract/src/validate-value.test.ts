@@ -1,41 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Contract, ValueType } from './contract-schema.js';
+import type { Contract } from './contract-schema.js';
+import { exampleModel } from './example-value.js';
 import { loadContract } from './load-contract.js';
 import { validateModel, validateType } from './validate-value.js';
 
 const contract = loadContract();
 
-// A value of `type` that the validator must accept, built from the contract alone (required keys only).
-function sample(c: Contract, type: ValueType, depth = 0): unknown {
-  if (type.enum) return type.enum.find((v) => v !== null && v !== '') ?? type.enum[0];
-  if (type.type.startsWith('model:')) return sampleModel(c, type.type.slice(6), depth + 1);
-  switch (type.type) {
-    case 'string':
-      if (type.format === 'uuid') return '0123456789abcdef0123456789abcdef';
-      if (type.format === 'date-time') return '2026-12-04T10:00:00.123456Z';
-      if (type.format === 'date') return '2026-12-04';
-      if (type.format === 'uri') return 'http://waldur.example/api/x/';
-      if (type.format === 'decimal') return '1.50';
-      return 'text';
-    case 'integer':
-      return 1;
-    case 'number':
-      return 1.5;
-    case 'boolean':
-      return true;
-    case 'array':
-      return type.items && depth < 6 ? [sample(c, type.items, depth)] : [];
-    default:
-      return {};
-  }
-}
-
-function sampleModel(c: Contract, name: string, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of c.models[name]?.fields ?? []) {
-    if (field.required) out[field.name] = sample(c, field, depth);
-  }
-  return out;
+function sampleModel(c: Contract, name: string): Record<string, unknown> {
+  return exampleModel(c, name, { keys: 'required', nulls: false });
 }
 
 describe('validateModel', () => {
@@ -88,6 +60,14 @@ describe('validateModel', () => {
     expect(
       validateModel(contract, 'AgentServiceCreateRequest', body, '$', { allowExtraKeys: false }),
     ).toEqual([{ path: '$.surprise', message: 'key not in AgentServiceCreateRequest' }]);
+  });
+
+  it('decides enums by membership, also integer enums under a string type', () => {
+    const period = contract.models.SlurmPeriodicUsagePolicy?.fields.find((f) => f.name === 'period');
+    expect(period?.enum).toContain(1);
+    const policy = sampleModel(contract, 'SlurmPeriodicUsagePolicy');
+    expect(validateModel(contract, 'SlurmPeriodicUsagePolicy', { ...policy, period: 1 })).toEqual([]);
+    expect(validateModel(contract, 'SlurmPeriodicUsagePolicy', { ...policy, period: '1' })).toHaveLength(1);
   });
 
   it('checks the values of map models', () => {

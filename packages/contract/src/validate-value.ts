@@ -80,8 +80,11 @@ export function validateType(
   path: string,
   options: ValidateOptions = { allowExtraKeys: true },
 ): ContractViolation[] {
-  if (type.enum && !(type.enum as readonly unknown[]).includes(value)) {
-    return [{ path, message: `${JSON.stringify(value)} is not one of ${JSON.stringify(type.enum)}` }];
+  if (type.enum) {
+    // Membership decides: some enums are integers under a `string` type (PolicyPeriodEnum), as Waldur sends them.
+    return (type.enum as readonly unknown[]).includes(value)
+      ? []
+      : [{ path, message: `${JSON.stringify(value)} is not one of ${JSON.stringify(type.enum)}` }];
   }
   if (type.type.startsWith('model:')) {
     return validateModel(contract, type.type.slice('model:'.length), value, path, options);

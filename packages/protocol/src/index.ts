@@ -141,8 +141,10 @@ export {
 } from './rest/agent-service.js';
 export {
   agentProcessorSchema,
+  nestedAgentProcessorSchema,
   registerProcessorRequestSchema,
   type AgentProcessor,
+  type NestedAgentProcessor,
   type RegisterProcessorRequest,
 } from './rest/agent-processor.js';
 export { orderSchema, billingUnitSchema, BILLING_UNITS, type Order } from './rest/order.js';

@@ -1,5 +1,7 @@
 // In-memory Waldur for processor/handler unit tests: orders, resources, teams and offering users, the order state
-// machine of waldur-publisher.md §8.2, and a call log to assert on (including "no REST call at all").
+// machine of waldur-publisher.md §8.2, and a call log to assert on (including "no REST call at all"). Every answer
+// is checked against Waldur's contract first, so no unit test can rely on a shape Waldur never sends.
+import { formatViolations, loadContract, validateModel } from '@waldur-sim/contract';
 import type { OfferingUser, Order, OrderState, ProviderResource } from '@waldur-sim/protocol';
 import type { ErrorDetails, TeamMember, WaldurApi } from '../waldur/waldur-api.js';
 import { WaldurApiError } from '../waldur/waldur-errors.js';
@@ -89,6 +91,43 @@ export function makeOfferingUser(
   };
 }
 
+/** A team row as Waldur's `…/team/` lists it (ProjectUser: every required key). */
+export function makeTeamMember(username: string | null): TeamMember {
+  const uuid = hex();
+  return {
+    url: `http://waldur.test/api/users/${uuid}/`,
+    uuid,
+    username: `waldur-${username ?? 'x'}`,
+    full_name: `User ${username ?? 'x'}`,
+    role: 'PROJECT.MEMBER',
+    expiration_time: null,
+    offering_user_username: username,
+    offering_user_state: username === null ? null : 'OK',
+  };
+}
+
+/** An answer of the fake that Waldur would never send (a unit test relying on it would prove nothing). */
+export class FakeWaldurContractError extends Error {
+  override readonly name = 'FakeWaldurContractError';
+  readonly code = 'ERR_FAKE_ANSWER_NOT_IN_CONTRACT';
+}
+
+const contract = loadContract();
+
+/** Returns `value` after checking it against the contract model (each item, for a list). */
+export function contractAnswer<T>(model: string, value: T): T {
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  const violations = items.flatMap((item, i) =>
+    validateModel(contract, model, item, Array.isArray(value) ? `$[${String(i)}]` : '$'),
+  );
+  if (violations.length > 0) {
+    throw new FakeWaldurContractError(
+      `the fake answered a ${model} Waldur never sends:\n${formatViolations(violations)}`,
+    );
+  }
+  return value;
+}
+
 export interface Call {
   method: string;
   args: unknown[];
@@ -140,7 +179,7 @@ export class FakeWaldur implements FakeMethods {
   setTeam(resourceUuid: string, usernames: (string | null)[]): void {
     this.teams.set(
       resourceUuid,
-      usernames.map((u) => ({ username: `waldur-${u ?? 'x'}`, offering_user_username: u })),
+      usernames.map((u) => makeTeamMember(u)),
     );
   }
   asApi(): WaldurApi {
@@ -180,7 +219,7 @@ export class FakeWaldur implements FakeMethods {
 
   getOrder(uuid: string): Promise<Order> {
     this.record('getOrder', [uuid]);
-    return Promise.resolve({ ...this.order(uuid) });
+    return Promise.resolve(contractAnswer('OrderDetails', { ...this.order(uuid) }));
   }
   getOrderState(uuid: string): Promise<OrderState> {
     this.record('getOrderState', [uuid]);
@@ -192,7 +231,12 @@ export class FakeWaldur implements FakeMethods {
     modified_before?: string;
   }): Promise<Order[]> {
     this.record('listOrders', [query]);
-    return Promise.resolve([...this.orders.values()].filter((o) => query.state.includes(o.state)));
+    return Promise.resolve(
+      contractAnswer(
+        'OrderDetails',
+        [...this.orders.values()].filter((o) => query.state.includes(o.state)),
+      ),
+    );
   }
   approveOrder(uuid: string): Promise<void> {
     this.record('approveOrder', [uuid]);
@@ -224,7 +268,7 @@ export class FakeWaldur implements FakeMethods {
   }
   getResource(uuid: string): Promise<ProviderResource> {
     this.record('getResource', [uuid]);
-    return Promise.resolve({ ...this.resource(uuid) });
+    return Promise.resolve(contractAnswer('Resource', { ...this.resource(uuid) }));
   }
   listResources(query: Record<string, unknown>): Promise<ProviderResource[]> {
     this.record('listResources', [query]);
@@ -232,11 +276,14 @@ export class FakeWaldur implements FakeMethods {
     const project = query.project_uuid as string | undefined;
     const backendId = query.backend_id as string | undefined;
     return Promise.resolve(
-      [...this.resources.values()].filter(
-        (r) =>
-          (states === undefined || states.includes(r.state)) &&
-          (project === undefined || r.project_uuid === project) &&
-          (backendId === undefined || r.backend_id === backendId),
+      contractAnswer(
+        'Resource',
+        [...this.resources.values()].filter(
+          (r) =>
+            (states === undefined || states.includes(r.state)) &&
+            (project === undefined || r.project_uuid === project) &&
+            (backendId === undefined || r.backend_id === backendId),
+        ),
       ),
     );
   }
@@ -244,18 +291,21 @@ export class FakeWaldur implements FakeMethods {
     this.record('listResourcesPartial', [query]);
     const states = query.state as readonly string[];
     return Promise.resolve(
-      [...this.resources.values()]
-        .filter((r) => states.includes(r.state))
-        .map((r) => ({
-          uuid: r.uuid,
-          backend_id: r.backend_id,
-          restrict_member_access: r.restrict_member_access,
-        })),
+      contractAnswer(
+        'Resource',
+        [...this.resources.values()]
+          .filter((r) => states.includes(r.state))
+          .map((r) => ({
+            uuid: r.uuid,
+            backend_id: r.backend_id,
+            restrict_member_access: r.restrict_member_access,
+          })),
+      ),
     );
   }
   getResourceTeam(uuid: string): Promise<TeamMember[]> {
     this.record('getResourceTeam', [uuid]);
-    return Promise.resolve(this.teams.get(uuid) ?? []);
+    return Promise.resolve(contractAnswer('ProjectUser', this.teams.get(uuid) ?? []));
   }
   setResourceBackendId(uuid: string, backendId: string): Promise<void> {
     this.record('setResourceBackendId', [uuid, backendId]);
@@ -289,7 +339,10 @@ export class FakeWaldur implements FakeMethods {
   listOfferingUsers(query: { offering_uuid: string; user_uuid?: string }): Promise<OfferingUser[]> {
     this.record('listOfferingUsers', [query]);
     return Promise.resolve(
-      this.offeringUsers.filter((u) => query.user_uuid === undefined || u.user_uuid === query.user_uuid),
+      contractAnswer(
+        'OfferingUser',
+        this.offeringUsers.filter((u) => query.user_uuid === undefined || u.user_uuid === query.user_uuid),
+      ),
     );
   }
   reportPeriodicCommandResult(

@@ -194,8 +194,11 @@ export class WaldurApi {
   ): Promise<PartialResource[]> {
     return this.http.list('marketplace-provider-resources/', resourcePartialSchema, query);
   }
+  /** Not paginated in Waldur (a bare array, no `page`/`page_size`). */
   getResourceTeam(uuid: string): Promise<TeamMember[]> {
-    return this.http.list(`marketplace-provider-resources/${toHex(uuid)}/team/`, teamMemberSchema);
+    return this.http.get(`marketplace-provider-resources/${toHex(uuid)}/team/`, {
+      schema: z.array(teamMemberSchema),
+    });
   }
   async setResourceBackendId(uuid: string, backendId: string): Promise<void> {
     await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_backend_id/`, {

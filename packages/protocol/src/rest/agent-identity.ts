@@ -14,8 +14,8 @@ export const agentCompatibilitySchema = z.looseObject({
 });
 
 /**
- * Required by the newest from_dict: uuid, url, offering, created_by (nullable), name, created, modified, services,
- * compatibility (older clients require only uuid, url, offering, name, created, modified, services).
+ * Required: uuid, url, offering, created_by (nullable), name, created, modified, services. A newer Waldur adds
+ * and requires `compatibility`; Waldur's contract (client 8.1.0rc19) does not have it, so it is optional here.
  */
 export const agentIdentitySchema = z.looseObject({
   uuid: hexUuidSchema,
@@ -26,7 +26,8 @@ export const agentIdentitySchema = z.looseObject({
   created: isoDateTimeSchema,
   modified: isoDateTimeSchema,
   services: z.array(nestedAgentServiceSchema),
-  compatibility: agentCompatibilitySchema,
+  // Newer Waldur only: the contract's client (8.1.0rc19) neither declares nor requires it.
+  compatibility: agentCompatibilitySchema.optional(),
   version: z.string().nullable().optional(),
   dependencies: z.array(agentDependencySchema).optional(),
   config_file_path: z.string().nullable().optional(),

@@ -1,6 +1,7 @@
 // AgentService (py-client models/agent_service.py), its nested form inside AgentIdentity, and register_service.
 import { z } from 'zod';
-import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema } from './rest-fields.js';
+import { nestedAgentProcessorSchema } from './agent-processor.js';
+import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema, jsonObjectSchema } from './rest-fields.js';
 
 export const AGENT_SERVICE_STATES = ['Active', 'Error', 'Idle'] as const;
 export type AgentServiceState = (typeof AGENT_SERVICE_STATES)[number];
@@ -15,10 +16,10 @@ export const nestedAgentServiceSchema = z.looseObject({
   created: isoDateTimeSchema,
   modified: isoDateTimeSchema,
   mode: z.string().nullable().optional(),
-  statistics: z.unknown().optional(),
+  statistics: jsonObjectSchema.optional(),
 });
 
-/** AgentService; required: uuid, url, identity, identity_name, name, state, created, modified. */
+/** AgentService; required: uuid, url, identity, identity_name, name, state, created, modified, processors. */
 export const agentServiceSchema = z.looseObject({
   uuid: hexUuidSchema,
   url: absoluteUrlSchema,
@@ -28,8 +29,9 @@ export const agentServiceSchema = z.looseObject({
   state: agentServiceStateSchema,
   created: isoDateTimeSchema,
   modified: isoDateTimeSchema,
+  processors: z.array(nestedAgentProcessorSchema),
   mode: z.string().nullable().optional(),
-  statistics: z.unknown().optional(),
+  statistics: jsonObjectSchema.optional(),
 });
 
 /** POST …/identities/{uuid}/register_service/ (AgentServiceCreateRequest). */

@@ -5,7 +5,8 @@ import { absoluteUrlSchema, hexUuidSchema, isoDateTimeSchema } from './rest-fiel
 
 export const observableObjectSchema = z.looseObject({
   object_type: z.string(),
-  object_id: z.int().nullable().optional(),
+  offering_uuid: hexUuidSchema.optional(),
+  object_id: z.int().optional(),
 });
 
 /** Required by from_dict: uuid, url, user, user_uuid, user_username, user_full_name, created, modified, source_ip. */

@@ -35,7 +35,6 @@ export const orderSchema = z.looseObject({
   offering_name: z.string().optional(),
   offering_type: z.string().optional(),
   offering_plugin_options: jsonObjectSchema.optional(),
-  offering_customer_uuid: hexUuidSchema.optional(),
   provider_uuid: hexUuidSchema.optional(),
   provider_name: z.string().optional(),
   plan: absoluteUrlSchema.optional(),

@@ -17,11 +17,7 @@ export const offeringComponentSchema = z.looseObject({
   billing_type: z.enum(BILLING_TYPES),
   description: z.string().optional(),
   unit_factor: z.int().optional(),
-  // py-client: LimitPeriodEnum | BlankEnum ("") | None.
-  limit_period: z
-    .union([z.enum(LIMIT_PERIODS), z.literal('')])
-    .nullable()
-    .optional(),
+  limit_period: z.enum(LIMIT_PERIODS).nullable().optional(),
   limit_amount: z.int().nullable().optional(),
   article_code: z.string().optional(),
   max_value: z.int().nullable().optional(),
@@ -54,7 +50,7 @@ export const providerOfferingSchema = z.looseObject({
   partitions: z.array(z.unknown()).optional(),
   secret_options: jsonObjectSchema.optional(),
   attributes: jsonObjectSchema.optional(),
-  backend_metadata: z.unknown().optional(),
+  backend_metadata: jsonObjectSchema.optional(),
   plans: z.array(jsonObjectSchema).optional(),
 });
 

@@ -52,7 +52,6 @@ export const providerResourceSchema = z.looseObject({
   description: z.string().optional(),
   scope: z.string().optional(),
   offering_plugin_options: jsonObjectSchema.optional(),
-  offering_customer_uuid: hexUuidSchema.optional(),
   provider_uuid: hexUuidSchema.optional(),
   provider_name: z.string().optional(),
   plan: absoluteUrlSchema.optional(),

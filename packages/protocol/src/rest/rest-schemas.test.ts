@@ -95,6 +95,18 @@ const agentService = {
   created: T,
   modified: T,
   mode: null,
+  processors: [
+    {
+      uuid: B,
+      url: `${API}/marketplace-site-agent-processors/${B}/`,
+      name: 'OfferingOrderProcessor',
+      backend_type: 'slurm',
+      backend_version: '23.02',
+      last_run: null,
+      created: T,
+      modified: T,
+    },
+  ],
 };
 
 const agentProcessor = {
@@ -207,7 +219,7 @@ const providerOffering = {
       name: 'Memory',
       measured_unit: 'GB-Hours',
       billing_type: 'usage',
-      limit_period: '',
+      limit_period: 'total',
     },
   ],
   plugin_options: { account_name_generation_policy: 'project_slug' },
@@ -265,23 +277,23 @@ const MODELS: readonly Model[] = [
     name: 'AgentIdentity',
     schema: agentIdentitySchema,
     sample: agentIdentity,
-    required: [
-      'uuid',
-      'url',
-      'offering',
-      'created_by',
-      'name',
-      'created',
-      'modified',
-      'services',
-      'compatibility',
-    ],
+    required: ['uuid', 'url', 'offering', 'created_by', 'name', 'created', 'modified', 'services'],
   },
   {
     name: 'AgentService',
     schema: agentServiceSchema,
     sample: agentService,
-    required: ['uuid', 'url', 'identity', 'identity_name', 'name', 'state', 'created', 'modified'],
+    required: [
+      'uuid',
+      'url',
+      'identity',
+      'identity_name',
+      'name',
+      'state',
+      'created',
+      'modified',
+      'processors',
+    ],
   },
   {
     name: 'AgentProcessor',
