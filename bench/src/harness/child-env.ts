@@ -1,5 +1,5 @@
 // Environment for child processes: the parent's, minus NODE_EXTRA_CA_CERTS. On this machine that variable makes
-// every node start parse a 215 KB CA bundle (~100 ms, anchor-figures §E); nothing here talks TLS.
+// every node start parse a 215 KB CA bundle (~100 ms, docs/sources.md#process-start-up-cost); nothing here talks TLS.
 export function childEnv(
   extra: Readonly<Record<string, string>> = {},
   base: NodeJS.ProcessEnv = process.env,

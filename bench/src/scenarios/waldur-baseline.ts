@@ -1,4 +1,4 @@
-// The design the publisher replaces (anchor-figures §B1): Waldur's publisher opens a new STOMP connection for
+// The design the publisher replaces (docs/sources.md#waldur-style-publishing-baseline): Waldur's publisher opens a new STOMP connection for
 // every message (CONNECT, SEND, DISCONNECT with receipt) to the broker's STOMP TCP port. Reproduced with
 // @stomp/stompjs over @stomp/tcp-wrapper as shipped (Nagle's algorithm on), plus the same with TCP_NODELAY to show
 // where the time goes. Messages are Waldur's (protocol buildMessage: body and SEND headers) into queues with

@@ -17,7 +17,6 @@ import {
   startLocalBroker,
   TestkitError,
   waitForBroker,
-  readOrCreateAdminPassword,
   type BrokerEndpoints,
 } from '@waldur-sim/testkit';
 import { HarnessError } from '../harness/harness-error.js';

@@ -1,4 +1,4 @@
-// Legacy per-(subscription, offering, type) queue naming shared by Waldur and the agent (waldur-publisher.md §3.1).
+// Legacy per-(subscription, offering, type) queue naming shared by Waldur and the agent (docs/protocol.md#queue-naming).
 import { isObservableObjectType, type ObservableObjectType } from './enums/observable-object-type.js';
 import { toHex } from './hex-uuid.js';
 import { ProtocolError } from './protocol-error.js';

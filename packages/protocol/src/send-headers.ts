@@ -1,4 +1,4 @@
-// The STOMP SEND headers Waldur's publish_stomp_messages sets, in its order (waldur-publisher.md §1.2).
+// The STOMP SEND headers Waldur's publish_stomp_messages sets, in its order (docs/protocol.md#send-headers).
 import { messageId } from './message-id.js';
 
 export interface SendHeaders {

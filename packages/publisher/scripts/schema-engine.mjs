@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Stand-in for Prisma's native `schema-engine` binary, which cannot be downloaded on our machines
-// (toolchain.md §3). The Prisma 7 CLI spawns it (via PRISMA_SCHEMA_ENGINE_BINARY, set in
+// (docs/architecture.md#prisma-schema-engine). The Prisma 7 CLI spawns it (via PRISMA_SCHEMA_ENGINE_BINARY, set in
 // prisma.config.ts) as
 //   schema-engine [--datamodels F]... [--datasource '{"url":…,"shadowDatabaseUrl":…}'] [cli <command>]
 // and then talks line-delimited JSON-RPC 2.0 over stdin/stdout. We forward every RPC call to

@@ -1,7 +1,7 @@
 // `waldur-publisher seed`: the minimum world a real waldur-site-agent needs — a staff user, a service
 // provider (customer + owner with token) with an Active Marketplace.Slurm offering (cpu/mem limit
 // components, one plan), and a consumer customer/project/user — plus a ready agent config in the agent's
-// own YAML format (site-agent.md §2, §11.1). Idempotent: entities are found by slug/username and reused.
+// own YAML format (docs/agent.md#configuration, docs/slurm.md#backend-settings). Idempotent: entities are found by slug/username and reused.
 import { stringify } from 'yaml';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { newHexId, newTokenKey } from './services.js';

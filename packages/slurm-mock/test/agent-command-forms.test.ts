@@ -1,4 +1,4 @@
-// One test per command form of site-agent.md §11.3, with the agent's exact argv (flag prefixes,
+// One test per command form of docs/slurm.md#slurm-commands, with the agent's exact argv (flag prefixes,
 // quoting, cluster injection) and exact stdout, stderr and exit code.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, PARSABLE } from './harness.js';

@@ -1,5 +1,5 @@
 // A CommandRunner that runs nothing: it records every argv and answers from scripted rules. Lets tests assert
-// the exact command stream of a backend operation (the conformance anchor for site-agent.md §11.3).
+// the exact command stream of a backend operation (the conformance anchor for docs/slurm.md#slurm-commands).
 import type { CommandResult, CommandRunner } from './command-runner.js';
 
 export type CommandMatcher = string | RegExp | ((argv: readonly string[]) => boolean);

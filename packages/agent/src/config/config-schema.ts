@@ -1,4 +1,4 @@
-// The real waldur-site-agent YAML format (site-agent.md §2, `common/structures.py`) as zod schemas, plus our
+// The real waldur-site-agent YAML format (docs/agent.md#configuration, `common/structures.py`) as zod schemas, plus our
 // documented extensions (stomp_ack_mode, prefetch, delivery attempts, TLS and reconnect settings,
 // heartbeat_file, state_dir). Existing config files load unchanged; defaults match the real agent.
 import { z } from 'zod';
@@ -132,7 +132,7 @@ export const offeringSchema = z
       });
     }
     if (o.stomp_enabled && o.waldur_api_token === '') {
-      // Fixes site-agent.md §15.6: the STOMP passcode is the static token; OIDC-only would send an empty one.
+      // Fixes docs/agent.md#quirk-passcode-is-the-static-token: the STOMP passcode is the static token; OIDC-only would send an empty one.
       ctx.addIssue({
         code: 'custom',
         path: ['waldur_api_token'],

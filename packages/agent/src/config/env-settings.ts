@@ -1,4 +1,4 @@
-// Process-wide timing settings the real agent reads from the environment (site-agent.md §1,
+// Process-wide timing settings the real agent reads from the environment (docs/agent.md#modes-and-periods,
 // `waldur_site_agent/common/__init__.py`), plus our heartbeat-file, state-dir, tick and test-crash overrides.
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';

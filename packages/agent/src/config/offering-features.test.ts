@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testOffering } from '../testing/test-context.js';
 import { membershipViaStomp, observableObjectTypes } from './offering-features.js';
 
-describe('observableObjectTypes (site-agent.md §4.1)', () => {
+describe('observableObjectTypes (docs/protocol.md#object-types)', () => {
   it('lists every type in the real agent order when all features are enabled', () => {
     const o = testOffering({
       resource_import_enabled: true,

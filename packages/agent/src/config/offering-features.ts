@@ -1,5 +1,5 @@
-// Which work an offering's config switches on: the object types to subscribe to (site-agent.md §4.1, order
-// asserted by the real agent's TestDetermineObjectTypes) and which polling modes skip it (§1).
+// Which work an offering's config switches on: the object types to subscribe to (docs/protocol.md#object-types, order
+// asserted by the real agent's TestDetermineObjectTypes) and which polling modes skip it (docs/agent.md#modes-and-periods).
 import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { OfferingConfig } from './config-schema.js';
 

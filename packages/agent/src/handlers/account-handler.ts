@@ -1,4 +1,4 @@
-// SERVICE_ACCOUNT / COURSE_ACCOUNT messages (site-agent.md §6.4). The real agent derives the account type from
+// SERVICE_ACCOUNT / COURSE_ACCOUNT messages (docs/protocol.md#service_account-and-course_account). The real agent derives the account type from
 // the MESSAGE destination suffix; we know it from the queue we subscribed to. The username comes from the message.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';

@@ -1,4 +1,4 @@
-// RESOURCE_API_KEY_ROTATION messages (site-agent.md §6.9): only for backends with resource API keys; SLURM has
+// RESOURCE_API_KEY_ROTATION messages (docs/protocol.md#resource_api_key_rotation): only for backends with resource API keys; SLURM has
 // none, so the message is logged and acknowledged.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';

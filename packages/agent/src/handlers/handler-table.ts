@@ -1,4 +1,4 @@
-// Routing table object type -> handler (real `OBJECT_TYPE_TO_HANDLER_STOMP`, site-agent.md §5.4).
+// Routing table object type -> handler (real `OBJECT_TYPE_TO_HANDLER_STOMP`, docs/protocol.md#dispatch).
 import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import { accountHandler } from './account-handler.js';

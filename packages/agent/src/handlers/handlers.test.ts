@@ -35,7 +35,7 @@ function setup(withBackend = true) {
   return { waldur, backend, deliver, ...rig };
 }
 
-describe('order handler (§6.1)', () => {
+describe('order handler (docs/protocol.md#order)', () => {
   it.each([...IGNORED_ORDER_STATES])('drops state %s without any REST call', async (state) => {
     const { waldur, backend, deliver } = setup();
     await deliver('order', { order_uuid: 'a'.repeat(32), order_state: state, offering_uuid: OFFERING_UUID });
@@ -71,7 +71,7 @@ describe('order handler (§6.1)', () => {
   });
 });
 
-describe('user_role handler (§6.2)', () => {
+describe('user_role handler (docs/protocol.md#user_role)', () => {
   function roleWorld() {
     const s = setup();
     const r = s.waldur.addResource(makeResource({ backend_id: 'hpc_a' }));
@@ -181,7 +181,7 @@ describe('resource, account and offering_user handlers', () => {
   });
 });
 
-describe('offering_resources_sync handler (§6.6)', () => {
+describe('offering_resources_sync handler (docs/protocol.md#offering_resources_sync)', () => {
   it('runs membership (re-creating missing accounts) and then orders; a membership failure does not skip orders', async () => {
     const { waldur, backend, deliver } = setup();
     const r = waldur.addResource(makeResource({ backend_id: 'hpc_a', slug: 'a' }));
@@ -199,7 +199,7 @@ describe('offering_resources_sync handler (§6.6)', () => {
   });
 });
 
-describe('resource_periodic_limits handler (§6.7)', () => {
+describe('resource_periodic_limits handler (docs/protocol.md#resource_periodic_limits)', () => {
   const message = {
     resource_uuid: 'a'.repeat(32),
     backend_id: 'hpc_a',

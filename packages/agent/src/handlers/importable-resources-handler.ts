@@ -1,4 +1,4 @@
-// IMPORTABLE_RESOURCES messages (site-agent.md §6.8). Importing needs a backend that can list accounts unknown
+// IMPORTABLE_RESOURCES messages (docs/protocol.md#importable_resources). Importing needs a backend that can list accounts unknown
 // to Waldur; the Backend interface has no such call yet, so the request is started and then erred with a clear
 // reason instead of silently reporting success.
 import type { MessageHandler } from '../stomp/delivery-processor.js';

@@ -1,4 +1,4 @@
-// OFFERING_RESOURCES_SYNC messages (site-agent.md §6.6): forced reconciliation — (a) membership sync of every
+// OFFERING_RESOURCES_SYNC messages (docs/protocol.md#offering_resources_sync): forced reconciliation — (a) membership sync of every
 // resource re-creating missing backend accounts, then (b) all actionable orders. (a) failing does not skip (b);
 // any failure is re-raised afterwards so the request is retried.
 import type { MessageHandler } from '../stomp/delivery-processor.js';

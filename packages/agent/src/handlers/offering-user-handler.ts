@@ -1,4 +1,4 @@
-// OFFERING_USER messages (site-agent.md §6.5): username_set adds the user to the listed resources; create and
+// OFFERING_USER messages (docs/protocol.md#offering_user): username_set adds the user to the listed resources; create and
 // attribute_update pass attributes to the backend; update and delete are only logged (as in the real agent).
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';

@@ -1,4 +1,4 @@
-// ORDER messages (site-agent.md §6.1): states the provider cannot act on are dropped without any REST call
+// ORDER messages (docs/protocol.md#order): states the provider cannot act on are dropped without any REST call
 // (tests/test_order_state_filtering.py); otherwise the order is re-read and processed under its lock.
 import type { OrderState, OrderStateMessage } from '@waldur-sim/protocol';
 import type { MessageHandler } from '../stomp/delivery-processor.js';

@@ -1,4 +1,4 @@
-// RESOURCE_PERIODIC_LIMITS messages (site-agent.md §6.7): apply SLURM periodic settings and ALWAYS report the
+// RESOURCE_PERIODIC_LIMITS messages (docs/protocol.md#resource_periodic_limits): apply SLURM periodic settings and ALWAYS report the
 // result to Waldur (`report-command-result`), failures included.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';

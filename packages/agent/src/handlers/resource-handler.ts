@@ -1,4 +1,4 @@
-// RESOURCE messages (site-agent.md §6.3): only resource_uuid is read; the resource is re-read and fully synced.
+// RESOURCE messages (docs/protocol.md#resource): only resource_uuid is read; the resource is re-read and fully synced.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';
 

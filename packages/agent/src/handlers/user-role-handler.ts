@@ -1,4 +1,4 @@
-// USER_ROLE messages (site-agent.md §6.2): a truthy user_uuid is a grant/revoke; otherwise a resource-scoped
+// USER_ROLE messages (docs/protocol.md#user_role): a truthy user_uuid is a grant/revoke; otherwise a resource-scoped
 // (resource_uuid) or project-wide resync.
 import type { UserRoleMessage, UserRoleSyncMessage } from '@waldur-sim/protocol';
 import type { MessageHandler } from '../stomp/delivery-processor.js';

@@ -24,7 +24,7 @@ function world() {
   return { waldur, backend, r1, r2, other, ...testRig(waldur, backend) };
 }
 
-describe('MembershipProcessor: role changes (§9.1)', () => {
+describe('MembershipProcessor: role changes (docs/agent.md#role-change)', () => {
   it('grant adds the username to the project resources, skipping restricted ones; a repeat adds nothing', async () => {
     const { waldur, backend, r1, r2, membership } = world();
     for (const r of [r1, r2]) waldur.setTeam(r.uuid, ['alice']);
@@ -90,7 +90,7 @@ describe('MembershipProcessor: role changes (§9.1)', () => {
   });
 });
 
-describe('MembershipProcessor: resyncs (§9.2)', () => {
+describe('MembershipProcessor: resyncs (docs/agent.md#project-and-resource-resync)', () => {
   it('project sync makes backend users equal to the team usernames', async () => {
     const { waldur, backend, r1, membership } = world();
     waldur.setTeam(r1.uuid, ['alice', 'bob', null]);
@@ -122,7 +122,7 @@ describe('MembershipProcessor: resyncs (§9.2)', () => {
   });
 });
 
-describe('MembershipProcessor: full resource sync (§9.3)', () => {
+describe('MembershipProcessor: full resource sync (docs/agent.md#full-resource-sync)', () => {
   it('applies pause/downscale/restore, pushes metadata and backend limits to Waldur, refreshes last sync', async () => {
     const { waldur, backend, r1, membership } = world();
     waldur.resources.set(r1.uuid, { ...r1, paused: true, limits: { cpu: 1 } });

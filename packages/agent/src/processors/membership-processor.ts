@@ -1,4 +1,4 @@
-// Membership and per-resource sync (site-agent.md §9, real `OfferingMembershipProcessor`): single role changes,
+// Membership and per-resource sync (docs/agent.md#membership-sync, real `OfferingMembershipProcessor`): single role changes,
 // project/resource resyncs against the Waldur team, the full per-resource sync used by RESOURCE events, start-up
 // and offering_resources_sync. Every operation is an "ensure" (check, then change), so repeats are harmless; a
 // per-resource failure does not stop the others, but is re-raised at the end so the triggering message is retried.
@@ -91,7 +91,7 @@ export class MembershipProcessor {
   }
 
   /**
-   * §9.1: one user's project role granted or revoked. The message says which user and project changed; whether
+   * docs/agent.md#role-change: one user's project role granted or revoked. The message says which user and project changed; whether
    * the user belongs on a resource is read from the resource's team (REST), so a forged, replayed or overtaken
    * message cannot add a user without a role or remove one who has it.
    */
@@ -128,13 +128,13 @@ export class MembershipProcessor {
     });
   }
 
-  /** §9.2: resync every resource of a project with its team. */
+  /** docs/agent.md#project-and-resource-resync: resync every resource of a project with its team. */
   async processProjectUserSync(projectUuid: string): Promise<void> {
     const resources = await this.handledResources({ project_uuid: projectUuid });
     await this.forEachResource('Project user sync', resources, (r) => this.syncResourceUsers(r));
   }
 
-  /** §9.2: resync one resource with its team. */
+  /** docs/agent.md#project-and-resource-resync: resync one resource with its team. */
   async processResourceUserSync(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
     if (this.isForeign(resource)) return;
@@ -184,7 +184,7 @@ export class MembershipProcessor {
     }
   }
 
-  /** §6.3 / §9.3: RESOURCE event — full sync of one resource (limits flow backend → Waldur). */
+  /** docs/protocol.md#resource / docs/agent.md#full-resource-sync: RESOURCE event — full sync of one resource (limits flow backend → Waldur). */
   async processResourceByUuid(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
     if (this.isForeign(resource)) return;
@@ -203,7 +203,7 @@ export class MembershipProcessor {
   }
 
   /**
-   * §6.6 / §7: every handled resource of the offering; with `recreateMissing`, backend accounts deleted behind the
+   * docs/protocol.md#offering_resources_sync / docs/agent.md#event-process-main-loop: every handled resource of the offering; with `recreateMissing`, backend accounts deleted behind the
    * agent's back are re-created with the same backend id.
    */
   async processOffering(options: { recreateMissing: boolean }): Promise<void> {
@@ -213,7 +213,7 @@ export class MembershipProcessor {
     );
   }
 
-  /** Full per-resource sync (§9.3). Non-transient failures mark the resource erred and are re-raised. */
+  /** Full per-resource sync (docs/agent.md#full-resource-sync). Non-transient failures mark the resource erred and are re-raised. */
   async syncResource(resource: ProviderResource, recreateMissing: boolean): Promise<void> {
     const backend = this.backend;
     const api = this.ctx.api;
@@ -277,7 +277,7 @@ export class MembershipProcessor {
     );
   }
 
-  /** §6.5 username_set: add the new username to the listed resources (fixes the order-before-username race). */
+  /** docs/protocol.md#offering_user username_set: add the new username to the listed resources (fixes the order-before-username race). */
   async processUsernameSet(username: string, resourceBackendIds: readonly string[]): Promise<void> {
     if (username === '') return;
     const wanted = new Set(resourceBackendIds);

@@ -1,5 +1,5 @@
 // Everything a processor or handler needs for one configured offering, built once per offering (the real agent
-// rebuilt REST client, backend and processor per message, site-agent.md §3).
+// rebuilt REST client, backend and processor per message, docs/agent.md#rest-client).
 import type { Logger } from 'pino';
 import type { Backend } from '../backend/backend.js';
 import type { OfferingConfig } from '../config/config-schema.js';

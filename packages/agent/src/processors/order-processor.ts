@@ -1,4 +1,4 @@
-// Order processing (site-agent.md §8, real `OfferingOrderProcessor`): approve or reject pending-provider orders,
+// Order processing (docs/agent.md#order-processing, real `OfferingOrderProcessor`): approve or reject pending-provider orders,
 // create/update/terminate on the backend, report backend id and limits, then `set_state_done` only if the order is
 // still executing. REST is the source of truth: every run re-reads the order, so a redelivered message or a
 // concurrent reconciliation never repeats an effect (existing backend resources are detected, not re-created).

@@ -1,4 +1,4 @@
-// Agent identity and service registration (site-agent.md §4 step 2, §6 pre-work): `agent-<offering_uuid>` is looked
+// Agent identity and service registration (docs/protocol.md#agent-start-up step 2, docs/protocol.md#message-types pre-work): `agent-<offering_uuid>` is looked
 // up by name and PUT when found, POSTed otherwise; services and processors are registered per handler so Waldur
 // shows the agent as active (register_processor is the agent's heartbeat in Waldur).
 import type { AgentIdentity } from '@waldur-sim/protocol';

@@ -1,4 +1,4 @@
-// The event_process start-up sequence of site-agent.md §4, asserted on the HTTP requests themselves (fake fetch)
+// The event_process start-up sequence of docs/protocol.md#agent-start-up, asserted on the HTTP requests themselves (fake fetch)
 // and on the STOMP connection parameters (fake STOMP client factory).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -191,7 +191,7 @@ const offering = (name: string, host: string, uuid: string) => ({
   stomp_ws_path: '/ws',
 });
 
-describe('EventProcessAgent start-up (site-agent.md §4)', () => {
+describe('EventProcessAgent start-up (docs/protocol.md#agent-start-up)', () => {
   it('registers identity, subscriptions and queues in order, then connects one consumer per object type', async () => {
     const router = waldurRouter('waldur.test');
     const OFF = '0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a';

@@ -1,6 +1,6 @@
-// `event_process` mode (site-agent.md §4, §5, §7). Each STOMP-enabled offering is brought up independently and
+// `event_process` mode (docs/protocol.md#agent-start-up, docs/protocol.md#stomp-connection, docs/agent.md#event-process-main-loop). Each STOMP-enabled offering is brought up independently and
 // in the background, so one unreachable Waldur or broker never blocks another offering (the real agent set them up
-// sequentially and blocked forever on the first failing connect, §15.4):
+// sequentially and blocked forever on the first failing connect, docs/agent.md#quirk-blocking-connect-and-finite-reconnect):
 //   identity (GET ?name=agent-<uuid>, then PUT or POST; retried until it works)
 //   -> per object type: register_event_subscription + create_queue (failed types retried with backoff)
 //   -> one STOMP consumer per (offering, object type), connecting in the background
@@ -331,7 +331,7 @@ export class EventProcessAgent {
     }
   }
 
-  /** §7: orders stuck older than 30 min, plus a membership sync when membership runs over STOMP. */
+  /** docs/agent.md#event-process-main-loop: orders stuck older than 30 min, plus a membership sync when membership runs over STOMP. */
   private async reconcile(): Promise<void> {
     for (const s of this.states) {
       const runtime = s.runtime;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testOffering } from '../testing/test-context.js';
 import { pollsOffering } from './polling-agent.js';
 
-describe('pollsOffering (site-agent.md §1)', () => {
+describe('pollsOffering (docs/agent.md#modes-and-periods)', () => {
   it('order_process skips STOMP offerings and offerings without an order backend', () => {
     expect(pollsOffering('order_process', testOffering({ stomp_enabled: false })).polled).toBe(true);
     expect(pollsOffering('order_process', testOffering({ stomp_enabled: true }))).toEqual({

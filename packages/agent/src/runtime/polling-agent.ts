@@ -1,4 +1,4 @@
-// Polling modes (site-agent.md §1): `order_process` runs the same OrderProcessor over every actionable order every
+// Polling modes (docs/agent.md#modes-and-periods): `order_process` runs the same OrderProcessor over every actionable order every
 // WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES, for offerings that do NOT use STOMP; `membership_sync` runs the
 // full membership sync every WALDUR_SITE_AGENT_MEMBERSHIP_SYNC_PERIOD_MINUTES for offerings whose membership is
 // not event-driven (stomp_membership_sync_enabled, null inheriting stomp_enabled).

@@ -1,6 +1,6 @@
-// Per-offering STOMP subscription set-up (site-agent.md §4 step 3): for each object type, register_event_subscription
+// Per-offering STOMP subscription set-up (docs/protocol.md#agent-start-up step 3): for each object type, register_event_subscription
 // (server-side get-or-create, with the real agent's literal description string) and create_queue; the queue name,
-// vhost and login are derived from the subscription exactly as the real agent does (§5.2).
+// vhost and login are derived from the subscription exactly as the real agent does (docs/protocol.md#credentials-and-frames).
 import { queueName, toHex, type EventSubscription, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { OfferingConfig } from '../config/config-schema.js';
@@ -8,7 +8,7 @@ import type { WaldurApi } from '../waldur/waldur-api.js';
 
 /**
  * The real agent's description: the Python string lacks its `f` prefix, so `{identity.name}` is sent literally
- * (site-agent.md §15.3). Kept byte-identical for wire fidelity.
+ * (docs/agent.md#quirk-literal-subscription-description). Kept byte-identical for wire fidelity.
  */
 export const SUBSCRIPTION_DESCRIPTION =
   'Event subscription created by the site agent for identity {identity.name}';

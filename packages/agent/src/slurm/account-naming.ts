@@ -1,4 +1,4 @@
-// SLURM account names derived from Waldur slugs (site-agent.md §11.2, BaseBackend._get_*_backend_id).
+// SLURM account names derived from Waldur slugs (docs/slurm.md#account-naming, BaseBackend._get_*_backend_id).
 // Only allocation ids are lower-cased; customer/project ids keep the slug's case, as in the real agent.
 import type { SlurmSettings } from './slurm-settings.js';
 

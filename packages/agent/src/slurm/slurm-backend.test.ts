@@ -1,4 +1,4 @@
-// Lifecycle command sequences of the SLURM backend (site-agent.md §11.2, §11.4, §6.7) against a recording runner.
+// Lifecycle command sequences of the SLURM backend (docs/slurm.md#account-naming, docs/slurm.md#lifecycle-sequences, docs/protocol.md#resource_periodic_limits) against a recording runner.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ResourceSpec } from '../backend/backend.js';
@@ -71,7 +71,7 @@ describe('createBackend', () => {
   });
 });
 
-describe('create (site-agent.md §11.2/§11.4)', () => {
+describe('create (docs/slurm.md#account-naming/docs/slurm.md#lifecycle-sequences)', () => {
   it('root → customer → project → allocation, then list tres and GrpTRESMins', async () => {
     const { runner, backend } = setup();
     runner.on('list tres', 'cpu||1\nmem||2\nnode||4\n');
@@ -708,7 +708,7 @@ describe('project hierarchy sync', () => {
   });
 });
 
-describe('periodic settings (site-agent.md §6.7)', () => {
+describe('periodic settings (docs/protocol.md#resource_periodic_limits)', () => {
   const ENABLED = { periodic_limits: { enabled: true } };
 
   it('disabled ⇒ failure without commands', async () => {

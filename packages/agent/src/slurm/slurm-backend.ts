@@ -1,5 +1,5 @@
 // The SLURM backend: Waldur resources ⇄ the sacctmgr account tree root → customer → project → allocation
-// (site-agent.md §11.2–§11.4). Every sequence (existence check before add, pre-delete cleanup, QoS swaps,
+// (docs/slurm.md#account-naming–docs/slurm.md#lifecycle-sequences). Every sequence (existence check before add, pre-delete cleanup, QoS swaps,
 // periodic-settings diffing) mirrors the real agent so both produce the same command stream.
 import { access } from 'node:fs/promises';
 import type {
@@ -216,7 +216,7 @@ export class SlurmBackend implements Backend {
 
   // ----- creation -----
 
-  /** Generates the allocation id and retries with `<project_slug>-<n>` on duplicates (site-agent.md §11.2). */
+  /** Generates the allocation id and retries with `<project_slug>-<n>` on duplicates (docs/slurm.md#account-naming). */
   async createResource(spec: ResourceSpec, ctx: CreateResourceContext): Promise<CreatedResource> {
     const retryable =
       usesProjectSlugPolicy(spec.offeringPluginOptions) || this.settings.checkBackendIdUniqueness;
@@ -683,7 +683,7 @@ export class SlurmBackend implements Backend {
     }
   }
 
-  // ----- periodic settings (site-agent.md §6.7) -----
+  // ----- periodic settings (docs/protocol.md#resource_periodic_limits) -----
 
   async applyPeriodicSettings(
     backendId: string,

@@ -1,4 +1,4 @@
-// Command-construction conformance: the exact argv of every SLURM operation in site-agent.md §11.3.
+// Command-construction conformance: the exact argv of every SLURM operation in docs/slurm.md#slurm-commands.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BackendError, BackendUnavailableError } from '../backend/errors.js';
@@ -22,7 +22,7 @@ function setup(opts: { cluster?: string; binPath?: string } = {}) {
   return { runner, client };
 }
 
-describe('SlurmClient argv (site-agent.md §11.3 table)', () => {
+describe('SlurmClient argv (docs/slurm.md#slurm-commands table)', () => {
   it('list accounts', async () => {
     const { runner, client } = setup();
     runner.on('list account', 'hpc_a|Alloc A|hpc_p\nnoise\nhpc_p|Project|hpc_p\n');

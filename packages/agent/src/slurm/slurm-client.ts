@@ -1,4 +1,4 @@
-// Builds and runs the exact SLURM command lines of the real agent's SlurmClient (site-agent.md §11.3): binary
+// Builds and runs the exact SLURM command lines of the real agent's SlurmClient (docs/slurm.md#slurm-commands): binary
 // under slurm_bin_path, `--parsable2 --noheader` / `--immediate` prefixes, cluster filter injection, quoted
 // values as one argv element. execFile-style argv only — nothing is ever parsed by a shell.
 import type { BackendLogger } from '../backend/backend.js';

@@ -1,4 +1,4 @@
-// Waldur ⇄ SLURM limit conversion (site-agent.md §11.4 `_collect_resource_limits`, utils.convert_slurm_units_to_waldur_ones).
+// Waldur ⇄ SLURM limit conversion (docs/slurm.md#lifecycle-sequences `_collect_resource_limits`, utils.convert_slurm_units_to_waldur_ones).
 // Waldur speaks e.g. k-Hours; SLURM GrpTRESMins speaks CPU-minutes: value × unit_factor one way, ÷ the other.
 import type { BackendComponents } from './slurm-settings.js';
 

@@ -1,4 +1,4 @@
-// Parsing of sacct / sacctmgr parsable2 output (site-agent.md §11.5, real `parser.py`). Pure functions so
+// Parsing of sacct / sacctmgr parsable2 output (docs/slurm.md#output-parsing, real `parser.py`). Pure functions so
 // the rules (unit suffixes, durations, bytes→MB for mem) are unit-tested without any process.
 
 const UNIT_PATTERN = /^(\d+)([KMGTP]?)/;

@@ -1,4 +1,4 @@
-// Parses the SLURM offering's `backend_settings` and `backend_components` (site-agent.md §2, §11.1) once, at
+// Parses the SLURM offering's `backend_settings` and `backend_components` (docs/agent.md#configuration, docs/slurm.md#backend-settings) once, at
 // backend construction, so a typo fails loudly with the key name instead of misbehaving at the first order.
 import { z } from 'zod';
 import { BackendError } from '../backend/errors.js';

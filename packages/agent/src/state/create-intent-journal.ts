@@ -1,5 +1,5 @@
-// Closes the crash window between a backend effect and Waldur's record of it (engineering-anchors.md §B9 "agent
-// crash before ack", §B10 "store the ID in the business entity"). Before the agent runs the command that creates a
+// Closes the crash window between a backend effect and Waldur's record of it (docs/guarantees.md#fault-suite "agent
+// crash before ack", docs/guarantees.md#create-intent-journal "store the ID in the business entity"). Before the agent runs the command that creates a
 // backend resource, it durably records "resource <uuid> -> backend id <id>" here; once `set_backend_id` reached
 // Waldur the entry is dropped. When a redelivered order finds its resource without a backend id, the entry names
 // the exact account this agent created for that resource, so it is adopted instead of created twice — no guessing

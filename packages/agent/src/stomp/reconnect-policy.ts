@@ -1,5 +1,5 @@
 // One reconnect loop per STOMP connection: exponential backoff with cap and jitter, unbounded attempts (the real
-// agent gives up after 10, site-agent.md §5.6 / §15.4). Timers and randomness are injected so tests drive it with
+// agent gives up after 10, docs/protocol.md#reconnect / docs/agent.md#quirk-blocking-connect-and-finite-reconnect). Timers and randomness are injected so tests drive it with
 // fake clocks, and `schedule` is idempotent so concurrent disconnect signals can never start a second loop.
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
 

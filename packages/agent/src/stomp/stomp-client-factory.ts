@@ -1,5 +1,5 @@
 // Builds real @stomp/stompjs clients over the `ws` package: STOMP 1.2, heart-beats 10 s/10 s, vhost in `host`,
-// login = subscription UUID hex, passcode = API token (site-agent.md §5.2). stompjs's own reconnect is disabled
+// login = subscription UUID hex, passcode = API token (docs/protocol.md#credentials-and-frames). stompjs's own reconnect is disabled
 // (reconnectDelay 0): the StompConsumer owns the single reconnect loop. TLS: optional CA file and verification.
 import { Client, StompHeaders, Versions, type IStompSocket } from '@stomp/stompjs';
 import type { Logger } from 'pino';

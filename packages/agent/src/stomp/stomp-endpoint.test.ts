@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testOffering } from '../testing/test-context.js';
 import { stompEndpoint } from './stomp-endpoint.js';
 
-describe('stompEndpoint (site-agent.md §5.1)', () => {
+describe('stompEndpoint (docs/protocol.md#endpoint)', () => {
   it('defaults to the API host, /rmqws-stomp, wss and port 443', () => {
     expect(stompEndpoint(testOffering({ waldur_api_url: 'https://waldur.example.com/api/' })).url).toBe(
       'wss://waldur.example.com:443/rmqws-stomp',

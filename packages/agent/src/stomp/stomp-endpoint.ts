@@ -1,6 +1,6 @@
-// Web-STOMP endpoint of an offering (site-agent.md §5.1): host from stomp_ws_host or the API URL, path
+// Web-STOMP endpoint of an offering (docs/protocol.md#endpoint): host from stomp_ws_host or the API URL, path
 // `/rmqws-stomp` by default, scheme from websocket_use_tls. The default port keeps the real agent's quirk (443 if
-// verify_ssl else 80 — keyed off verify_ssl, not websocket_use_tls, §15.1); the config loader warns when the two
+// verify_ssl else 80 — keyed off verify_ssl, not websocket_use_tls, docs/agent.md#quirk-default-stomp-port); the config loader warns when the two
 // disagree so operators set stomp_ws_port explicitly.
 import type { OfferingConfig } from '../config/config-schema.js';
 

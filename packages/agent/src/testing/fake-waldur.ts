@@ -1,5 +1,5 @@
 // In-memory Waldur for processor/handler unit tests: orders, resources, teams and offering users, the order state
-// machine of waldur-publisher.md §8.2, and a call log to assert on (including "no REST call at all"). Every answer
+// machine of docs/protocol.md#order-state-machine, and a call log to assert on (including "no REST call at all"). Every answer
 // is checked against Waldur's contract first, so no unit test can rely on a shape Waldur never sends.
 import { formatViolations, loadContract, validateModel } from '@waldur-sim/contract';
 import type { OfferingUser, Order, OrderState, ProviderResource } from '@waldur-sim/protocol';

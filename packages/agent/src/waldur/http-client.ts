@@ -54,7 +54,7 @@ export interface RequestOptions<T> {
 }
 
 /**
- * Base URL ending in `/api/`. Fixes the real agent's `rstrip("/api")` (site-agent.md §15.2): only one trailing
+ * Base URL ending in `/api/`. Fixes the real agent's `rstrip("/api")` (docs/agent.md#quirk-base-url-mangling): only one trailing
  * `/api` path segment is removed, never arbitrary trailing `/`, `a`, `p`, `i` characters.
  */
 export function apiBaseUrl(apiUrl: string): string {

@@ -1,4 +1,4 @@
-// Typed Waldur endpoints the agent calls (site-agent.md §3 table, waldur-publisher.md §7–§8), each response
+// Typed Waldur endpoints the agent calls (docs/agent.md#rest-client table, docs/protocol.md#rest-api–docs/protocol.md#callbacks), each response
 // validated with the protocol's REST schemas so a contract drift fails loudly at the edge, not deep in a processor.
 import {
   agentIdentitySchema,
@@ -62,7 +62,7 @@ export interface ErrorDetails {
 export class WaldurApi {
   constructor(readonly http: WaldurHttpClient) {}
 
-  // --- identity, services, subscriptions (startup, §4) ---
+  // --- identity, services, subscriptions (startup, docs/protocol.md#agent-start-up) ---
   listIdentities(name: string): Promise<AgentIdentity[]> {
     return this.http.list('marketplace-site-agent-identities/', agentIdentitySchema, { name });
   }
@@ -145,7 +145,7 @@ export class WaldurApi {
     );
   }
 
-  // --- orders (§8) ---
+  // --- orders (docs/protocol.md#callbacks) ---
   listOrders(query: {
     offering_uuid: string;
     state: readonly OrderState[];
@@ -179,7 +179,7 @@ export class WaldurApi {
     await this.http.post(`marketplace-orders/${toHex(uuid)}/set_backend_id/`, { backend_id: backendId });
   }
 
-  // --- resources (§8, §9) ---
+  // --- resources (docs/protocol.md#callbacks, docs/agent.md#membership-sync) ---
   getResource(uuid: string): Promise<ProviderResource> {
     return this.http.get(`marketplace-provider-resources/${toHex(uuid)}/`, {
       schema: providerResourceSchema,
@@ -223,7 +223,7 @@ export class WaldurApi {
     await this.http.post(`marketplace-provider-resources/${toHex(uuid)}/set_as_erred/`, details);
   }
 
-  // --- offering users (§6.5, §9) ---
+  // --- offering users (docs/protocol.md#offering_user, docs/agent.md#membership-sync) ---
   listOfferingUsers(query: {
     offering_uuid: string;
     user_uuid?: string;
@@ -235,7 +235,7 @@ export class WaldurApi {
     });
   }
 
-  // --- periodic limits (§6.7) ---
+  // --- periodic limits (docs/protocol.md#resource_periodic_limits) ---
   async reportPeriodicCommandResult(
     policyUuid: string,
     body: { resource_uuid: string; success: boolean; error_message: string; commands_executed: string[] },
@@ -246,7 +246,7 @@ export class WaldurApi {
     );
   }
 
-  // --- importable resources (§6.8) ---
+  // --- importable resources (docs/protocol.md#importable_resources) ---
   async startBackendResourceRequest(uuid: string): Promise<void> {
     await this.http.post(`backend-resource-requests/${toHex(uuid)}/start_processing/`, {});
   }

@@ -1,5 +1,5 @@
 // Typed failures of the Waldur REST client. Processors branch on them: transient ones (transport, 5xx, 429) are
-// retried and never err an order (site-agent.md §3, §8.1); others are real answers from Waldur.
+// retried and never err an order (docs/agent.md#rest-client, docs/agent.md#retries-and-errors); others are real answers from Waldur.
 
 /** Waldur answered with a non-2xx status. */
 export class WaldurApiError extends Error {

@@ -1,4 +1,4 @@
-// A per-test slice of the real broker, provisioned the way Waldur does it (waldur-publisher.md §2): a vhost named
+// A per-test slice of the real broker, provisioned the way Waldur does it (docs/protocol.md#broker-provisioning): a vhost named
 // like a user UUID hex, an RMQ user named like a subscription UUID hex whose password is the "API token", the
 // subscription queue with SUBSCRIPTION_QUEUE_ARGUMENTS, and the dead-letter queue. Publishing uses amqplib with
 // publisher confirms; inspection uses AMQP and the management API.

@@ -1,4 +1,4 @@
-// `service_account` / `course_account` payload (§5.5, AccountMessage contract).
+// `service_account` / `course_account` payload (docs/protocol.md#service_account-and-course_account, AccountMessage contract).
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

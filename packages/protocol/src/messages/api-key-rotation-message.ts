@@ -1,4 +1,4 @@
-// `resource_api_key_rotation` payload (§5.9): the fields the agent reads; never key material.
+// `resource_api_key_rotation` payload (docs/protocol.md#resource_api_key_rotation): the fields the agent reads; never key material.
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

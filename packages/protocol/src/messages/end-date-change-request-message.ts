@@ -1,4 +1,4 @@
-// `resource_end_date_change_request` payload (§5.10): only resource_uuid and request_state are known.
+// `resource_end_date_change_request` payload (docs/protocol.md#resource_end_date_change_request): only resource_uuid and request_state are known.
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

@@ -1,4 +1,4 @@
-// `importable_resources` payload (§5.6).
+// `importable_resources` payload (docs/protocol.md#importable_resources).
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

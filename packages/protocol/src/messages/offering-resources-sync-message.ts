@@ -1,4 +1,4 @@
-// `offering_resources_sync` payload (§5.7).
+// `offering_resources_sync` payload (docs/protocol.md#offering_resources_sync).
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

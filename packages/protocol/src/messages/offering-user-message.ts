@@ -1,4 +1,4 @@
-// `offering_user` payloads (§5.4), discriminated on `action`.
+// `offering_user` payloads (docs/protocol.md#offering_user), discriminated on `action`.
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { jsonObjectSchema, offeringUuidField } from './common-fields.js';

@@ -1,4 +1,4 @@
-// `order` payloads (waldur-publisher.md §5.1): state change, hourly pending resend, provider_info_set.
+// `order` payloads (docs/protocol.md#order): state change, hourly pending resend, provider_info_set.
 import { z } from 'zod';
 import { orderStateSchema } from '../enums/order-state.js';
 import { hexUuidSchema } from '../hex-uuid.js';

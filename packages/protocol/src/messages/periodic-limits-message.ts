@@ -1,4 +1,4 @@
-// `resource_periodic_limits` payload (§5.8, PeriodicLimitsMessage contract); offering_uuid is part of the contract.
+// `resource_periodic_limits` payload (docs/protocol.md#resource_periodic_limits, PeriodicLimitsMessage contract); offering_uuid is part of the contract.
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { jsonObjectSchema } from './common-fields.js';

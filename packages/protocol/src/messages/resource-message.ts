@@ -1,4 +1,4 @@
-// `resource` payload (§5.2, ResourceUpdateMessage contract). Some Waldur versions add `limits`.
+// `resource` payload (docs/protocol.md#resource, ResourceUpdateMessage contract). Some Waldur versions add `limits`.
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { jsonObjectSchema, offeringUuidField, sequenceNumberSchema } from './common-fields.js';

@@ -1,4 +1,4 @@
-// `user_role` payloads (§5.3): a role grant/revoke, or a project/resource resync (told apart by user_uuid).
+// `user_role` payloads (docs/protocol.md#user_role): a role grant/revoke, or a project/resource resync (told apart by user_uuid).
 import { z } from 'zod';
 import { hexUuidSchema } from '../hex-uuid.js';
 import { offeringUuidField } from './common-fields.js';

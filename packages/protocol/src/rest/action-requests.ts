@@ -1,4 +1,4 @@
-// Bodies of the provider callbacks the agent posts while processing (waldur-publisher.md §8.1).
+// Bodies of the provider callbacks the agent posts while processing (docs/protocol.md#callbacks).
 import { z } from 'zod';
 
 /** POST …/marketplace-orders/{uuid}/set_backend_id/ and …/marketplace-provider-resources/{uuid}/set_backend_id/. */

@@ -1,4 +1,4 @@
-// RabbitMQ provisioning exactly as Waldur's RabbitMQManagementBackend does it (waldur-publisher.md §2):
+// RabbitMQ provisioning exactly as Waldur's RabbitMQManagementBackend does it (docs/protocol.md#broker-provisioning):
 // management HTTP API, basic auth with the admin credentials, names URL-encoded as a whole path segment,
 // and the same "success" status codes. Subscriber queues are durable, not auto-delete, with
 // SUBSCRIPTION_QUEUE_ARGUMENTS; we also declare the dead-letter queue those arguments route to, so

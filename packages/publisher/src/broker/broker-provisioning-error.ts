@@ -1,5 +1,5 @@
 // The one error the management-API provisioner throws. HTTP maps it to Waldur's 400 bodies and rolls the
-// surrounding DB transaction back (waldur-publisher.md §7.1).
+// surrounding DB transaction back (docs/protocol.md#event-subscriptions).
 export interface BrokerProvisioningErrorDetails {
   readonly operation: string;
   readonly method: string;

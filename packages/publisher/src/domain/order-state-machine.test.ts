@@ -11,7 +11,7 @@ import {
   type OrderAction,
 } from './order-state-machine.js';
 
-describe('order state machine (waldur-publisher.md §8.2)', () => {
+describe('order state machine (docs/protocol.md#order-state-machine)', () => {
   it('allows the agent happy path pending-provider -> executing -> done', () => {
     expect(canTransition('approve_by_provider', 'pending-provider')).toBe(true);
     expect(targetState('approve_by_provider')).toBe('executing');

@@ -1,4 +1,4 @@
-// Waldur's order state machine (waldur-publisher.md §8.2), as pure data so the REST layer, the tests and the
+// Waldur's order state machine (docs/protocol.md#order-state-machine), as pure data so the REST layer, the tests and the
 // docs share one table. Each REST action names the states it may start from; anything else is a 409.
 import type { OrderState, OrderType, ResourceState } from '@waldur-sim/protocol';
 

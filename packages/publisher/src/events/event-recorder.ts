@@ -1,7 +1,7 @@
-// Producers of the legacy STOMP events (waldur-publisher.md §5) writing to the transactional outbox.
+// Producers of the legacy STOMP events (docs/protocol.md#message-types) writing to the transactional outbox.
 // HTTP calls these inside the same prisma.$transaction as the change, so an event exists iff the change
 // committed (Waldur publishes outside the transaction and can lose or invent events). Each method picks
-// recipients (§6), builds body + headers byte-identical to Waldur with @waldur-sim/protocol, inserts one
+// recipients (docs/protocol.md#recipients), builds body + headers byte-identical to Waldur with @waldur-sim/protocol, inserts one
 // OutboxMessage per queue and NOTIFYs the relays (delivered at commit). Payload key order is Waldur's.
 import { buildMessage, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
@@ -93,7 +93,7 @@ export class OutboxEventRecorder implements EventRecorder {
     return n;
   }
 
-  /** downscaled / restrict_member_access / paused changed on a site-agent resource (§5.2). */
+  /** downscaled / restrict_member_access / paused changed on a site-agent resource (docs/protocol.md#resource). */
   async resourceFlagsChanged(tx: Tx, resourceId: string): Promise<number> {
     const r = await tx.resource.findUniqueOrThrow({
       where: { id: resourceId },

@@ -1,4 +1,4 @@
-// Who receives a legacy event (waldur-publisher.md §6, prepare_messages): every registered
+// Who receives a legacy event (docs/protocol.md#recipients, prepare_messages): every registered
 // (subscription, offering, object type) queue whose subscription observes that type and whose owner may
 // see the offering — staff/support, any active role on the offering's customer — or has "consumer access":
 // a customer or project role in a customer that owns one of the event's projects.

@@ -1,4 +1,4 @@
-// Event subscriptions and their broker objects (waldur-publisher.md §2, §7.1): a subscription row is only
+// Event subscriptions and their broker objects (docs/protocol.md#broker-provisioning, docs/protocol.md#event-subscriptions): a subscription row is only
 // committed if its RabbitMQ user (login = subscription uuid, password = the owner's API token) and the owner's
 // vhost permissions exist, and a queue row only if its queue exists. Broker failures roll the row back and
 // answer Waldur's 400 bodies.

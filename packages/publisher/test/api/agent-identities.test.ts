@@ -1,4 +1,4 @@
-// Site-agent identities, services and processors (§7.2) with the real broker behind register_event_subscription.
+// Site-agent identities, services and processors (docs/protocol.md#agent-identities) with the real broker behind register_event_subscription.
 import {
   agentIdentitySchema,
   agentProcessorSchema,

@@ -1,4 +1,4 @@
-// The site agent's start-up sequence (site-agent.md §4, waldur-publisher.md §7.3) replayed with plain HTTP
+// The site agent's start-up sequence (docs/protocol.md#agent-start-up) replayed with plain HTTP
 // against the listening app and @stomp/stompjs over Web-STOMP, then the order round trip the agent drives
 // (pending-provider -> approve_by_provider -> executing -> set_state_done -> done) arriving as STOMP events.
 import { Client, StompHeaders, type IMessage } from '@stomp/stompjs';
@@ -59,7 +59,7 @@ interface Started {
   >;
 }
 
-/** §4 steps 2-3 for `types`: identity lookup + PUT/POST, then register_event_subscription and create_queue. */
+/** docs/protocol.md#agent-start-up steps 2-3 for `types`: identity lookup + PUT/POST, then register_event_subscription and create_queue. */
 async function agentStartup(agent: TestUser, offeringId: string, types: readonly string[]): Promise<Started> {
   const name = `agent-${offeringId}`;
   const lookup = await http(agent, 'GET', `/api/marketplace-site-agent-identities/?name=${name}`);
@@ -102,7 +102,7 @@ async function agentStartup(agent: TestUser, offeringId: string, types: readonly
   return { identity, subscriptions };
 }
 
-/** §5: STOMP over WebSocket, login = subscription uuid hex, passcode = API token, host = user uuid hex. */
+/** docs/protocol.md#stomp-connection: STOMP over WebSocket, login = subscription uuid hex, passcode = API token, host = user uuid hex. */
 async function stompConnect(login: string, passcode: string, vhost: string): Promise<Client> {
   const client = new Client();
   client.webSocketFactory = () => new WebSocket(broker.webStompUrl, ['v12.stomp']);

@@ -1,4 +1,4 @@
-// Event subscriptions and queues (§7.1) against the run's real RabbitMQ: broker objects are created exactly as
+// Event subscriptions and queues (docs/protocol.md#event-subscriptions) against the run's real RabbitMQ: broker objects are created exactly as
 // Waldur does, create_queue is 201 then 200 with Waldur's nine keys, broker failures are 400 and roll back,
 // delete cleans up, and users only see their own subscriptions.
 import {

@@ -1,5 +1,5 @@
 // Provider offerings, service providers and plans: the agent's start-up reads, check_unique_backend_id, the
-// (empty) account listings, and sync_resources (202 / 409 / 400, §5.7).
+// (empty) account listings, and sync_resources (202 / 409 / 400, docs/protocol.md#offering_resources_sync).
 import { providerOfferingSchema } from '@waldur-sim/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerQueue } from '../support/world.js';

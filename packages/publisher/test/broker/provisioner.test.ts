@@ -1,4 +1,4 @@
-// BrokerProvisioner against the real management API: the exact objects Waldur creates (§2), clean-up, and
+// BrokerProvisioner against the real management API: the exact objects Waldur creates (docs/protocol.md#broker-provisioning), clean-up, and
 // the typed error on broker failures.
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';

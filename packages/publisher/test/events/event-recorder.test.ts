@@ -1,4 +1,4 @@
-// EventRecorder on a real PostgreSQL: recipients (§6), payloads and key order (§5), Waldur's headers, and
+// EventRecorder on a real PostgreSQL: recipients (docs/protocol.md#recipients), payloads and key order (docs/protocol.md#message-types), Waldur's headers, and
 // the same-transaction guarantee.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

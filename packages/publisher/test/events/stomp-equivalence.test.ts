@@ -31,7 +31,7 @@ function stompHeaders(values: Record<string, string>): StompHeaders {
   return Object.assign(new StompHeaders(), values);
 }
 
-/** Exactly what Waldur's publish_stomp_messages does for one message (§1.2), with stompjs over TCP. */
+/** Exactly what Waldur's publish_stomp_messages does for one message (docs/protocol.md#send-headers), with stompjs over TCP. */
 async function waldurStompSend(
   v: string,
   destination: string,

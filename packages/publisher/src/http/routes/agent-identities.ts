@@ -1,4 +1,4 @@
-// Site-agent identities, services and processors (§7.2): the agent's start-up registration
+// Site-agent identities, services and processors (docs/protocol.md#agent-identities): the agent's start-up registration
 // (identity, register_event_subscription per object type, register_service) and its heartbeat
 // (register_processor). Managing an identity needs provider rights on its offering.
 import {

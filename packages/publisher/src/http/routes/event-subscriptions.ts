@@ -1,4 +1,4 @@
-// Legacy event subscriptions (§7.1): create/list/retrieve/delete, create_queue (201 new, 200 existing), and the
+// Legacy event subscriptions (docs/protocol.md#event-subscriptions): create/list/retrieve/delete, create_queue (201 new, 200 existing), and the
 // queue collection. Users only ever see their own subscriptions (staff see all).
 import {
   createQueueRequestSchema,

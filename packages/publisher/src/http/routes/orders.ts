@@ -1,5 +1,5 @@
 // Marketplace orders: consumer side (create, approve/reject by consumer, cancel) and provider side (approve/reject
-// by provider, set_state_*, set_backend_id), on the state machine of §8.2. Every state change and the event it
+// by provider, set_state_*, set_backend_id), on the state machine of docs/protocol.md#order-state-machine. Every state change and the event it
 // causes are written in one transaction (the event goes to the outbox), and the state update is conditional on
 // the state read, so two racing requests cannot both win.
 import {

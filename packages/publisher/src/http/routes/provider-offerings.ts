@@ -1,5 +1,5 @@
 // Provider offerings, service providers and plans: what the agent reads at start-up (offering components,
-// plugin options, customer), plus check_unique_backend_id, account listings and sync_resources (§5.7).
+// plugin options, customer), plus check_unique_backend_id, account listings and sync_resources (docs/protocol.md#offering_resources_sync).
 import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import { canManageOffering, canSeeOffering } from '../../domain/permissions.js';
