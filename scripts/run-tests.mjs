@@ -38,16 +38,20 @@ if (existsSync(resultsFile)) {
   passed = results.numPassedTests ?? 0;
   failed = results.numFailedTests ?? 0;
   skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
-  // A file that fails to load has no failed test of its own; count it so it cannot pass silently.
+  // A file that fails to load, or whose beforeAll throws (its tests then show as skipped), has no failed test
+  // of its own; count each such file as one failure so it cannot pass silently.
   brokenFiles = (results.testResults ?? []).filter(
-    (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+    (file) =>
+      file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
   ).length;
+  failed += brokenFiles;
 } else {
   console.error(`run-tests: vitest wrote no ${resultsFile} (exit ${signal ?? code})`);
 }
 
 const vitestFailed = code !== 0;
-if (brokenFiles > 0) console.error(`run-tests: ${brokenFiles} test file(s) failed before running any test`);
+if (brokenFiles > 0)
+  console.error(`run-tests: ${brokenFiles} test file(s) failed outside any test (counted as failed)`);
 if (passed + failed === 0) console.error('run-tests: no test ran');
 else if (vitestFailed && failed === 0)
   console.error(`run-tests: vitest exited with ${signal ?? code} (see the errors above)`);

@@ -55,9 +55,12 @@ function brokerFlags(): string[] {
 
 interface SeededRecord {
   msg?: string;
-  consumerToken?: string;
-  staffToken?: string;
   project?: string;
+}
+
+interface SeededTokens {
+  consumer?: string;
+  staff?: string;
 }
 
 export async function startSeededPublisher(opts: {
@@ -68,23 +71,35 @@ export async function startSeededPublisher(opts: {
   const port = await freePort();
   const common = ['--port', String(port), '--data-dir', opts.dataDir, ...brokerFlags()];
   const env = childEnv();
+  // Tokens never go to a log: seed writes them to a 0600 file when asked.
+  const tokensFile = join(opts.dataDir, '..', `seed-tokens-${String(port)}.json`);
 
   const seed = spawnNode(
     'publisher-seed',
     bin,
-    ['seed', '--format', 'json', '--slurm-bin-path', opts.slurmBinPath, '--log-level', 'info', ...common],
+    [
+      'seed',
+      '--format',
+      'json',
+      '--slurm-bin-path',
+      opts.slurmBinPath,
+      '--log-level',
+      'info',
+      '--tokens-file',
+      tokensFile,
+      ...common,
+    ],
     env,
   );
   const seeded = await seed.exited;
   if (seeded.code !== 0)
     throw new Error(`waldur-publisher seed failed (${JSON.stringify(seeded)})\n${seed.tail()}`);
   const record = seed.records.find((r) => r.msg === 'seeded') as SeededRecord | undefined;
-  if (
-    record?.consumerToken === undefined ||
-    record.staffToken === undefined ||
-    record.project === undefined
-  ) {
-    throw new Error(`waldur-publisher seed did not log the seeded tokens\n${seed.tail()}`);
+  const tokens = JSON.parse(readFileSync(tokensFile, 'utf8')) as SeededTokens;
+  const staffToken = tokens.staff;
+  const consumerToken = tokens.consumer;
+  if (consumerToken === undefined || staffToken === undefined || record?.project === undefined) {
+    throw new Error(`waldur-publisher seed left no tokens or project\n${seed.tail()}`);
   }
   // stdout carries only the agent config (logs go to stderr).
   const jsonText = seed.stdout.join('\n');
@@ -99,7 +114,7 @@ export async function startSeededPublisher(opts: {
       if (serve.child.exitCode !== null) throw new Error(`waldur-publisher serve exited\n${serve.tail()}`);
       try {
         const res = await fetch(`${api}users/me/`, {
-          headers: { Authorization: `Token ${record.staffToken ?? ''}` },
+          headers: { Authorization: `Token ${staffToken}` },
         });
         return res.status === 200;
       } catch {
@@ -122,7 +137,7 @@ export async function startSeededPublisher(opts: {
     offeringUuid,
     projectUuid: record.project,
     planUuid,
-    tokens: { consumer: record.consumerToken, staff: record.staffToken, providerOwner },
+    tokens: { consumer: consumerToken, staff: staffToken, providerOwner },
     process: serve,
     async stop() {
       const status = await serve.stop(30_000);
