@@ -1,0 +1,11 @@
+// Partial matching of message payloads ("a user_role message for this user with granted=true").
+
+/** True when every key of `subset` equals (JSON-wise) the same key of `payload`. */
+export function matches(
+  payload: Readonly<Record<string, unknown>>,
+  subset: Readonly<Record<string, unknown>>,
+): boolean {
+  return Object.entries(subset).every(
+    ([key, value]) => JSON.stringify(payload[key]) === JSON.stringify(value),
+  );
+}
