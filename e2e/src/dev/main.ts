@@ -222,12 +222,12 @@ async function main(): Promise<number> {
     const slurm = new SlurmMock(join(devDir, 'slurm.json'), paths.slurmBinDir);
     if (!existsSync(slurm.stateFile)) await slurm.reset();
     const configFile = join(devDir, 'agent.yaml');
-    await writeAgentConfig(
-      configFile,
-      [offeringEntry(world.agentOffering)],
-      join(devDir, 'agent.heartbeat'),
-      'INFO',
-    );
+    await writeAgentConfig(configFile, {
+      offerings: [offeringEntry(world.agentOffering)],
+      heartbeatFile: join(devDir, 'agent.heartbeat'),
+      stateDir: join(devDir, 'agent.state'),
+      logLevel: 'INFO',
+    });
     const agent = new Supervised('agent', () =>
       Promise.resolve(
         ManagedProcess.spawn({

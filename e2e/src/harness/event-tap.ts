@@ -5,7 +5,7 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import { connectStomp } from '@waldur-sim/testkit';
 import { HarnessError } from './harness-error.js';
-import { matches } from './payload-match.js';
+import { matches } from '@waldur-sim/harness';
 import type { WaldurClient } from './waldur-client.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
 

@@ -1,24 +1,2 @@
-// One typed error for everything the harness itself detects (timeouts, missing builds, failed start-ups), so
-// a failing scenario says which part and which step broke.
-export type HarnessErrorCode =
-  | 'LAYOUT'
-  | 'NOT_BUILT'
-  | 'START_FAILED'
-  | 'PROCESS_EXITED'
-  | 'WAIT_TIMEOUT'
-  | 'API_ERROR'
-  | 'SLURM_MOCK'
-  | 'SEED_FAILED'
-  | 'DATABASE'
-  | 'BROKER'
-  | 'TAP';
-
-export class HarnessError extends Error {
-  override readonly name = 'HarnessError';
-  readonly code: HarnessErrorCode;
-
-  constructor(code: HarnessErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+// The harness's one typed error (kept at this path for the suite's imports).
+export { HarnessError, type HarnessErrorCode } from '@waldur-sim/harness';
