@@ -48,6 +48,7 @@ export {
   DEFAULT_SERVER_URL,
   embeddedPublisherDatabase,
   findDatabaseServer,
+  publisherDatabaseAt,
   serverAnswers,
   serverPublisherDatabase,
   withClient,

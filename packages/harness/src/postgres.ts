@@ -82,9 +82,15 @@ export interface PublisherDatabase {
   dispose(): Promise<void>;
 }
 
+/** A database the caller owns, given by URL; dispose() leaves it alone. */
+export function publisherDatabaseAt(url: string, description = url): PublisherDatabase {
+  return { kind: 'server', args: ['--database-url', url], description, dispose: () => Promise.resolve() };
+}
+
+/** A fresh database on `serverUrl`; dispose() drops it. */
 export async function serverPublisherDatabase(serverUrl: string, prefix: string): Promise<PublisherDatabase> {
   const db = await createServerDatabase(serverUrl, prefix);
-  return { kind: 'server', args: ['--database-url', db.url], description: db.description, dispose: db.drop };
+  return { ...publisherDatabaseAt(db.url, db.description), dispose: db.drop };
 }
 
 /** The publisher's embedded PostgreSQL in `dataDir` (must not exist yet); dispose() removes the folder. */

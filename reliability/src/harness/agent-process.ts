@@ -1,13 +1,11 @@
 // The real `waldur-site-agent -m event_process` as a child process: writes its YAML config (the seeded offering
 // plus per-suite overrides), runs it against slurm-mock through the command-log shims, and can be SIGKILLed and
-// started again with the same config (the crash cases). Readiness = every consumer subscribed and the start-up
-// order catch-up finished, read from the agent's structured log.
-import { writeFile } from 'node:fs/promises';
+// started again with the same config (the crash cases). Config, spawn and readiness are the shared harness's.
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { childEnv, ManagedProcess } from './managed-process.js';
+import { spawnAgent, waitAgentReady, writeAgentConfig, type ManagedProcess } from '@waldur-sim/harness';
 import { ReliabilityError } from './reliability-error.js';
-import { waitFor } from './wait-for.js';
+
+export { offeringEntry } from '@waldur-sim/harness';
 
 export interface AgentProcessOptions {
   readonly cli: string;
@@ -17,22 +15,6 @@ export interface AgentProcessOptions {
   readonly offerings: readonly Readonly<Record<string, unknown>>[];
   readonly env?: NodeJS.ProcessEnv;
   readonly logLevel?: string;
-}
-
-/** Merges `overrides` into a seeded offering entry; backend_settings key by key. */
-export function offeringEntry(
-  seeded: Readonly<Record<string, unknown>>,
-  overrides: Readonly<Record<string, unknown>> = {},
-): Record<string, unknown> {
-  const settings = {
-    ...(seeded.backend_settings as Record<string, unknown> | undefined),
-    ...(overrides.backend_settings as Record<string, unknown> | undefined),
-  };
-  return { ...seeded, ...overrides, backend_settings: settings };
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 export class AgentProcess {
@@ -56,43 +38,26 @@ export class AgentProcess {
 
   async start(waitReady = true): Promise<void> {
     const o = this.options;
-    const config = {
-      log_level: o.logLevel ?? 'INFO',
-      heartbeat_file: join(o.workDir, `${o.label}.heartbeat`),
-      shutdown_timeout_seconds: 10,
+    await writeAgentConfig(this.configFile, {
       offerings: o.offerings,
-    };
-    await writeFile(this.configFile, stringify(config));
+      heartbeatFile: join(o.workDir, `${o.label}.heartbeat`),
+      ...(o.logLevel === undefined ? {} : { logLevel: o.logLevel }),
+    });
     this.starts += 1;
-    const label = `${o.label}-${this.starts}`;
-    this.current = ManagedProcess.spawn({
-      label,
-      command: process.execPath,
-      args: [o.cli, '-m', 'event_process', '-c', this.configFile],
-      env: childEnv(o.env),
-      logFile: join(o.workDir, `${label}.log`),
+    this.current = spawnAgent({
+      cli: o.cli,
+      label: `${o.label}-${this.starts}`,
+      mode: 'event_process',
+      configFile: this.configFile,
+      workDir: o.workDir,
+      ...(o.env === undefined ? {} : { env: o.env }),
     });
     if (waitReady) await this.waitReady();
   }
 
   /** Every started consumer subscribed and every offering's start-up catch-up finished. */
   async waitReady(timeoutMs = 90_000): Promise<void> {
-    const proc = this.process;
-    await waitFor(
-      `${proc.label} to subscribe and finish its start-up catch-up`,
-      () => {
-        if (!proc.running)
-          throw new ReliabilityError('PROCESS_EXITED', `${proc.label} exited:\n${proc.tail()}`);
-        const caughtUp = proc.lines.filter((l) =>
-          /^Start-up order catch-up (finished|failed)$/.test(text(l.json?.msg)),
-        ).length;
-        const started = proc.records('Starting STOMP consumer').length;
-        const subscribed = new Set(proc.records('Connected and subscribed').map((l) => text(l.json?.queue)))
-          .size;
-        return caughtUp >= this.options.offerings.length && started > 0 && subscribed >= started;
-      },
-      { timeoutMs, lastSeen: () => proc.tail(15) },
-    );
+    await waitAgentReady(this.process, this.options.offerings.length, timeoutMs);
   }
 
   /** Number of "Connected and subscribed" records so far (reconnects included). */
@@ -102,9 +67,7 @@ export class AgentProcess {
 
   /** The crash: SIGKILL to the whole process group. */
   async crash(): Promise<void> {
-    const proc = this.process;
-    proc.kill('SIGKILL');
-    await proc.exited;
+    await this.process.crash();
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,3 @@
-// Free loopback ports for the publisher's public URL, proxies and private brokers: testkit's helpers, re-exported
-// so the harness keeps one import path.
-export { freePort, freePorts } from '@waldur-sim/testkit';
+// Free loopback ports for the publisher's public URL, proxies and private brokers: the shared harness's,
+// kept at this path for the suite's imports.
+export { freePort, freePorts } from '@waldur-sim/harness';

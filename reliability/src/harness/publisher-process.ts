@@ -1,7 +1,7 @@
 // The real `waldur-publisher serve` as a child process on a fixed port, so the fault cases can SIGKILL it and
-// start it again on the same port and database (the outbox rows a crash left behind must still go out).
-import { join } from 'node:path';
-import { childEnv, ManagedProcess } from './managed-process.js';
+// start it again on the same port and database (the outbox rows a crash left behind must still go out). Each
+// start is the shared harness's spawnServe with its own label and log file.
+import { publisherDatabaseAt, spawnServe, type ManagedProcess } from '@waldur-sim/harness';
 import { ReliabilityError } from './reliability-error.js';
 
 export interface PublisherProcessOptions {
@@ -43,53 +43,22 @@ export class PublisherProcess {
   async start(): Promise<void> {
     const o = this.options;
     this.starts += 1;
-    const label = `${o.label ?? 'publisher'}-${this.starts}`;
-    const proc = ManagedProcess.spawn({
-      label,
-      command: process.execPath,
-      args: [
-        o.cli,
-        'serve',
-        '--port',
-        String(o.port),
-        '--host',
-        '127.0.0.1',
-        '--database-url',
-        o.databaseUrl,
-        '--rabbitmq-url',
-        o.amqpUrl,
-        '--rabbitmq-management-url',
-        o.managementUrl,
-        '--rabbitmq-web-stomp-url',
-        o.webStompUrl,
-        '--log-level',
-        o.logLevel ?? 'info',
-      ],
-      env: childEnv(),
-      logFile: join(o.workDir, `${label}.log`),
-    });
-    this.current = proc;
-    try {
-      await proc.waitForLine(
-        (l) => l.json?.msg === 'waldur-publisher listening',
-        60_000,
-        '"waldur-publisher listening"',
-      );
-    } catch (error) {
-      await proc.stop();
-      throw new ReliabilityError(
-        'START_FAILED',
-        `waldur-publisher serve did not start: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
+    this.current = await spawnServe(
+      {
+        broker: o,
+        database: publisherDatabaseAt(o.databaseUrl),
+        workDir: o.workDir,
+        cli: o.cli,
+        label: `${o.label ?? 'publisher'}-${this.starts}`,
+        ...(o.logLevel === undefined ? {} : { logLevel: o.logLevel }),
+      },
+      o.port,
+    );
   }
 
   /** The crash: SIGKILL to the process group, no shutdown hooks. */
   async crash(): Promise<void> {
-    const proc = this.process;
-    proc.kill('SIGKILL');
-    await proc.exited;
+    await this.process.crash();
   }
 
   async stop(): Promise<void> {

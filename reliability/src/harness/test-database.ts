@@ -2,13 +2,10 @@
 // postgres@127.0.0.1:5432, or RELIABILITY_DATABASE_URL), otherwise the publisher's own embedded PostgreSQL
 // in a fresh folder. Either way the suite gets one URL that survives publisher crashes and restarts. A suite
 // that restarts PostgreSQL itself asks for the embedded server (a shared server is never restarted).
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import pg from 'pg';
+import { createServerDatabase, findDatabaseServer } from '@waldur-sim/harness';
 import { startEmbeddedPostgres } from '@waldur-sim/publisher';
 import { ReliabilityError } from './reliability-error.js';
-
-export const DEFAULT_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   readonly url: string;
@@ -23,31 +20,6 @@ export interface TestDatabaseOptions {
   readonly embedded?: boolean;
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function query(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function serverAnswers(url: string): Promise<boolean> {
-  try {
-    await query(withDatabase(url, 'postgres'), 'SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A fresh database (server if it answers, else embedded in `embeddedDir`); dispose() drops or removes it. */
 export async function createTestDatabase(
   embeddedDir: string,
@@ -55,17 +27,12 @@ export async function createTestDatabase(
   options: TestDatabaseOptions = {},
 ): Promise<TestDatabase> {
   const configured = env.RELIABILITY_DATABASE_URL ?? env.E2E_DATABASE_URL ?? env.PUBLISHER_TEST_DATABASE_URL;
-  const server = configured === undefined || configured === '' ? DEFAULT_SERVER_URL : configured;
-  if (options.embedded !== true && (await serverAnswers(server))) {
-    const name = `reliability_${randomBytes(6).toString('hex')}`;
-    const admin = withDatabase(server, 'postgres');
-    await query(admin, `CREATE DATABASE ${name}`);
-    return {
-      url: withDatabase(server, name),
-      description: `database ${name} on ${new URL(server).host}`,
-      restart: undefined,
-      dispose: () => query(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
+  const server = await findDatabaseServer(configured, options.embedded === true ? 'embedded' : 'auto').catch(
+    () => undefined,
+  );
+  if (server !== undefined) {
+    const db = await createServerDatabase(server, 'reliability');
+    return { url: db.url, description: db.description, restart: undefined, dispose: db.drop };
   }
   try {
     await rm(embeddedDir, { recursive: true, force: true });
@@ -88,7 +55,7 @@ export async function createTestDatabase(
       'DATABASE',
       options.embedded === true
         ? 'the embedded PostgreSQL failed to start'
-        : `no PostgreSQL server at ${server} and the embedded one failed to start`,
+        : 'no PostgreSQL server answers and the embedded one failed to start',
       { cause },
     );
   }
