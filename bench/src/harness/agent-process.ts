@@ -3,11 +3,16 @@
 // consumes), and readiness: in event_process, every consumer connected and every start-up catch-up finished.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import {
+  agentConfigYaml,
+  agentReady,
+  offeringEntry,
+  spawnAgent,
+  type LogRecord,
+  type ManagedProcess,
+} from '@waldur-sim/harness';
 import type { AgentConfig } from '@waldur-sim/publisher';
-import { childEnv } from './child-env.js';
-import { OwnedProcess } from './child-process.js';
-import type { LogRecord } from './log-file.js';
+import { BenchError } from '../bench-error.js';
 
 export type AgentMode = 'event_process' | 'order_process';
 type OfferingEntry = AgentConfig['offerings'][number];
@@ -29,14 +34,6 @@ export interface ConsumerInfo {
   readonly offeringUuid: string;
 }
 
-function merge(entry: OfferingEntry, overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const settings = {
-    ...entry.backend_settings,
-    ...(overrides.backend_settings as Record<string, unknown> | undefined),
-  };
-  return { ...entry, ...overrides, backend_settings: settings };
-}
-
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -44,34 +41,39 @@ function str(value: unknown): string {
 export class AgentProcess {
   private constructor(
     readonly spec: AgentSpec,
-    readonly process: OwnedProcess,
+    readonly process: ManagedProcess,
     /** Index of the first log record of this start (the log file is appended across restarts). */
     readonly firstRecord: number,
   ) {}
 
   static start(spec: AgentSpec, workDir: string, agentCli: string): AgentProcess {
     const configFile = join(workDir, `${spec.label}.yaml`);
-    const config = {
-      log_level: spec.logLevel ?? 'INFO',
-      heartbeat_file: join(workDir, `${spec.label}.heartbeat`),
-      shutdown_timeout_seconds: 10,
-      offerings: spec.offerings.map((o) => merge(o, spec.overrides ?? {})),
-    };
-    writeFileSync(configFile, stringify(config));
-    const logFile = join(workDir, `${spec.label}.log`);
-    const proc = OwnedProcess.spawn({
+    writeFileSync(
+      configFile,
+      agentConfigYaml({
+        offerings: spec.offerings.map((o) => offeringEntry(o, spec.overrides)),
+        heartbeatFile: join(workDir, `${spec.label}.heartbeat`),
+        logLevel: spec.logLevel ?? 'INFO',
+      }),
+    );
+    const proc = spawnAgent({
+      cli: agentCli,
       label: spec.label,
-      command: process.execPath,
-      args: [agentCli, '-m', spec.mode, '-c', configFile],
-      env: childEnv(spec.env ?? {}),
-      logFile,
+      mode: spec.mode,
+      configFile,
+      workDir,
+      env: spec.env ?? {},
+      capture: 'file',
     });
     proc.log.refresh();
     return new AgentProcess(spec, proc, proc.log.records.length);
   }
 
   get pid(): number {
-    return this.process.pid;
+    const pid = this.process.pid;
+    if (pid === undefined)
+      throw new BenchError('PROCESS_EXITED', `${this.spec.label} has no pid (spawn failed)`);
+    return pid;
   }
 
   /** Log records of this start with the given pino msg. */
@@ -107,15 +109,7 @@ export class AgentProcess {
     }
     await log.waitFor(
       'all consumers subscribed and start-up catch-up finished',
-      (l) => {
-        const caughtUp = l.records
-          .slice(from)
-          .filter((r) => /^Start-up order catch-up (finished|failed)$/.test(str(r.json?.msg))).length;
-        const started = l.messages('Starting STOMP consumer', from).length;
-        const connected = new Set(l.messages('Connected and subscribed', from).map((r) => str(r.json?.queue)))
-          .size;
-        return caughtUp >= offerings && started > 0 && connected >= started ? true : undefined;
-      },
+      (l) => (agentReady(l.records.slice(from), offerings) ? true : undefined),
       { timeoutMs, pollMs: 50, alive: () => this.process.running },
     );
   }

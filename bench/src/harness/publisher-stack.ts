@@ -2,12 +2,10 @@
 // prefix: staff, provider owner with an Active Marketplace.Slurm offering, consumer project), then the real
 // `waldur-publisher serve` executable as a child process on a free port, logging to a file at its default level
 // (info: fastify logs every request, which the latency scenarios read back for REST timings).
-import { join } from 'node:path';
 import { openDatabase, runSeed, type AgentConfig } from '@waldur-sim/publisher';
-import { freePort, type BrokerEndpoints } from '@waldur-sim/testkit';
+import { freePort, publisherDatabaseAt, spawnServe, type ManagedProcess } from '@waldur-sim/harness';
+import type { BrokerEndpoints } from '@waldur-sim/testkit';
 import { BenchError } from '../bench-error.js';
-import { childEnv } from './child-env.js';
-import { OwnedProcess } from './child-process.js';
 import { WaldurRest } from './waldur-rest.js';
 
 export interface World {
@@ -34,7 +32,7 @@ export interface PublisherStackOptions {
 export class PublisherStack {
   private constructor(
     readonly url: string,
-    readonly process: OwnedProcess,
+    readonly process: ManagedProcess,
     readonly worlds: ReadonlyMap<string, World>,
     readonly databaseUrl: string,
   ) {}
@@ -83,45 +81,16 @@ export class PublisherStack {
     } finally {
       await db.close();
     }
-    const { broker } = options;
-    const proc = OwnedProcess.spawn({
-      label: 'publisher',
-      command: process.execPath,
-      args: [
-        options.publisherCli,
-        'serve',
-        '--port',
-        String(port),
-        '--host',
-        '127.0.0.1',
-        '--database-url',
-        options.databaseUrl,
-        '--rabbitmq-url',
-        broker.amqpUrl,
-        '--rabbitmq-management-url',
-        broker.managementUrl,
-        '--rabbitmq-web-stomp-url',
-        broker.webStompUrl,
-        '--log-level',
-        'info',
-      ],
-      env: childEnv(),
-      logFile: join(options.workDir, 'publisher.log'),
-    });
-    try {
-      await proc.log.waitFor(
-        '"waldur-publisher listening"',
-        (log) => (log.messages('waldur-publisher listening').length > 0 ? true : undefined),
-        {
-          timeoutMs: 60_000,
-          pollMs: 50,
-          alive: () => proc.running,
-        },
-      );
-    } catch (error) {
-      await proc.stop();
-      throw error;
-    }
+    const proc = await spawnServe(
+      {
+        broker: options.broker,
+        database: publisherDatabaseAt(options.databaseUrl),
+        workDir: options.workDir,
+        cli: options.publisherCli,
+        capture: 'file',
+      },
+      port,
+    );
     return new PublisherStack(url, proc, worlds, options.databaseUrl);
   }
 

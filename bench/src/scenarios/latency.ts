@@ -90,10 +90,10 @@ async function orderSample(
   });
   await consumer.approveByConsumer(order.uuid);
   const tApproved = wallNowMs();
-  await provider(order.uuid, order.resourceUuid);
+  await provider(order.uuid, order.marketplace_resource_uuid);
   const tDone = await waitDone(requests, stack, order.uuid, Math.floor(t0) - 1, alive);
-  const backendId = await stack.rest(world.ownerToken).resourceBackendId(order.resourceUuid);
-  return { order: order.uuid, resource: order.resourceUuid, t0, tApproved, tDone, backendId };
+  const backendId = await stack.rest(world.ownerToken).resourceBackendId(order.marketplace_resource_uuid);
+  return { order: order.uuid, resource: order.marketplace_resource_uuid, t0, tApproved, tDone, backendId };
 }
 
 function analyse(

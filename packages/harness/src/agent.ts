@@ -31,15 +31,18 @@ export interface AgentConfigOptions {
 }
 
 /** The agent's YAML config as the real agent reads it. */
-export async function writeAgentConfig(file: string, options: AgentConfigOptions): Promise<void> {
-  const config = {
+export function agentConfigYaml(options: AgentConfigOptions): string {
+  return stringify({
     log_level: options.logLevel ?? 'INFO',
     heartbeat_file: options.heartbeatFile,
     ...(options.stateDir === undefined ? {} : { state_dir: options.stateDir }),
     shutdown_timeout_seconds: options.shutdownTimeoutSeconds ?? 10,
     offerings: options.offerings,
-  };
-  await writeFile(file, stringify(config));
+  });
+}
+
+export async function writeAgentConfig(file: string, options: AgentConfigOptions): Promise<void> {
+  await writeFile(file, agentConfigYaml(options));
 }
 
 function text(value: unknown): string {

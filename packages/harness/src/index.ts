@@ -1,6 +1,7 @@
 // @waldur-sim/harness: the one vocabulary every test suite (e2e, reliability, bench, the packages' integration
 // tests) uses to run the parts as real processes. Test-only: production packages never depend on it.
 export {
+  agentConfigYaml,
   agentReady,
   offeringEntry,
   spawnAgent,
