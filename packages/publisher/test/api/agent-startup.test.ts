@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { testBroker } from '../support/broker.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { startApi, type ApiContext, type TestUser } from './api-world.js';
 
 const broker = testBroker();
@@ -157,7 +157,7 @@ it('identity, register_event_subscription + create_queue per type, STOMP login, 
     expect(
       (await http(w.projectAdmin, 'POST', `/api/marketplace-orders/${orderId}/approve_by_consumer/`)).status,
     ).toBe(200);
-    await waitFor(() => states().includes('pending-provider'), 'pending-provider event');
+    await waitFor('pending-provider event', () => states().includes('pending-provider'));
 
     // The agent reacts as process_order does: GET order, approve_by_provider, GET again, set_state_done.
     const got = await http(agent, 'GET', `/api/marketplace-orders/${orderId}/`);
@@ -178,7 +178,7 @@ it('identity, register_event_subscription + create_queue per type, STOMP login, 
     expect((await http(agent, 'POST', `/api/marketplace-orders/${orderId}/set_state_done/`)).status).toBe(
       200,
     );
-    await waitFor(() => states().includes('done'), 'done event');
+    await waitFor('done event', () => states().includes('done'));
     expect(states()).toEqual(['pending-consumer', 'pending-provider', 'executing', 'done']);
     for (const m of events)
       expect(JSON.parse(m.body)).toMatchObject({ order_uuid: orderId, offering_uuid: offering });
@@ -198,5 +198,5 @@ it('identity, register_event_subscription + create_queue per type, STOMP login, 
 
   // A wrong passcode is refused by the broker.
   await expect(stompConnect(order.uuid, 'f'.repeat(40), order.user_uuid)).rejects.toThrow();
-  await waitFor(async () => (await relay.pendingCount()) === 0, 'outbox drained');
+  await waitFor('outbox drained', async () => (await relay.pendingCount()) === 0);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { newHexId } from '../../src/services.js';
 import { testBroker } from '../support/broker.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { as } from './requests.js';
 import { startApi, type ApiContext, type TestUser } from './api-world.js';
 
@@ -95,7 +95,7 @@ it('order create + consumer approval reach the provider queue byte for byte; oth
     headers.id = provider.queue;
     headers.ack = 'auto';
     client.subscribe(`/amq/queue/${provider.queue}`, (m) => received.push(m), headers);
-    await waitFor(() => received.length >= 2, 'two order events');
+    await waitFor('two order events', () => received.length >= 2);
   } finally {
     await client.deactivate();
   }
@@ -121,12 +121,12 @@ it('order create + consumer approval reach the provider queue byte for byte; oth
   });
 
   // Everything is relayed; the other queues stayed empty.
-  await waitFor(async () => (await relay.pendingCount()) === 0, 'outbox drained');
+  await waitFor('outbox drained', async () => (await relay.pendingCount()) === 0);
   for (const [vhost, queue] of [
     [w.otherProviderOwner.id, other.queue],
     [w.outsider.id, former.queue],
   ] as const) {
-    const info = await waitFor(() => mgmt.getQueue(vhost, queue), `queue ${queue}`);
+    const info = await waitFor(`queue ${queue}`, () => mgmt.getQueue(vhost, queue));
     expect(info.messages ?? 0).toBe(0);
     expect(await mgmt.getMessages(vhost, queue, { count: 5 })).toEqual([]);
   }

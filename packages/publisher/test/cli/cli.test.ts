@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AgentConfig } from '../../src/seed.js';
-import { createServerDatabase, embeddedDataDir, SERVER_URL } from '../support/database.js';
+import { createServerDatabase } from '@waldur-sim/harness';
+import { embeddedDataDir, SERVER_URL } from '../support/database.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../dist/cli.js');
 const cleanups: (() => Promise<void>)[] = [];
@@ -37,7 +38,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 /** --database-url of a fresh server database, or --data-dir of a fresh embedded one. */
 async function databaseArgs(): Promise<string[]> {
   if (SERVER_URL !== undefined && SERVER_URL !== '') {
-    const { url, drop } = await createServerDatabase(SERVER_URL);
+    const { url, drop } = await createServerDatabase(SERVER_URL, 'publisher_test');
     cleanups.push(drop);
     return ['--database-url', url];
   }

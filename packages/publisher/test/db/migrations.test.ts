@@ -13,7 +13,8 @@ import { DatabaseError } from '../../src/db/database-error.js';
 import { startEmbeddedPostgres, type RunningEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, readMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { createServerDatabase, embeddedDataDir, SERVER_URL } from '../support/database.js';
+import { createServerDatabase } from '@waldur-sim/harness';
+import { embeddedDataDir, SERVER_URL } from '../support/database.js';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(import.meta.dirname, '../..');
@@ -40,7 +41,7 @@ afterAll(async () => {
 async function freshDatabase(): Promise<string> {
   const server = SERVER_URL !== undefined && SERVER_URL !== '' ? SERVER_URL : embedded?.url;
   if (server === undefined) throw new Error('no database server');
-  const { url, drop } = await createServerDatabase(server);
+  const { url, drop } = await createServerDatabase(server, 'publisher_test');
   cleanups.push(drop);
   return url;
 }

@@ -14,7 +14,7 @@ import { OutboxEventRecorder } from '../../src/events/event-recorder.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { drainQueue } from '../support/amqp.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { createOrder, createWorld, registerQueue } from '../support/world.js';
 
 let db: TestDatabase;
@@ -84,29 +84,29 @@ test('rows recorded while the broker is stopped stay pending, then are delivered
     // Warm path: the relay holds a live connection to the vhost.
     const first = await record();
     await waitFor(
-      async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 1,
       'first delivery',
+      async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 1,
     );
 
     await node.stop();
     const during = [await record(), await record(), await record()];
     // The relay tried the queue's oldest row and failed: it is pending with an error; the later rows wait
     // behind it untouched (they may not overtake it), and none was marked sent.
-    await waitFor(async () => {
+    await waitFor('failed attempts while the broker is down', async () => {
       const rows = await db.prisma.outboxMessage.findMany({
         where: { queue: reg.queue, state: 'pending' },
         orderBy: { id: 'asc' },
       });
       return rows.length === 3 && rows[0]!.attempts >= 2 && rows[0]!.lastError !== null;
-    }, 'failed attempts while the broker is down');
+    });
     expect(await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })).toBe(1);
     expect(relay.metrics().failures).toBeGreaterThanOrEqual(2);
 
     await node.start();
     await waitFor(
-      async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 4,
       'delivery after restart',
-      60_000,
+      async () => (await db.prisma.outboxMessage.count({ where: { queue: reg.queue, state: 'sent' } })) === 4,
+      { timeoutMs: 60_000 },
     );
     const got = await drainQueue(b, reg.vhost, reg.queue);
     const orderIds = got.map((m) => (JSON.parse(m.content.toString()) as { order_uuid: string }).order_uuid);

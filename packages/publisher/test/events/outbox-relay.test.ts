@@ -11,7 +11,7 @@ import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { adminProvisioner, testBroker } from '../support/broker.js';
 import { drainQueue } from '../support/amqp.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { createOrder, createWorld, registerQueue, type Registered, type World } from '../support/world.js';
 
 const broker = testBroker();
@@ -118,11 +118,11 @@ describe('OutboxRelay', () => {
     await r.start();
     try {
       // The first loop iteration found nothing and now sleeps for the long poll interval.
-      await waitFor(() => r.metrics().batches >= 1, 'first empty batch');
+      await waitFor('first empty batch', () => r.metrics().batches >= 1);
       await recordOrders(world, 1);
       await waitFor(
-        async () => (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === 1,
         'delivery',
+        async () => (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === 1,
       );
     } finally {
       await r.stop();

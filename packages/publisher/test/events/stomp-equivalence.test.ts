@@ -11,7 +11,7 @@ import { OutboxEventRecorder } from '../../src/events/event-recorder.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { adminProvisioner, testBroker } from '../support/broker.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { createOrder, createWorld, registerQueue } from '../support/world.js';
 
 const broker = testBroker();
@@ -99,7 +99,7 @@ test('relay publishes produce the same STOMP MESSAGE frames as Waldur STOMP SEND
     for (const q of [reg.queue, referenceQueue]) {
       consumer.subscribe(`/amq/queue/${q}`, (m) => got.set(q, m), stompHeaders({ id: q, ack: 'auto' }));
     }
-    await waitFor(() => got.size === 2, 'both messages');
+    await waitFor('both messages', () => got.size === 2);
   } finally {
     await consumer.deactivate();
   }

@@ -5,39 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createServerDatabase } from '@waldur-sim/harness';
 import { openDatabase, type OpenedDatabase } from '../../src/db/open-database.js';
 
 export const SERVER_URL = process.env.PUBLISHER_TEST_DATABASE_URL;
 
 export interface TestDatabase extends OpenedDatabase {
   readonly kind: 'server' | 'embedded';
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** A fresh, empty database on the configured server; returns its URL and a dropper. */
-export async function createServerDatabase(
-  serverUrl: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `publisher_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: withDatabase(serverUrl, name),
-    async drop() {
-      const c = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 export function embeddedDataDir(): string {
@@ -48,7 +22,7 @@ export function embeddedDataDir(): string {
 /** Open a migrated database of the configured kind. `close()` also removes it. */
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (SERVER_URL !== undefined && SERVER_URL !== '') {
-    const { url, drop } = await createServerDatabase(SERVER_URL);
+    const { url, drop } = await createServerDatabase(SERVER_URL, 'publisher_test');
     const db = await openDatabase({ databaseUrl: url });
     return {
       ...db,
