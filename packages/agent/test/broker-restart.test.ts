@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { LocalBroker } from '@waldur-sim/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StompConsumer } from '../src/stomp/stomp-consumer.js';
-import { createBrokerFixture, eventually, type BrokerFixture } from './helpers/broker-fixture.js';
-import { freePort } from './helpers/free-port.js';
+import { createBrokerFixture, type BrokerFixture } from './helpers/broker-fixture.js';
+import { waitFor } from '@waldur-sim/harness';
+import { freePort } from '@waldur-sim/harness';
 import { orderBody, startTestConsumer, testLog, uuidOf } from './helpers/test-consumer.js';
 
 const dataDir = join(tmpdir(), `agent-restart-broker-${randomUUID().slice(0, 8)}`);
@@ -64,20 +65,18 @@ describe('broker restart', () => {
     await f.publish(orderBody(1), { 'x-message-id': 'r1' });
     await f.publish(orderBody(2), { 'x-message-id': 'r2' });
     await f.publish(orderBody(3), { 'x-message-id': 'r3' });
-    await eventually(() => hold !== null, 15_000, 'message 2 in flight');
+    await waitFor('message 2 in flight', () => hold !== null, { timeoutMs: 15_000 });
 
     await node.stop();
     (hold as (() => void) | null)?.();
-    await eventually(() => c.currentState !== 'connected', 30_000, 'disconnect noticed');
+    await waitFor('disconnect noticed', () => c.currentState !== 'connected', { timeoutMs: 30_000 });
     await node.start();
 
-    await eventually(() => c.counters.connects >= 2, 60_000, 'reconnected after restart');
+    await waitFor('reconnected after restart', () => c.counters.connects >= 2, { timeoutMs: 60_000 });
     await f.publish(orderBody(4), { 'x-message-id': 'r4' });
-    await eventually(
-      () => [2, 3, 4].every((n) => handled.includes(uuidOf(n))),
-      30_000,
-      'all messages processed',
-    );
+    await waitFor('all messages processed', () => [2, 3, 4].every((n) => handled.includes(uuidOf(n))), {
+      timeoutMs: 30_000,
+    });
     expect(handled).toContain(uuidOf(1));
     expect(c.counters.subscriptions).toBeGreaterThanOrEqual(2);
     await c.stop(5000);

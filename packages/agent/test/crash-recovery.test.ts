@@ -8,7 +8,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningChild } from './helpers/child-process.js';
+import type { ManagedProcess } from '@waldur-sim/harness';
 import {
   SLURM_MOCK_BIN,
   startAgentProcess,
@@ -22,7 +22,7 @@ import { WaldurRest } from './helpers/waldur-rest.js';
 let workDir = '';
 const pgDataDir = join(tmpdir(), `agent-crash-pg-${randomUUID().slice(0, 8)}`);
 let publisher: SeededPublisher | null = null;
-const agents: RunningChild[] = [];
+const agents: ManagedProcess[] = [];
 let slurm: SlurmState;
 
 beforeAll(async () => {
@@ -68,7 +68,7 @@ describe('agent killed between the SLURM create and set_backend_id', () => {
     });
     const death = await doomed.exited;
     expect(death).toEqual({ code: 137, signal: null });
-    expect(doomed.records.some((r) => r.msg === 'Backend resource created')).toBe(true);
+    expect(doomed.records('Backend resource created').length > 0).toBe(true);
 
     // The window: SLURM has the allocation, Waldur does not know it, the journal does.
     const before = await rest.call(
@@ -107,9 +107,8 @@ describe('agent killed between the SLURM create and set_backend_id', () => {
     expect(await slurm.childrenOf(projectAccount)).toEqual([allocation]);
     expect((await slurm.accounts()).get(allocation)?.limits).toBe('cpu=300000,mem=180G');
     expect(
-      restarted.records.some(
-        (r) => r.msg === 'Adopting the backend resource this agent created before it could report it',
-      ),
+      restarted.records('Adopting the backend resource this agent created before it could report it').length >
+        0,
     ).toBe(true);
     expect(await readdir(stateDir)).toEqual([]);
   });

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './helpers/broker-fixture.js';
-import type { RunningChild } from './helpers/child-process.js';
+import { waitFor } from '@waldur-sim/harness';
+import type { ManagedProcess } from '@waldur-sim/harness';
 import {
   SLURM_MOCK_BIN,
   startAgentProcess,
@@ -25,7 +25,7 @@ let workDir = '';
 // Not under workDir: as root, embedded PostgreSQL runs as `postgres`, which cannot enter a 0700 mkdtemp folder.
 const pgDataDir = join(tmpdir(), `agent-e2e-pg-${randomUUID().slice(0, 8)}`);
 let publisher: SeededPublisher | null = null;
-let agent: RunningChild | null = null;
+let agent: ManagedProcess | null = null;
 let slurm: SlurmState;
 let rest: WaldurRest;
 
@@ -105,10 +105,10 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     expect(customer?.parent).toBe('root');
     // The publisher made the seeded consumer (project admin) an offering user with its Waldur username
     // (username_generation_policy: waldur_username); the agent adds the team right after set_state_done.
-    await eventually(
-      async () => (await slurm.accounts()).get(backendId)?.users.includes('consumer-user') === true,
-      30_000,
+    await waitFor(
       'team association',
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('consumer-user') === true,
+      { timeoutMs: 30_000 },
     );
   });
 
@@ -140,20 +140,20 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
       role: 'PROJECT.MEMBER',
     });
     expect(granted.status).toBe(201);
-    await eventually(
-      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === true,
-      30_000,
+    await waitFor(
       'association added',
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === true,
+      { timeoutMs: 30_000 },
     );
     const revoked = await rest.call(w.tokens.staff, 'POST', `${project}delete_user/`, {
       user: me.body.uuid,
       role: 'PROJECT.MEMBER',
     });
     expect(revoked.status).toBeLessThan(300);
-    await eventually(
-      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === false,
-      30_000,
+    await waitFor(
       'association removed',
+      async () => (await slurm.accounts()).get(backendId)?.users.includes('staff') === false,
+      { timeoutMs: 30_000 },
     );
     expect((await slurm.accounts()).get(backendId)?.users).toContain('consumer-user');
   });
@@ -198,12 +198,12 @@ describe('agent process × publisher process × slurm-mock (issue 5 acceptance)'
     expect(resource.body.state).toBe('OK');
     const accounts = await slurm.accounts();
     expect(accounts.get(resource.body.backend_id)?.limits).toBe('cpu=120000,mem=60G');
-    await eventually(
+    await waitFor(
+      'team association (polling)',
       async () =>
         (await slurm.accounts()).get(resource.body.backend_id)?.users.includes('consumer-user') === true,
-      30_000,
-      'team association (polling)',
+      { timeoutMs: 30_000 },
     );
-    expect(agent.records.some((r) => r.msg === 'Order processing pass finished')).toBe(true);
+    expect(agent.records('Order processing pass finished').length > 0).toBe(true);
   });
 });

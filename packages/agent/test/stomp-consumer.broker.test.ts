@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageHandler } from '../src/stomp/delivery-processor.js';
 import type { StompConsumer } from '../src/stomp/stomp-consumer.js';
-import { createBrokerFixture, eventually, type BrokerFixture } from './helpers/broker-fixture.js';
+import { createBrokerFixture, type BrokerFixture } from './helpers/broker-fixture.js';
+import { waitFor } from '@waldur-sim/harness';
 import { orderBody, startTestConsumer, uuidOf as uuid } from './helpers/test-consumer.js';
 
 let fixture: BrokerFixture | null = null;
@@ -32,7 +33,7 @@ describe('StompConsumer on a real broker', () => {
     });
     await c.waitConnected();
     for (let i = 1; i <= 5; i += 1) await f.publish(orderBody(i), { 'x-message-id': `m${String(i)}` });
-    await eventually(() => seen.length === 5, 15_000, 'five messages handled');
+    await waitFor('five messages handled', () => seen.length === 5, { timeoutMs: 15_000 });
     expect(seen).toEqual([1, 2, 3, 4, 5].map(uuid));
     // After a clean stop nothing is left unacked (unacked messages would be back in the queue).
     await c.stop(5000);
@@ -60,15 +61,15 @@ describe('StompConsumer on a real broker', () => {
     await f.publish(orderBody(666), { 'x-message-id': 'poison' });
     await f.publish(orderBody(2), { 'x-message-id': 'ok-2' });
     await f.publish(orderBody(3), { 'x-message-id': 'ok-3' });
-    await eventually(() => done.length === 3, 15_000, 'good messages handled');
+    await waitFor('good messages handled', () => done.length === 3, { timeoutMs: 15_000 });
     const dead: string[] = [];
-    await eventually(
+    await waitFor(
+      'poison message dead-lettered',
       async () => {
         dead.push(...(await f.drainDeadLetters()));
         return dead.length > 0;
       },
-      15_000,
-      'poison message dead-lettered',
+      { timeoutMs: 15_000 },
     );
     expect(dead).toEqual([orderBody(666)]);
     expect(attempts.filter((a) => a === poison)).toHaveLength(3);
@@ -88,15 +89,15 @@ describe('StompConsumer on a real broker', () => {
     await f.publish('this is not json', { 'x-message-id': 'garbage' });
     await f.publish(JSON.stringify({ order_uuid: 42 }), { 'x-message-id': 'bad-schema' });
     await f.publish(orderBody(7), { 'x-message-id': 'ok-7' });
-    await eventually(() => done.length === 1, 15_000, 'valid message handled');
+    await waitFor('valid message handled', () => done.length === 1, { timeoutMs: 15_000 });
     const dead: string[] = [];
-    await eventually(
+    await waitFor(
+      'malformed messages dead-lettered',
       async () => {
         dead.push(...(await f.drainDeadLetters()));
         return dead.length === 2;
       },
-      15_000,
-      'malformed messages dead-lettered',
+      { timeoutMs: 15_000 },
     );
     expect(dead.sort()).toEqual([JSON.stringify({ order_uuid: 42 }), 'this is not json'].sort());
     expect(done).toEqual([uuid(7)]);
@@ -118,18 +119,18 @@ describe('StompConsumer on a real broker', () => {
     });
     await c.waitConnected();
     await f.publish(orderBody(1), { 'x-message-id': 'k1' });
-    await eventually(() => release !== null, 15_000, 'first message in flight');
+    await waitFor('first message in flight', () => release !== null, { timeoutMs: 15_000 });
     expect(await f.killConnections()).toBeGreaterThan(0);
     // Published while the consumer is down or reconnecting.
     await f.publish(orderBody(2), { 'x-message-id': 'k2' });
-    await eventually(() => c.counters.connects >= 2, 15_000, 'reconnected');
+    await waitFor('reconnected', () => c.counters.connects >= 2, { timeoutMs: 15_000 });
     (release as (() => void) | null)?.();
     await f.publish(orderBody(3), { 'x-message-id': 'k3' });
-    await eventually(
+    await waitFor(
+      'all handled',
       () =>
         new Set(handled.map((h) => h.id)).size === 3 && handled.filter((h) => h.id === uuid(1)).length >= 2,
-      15_000,
-      'all handled',
+      { timeoutMs: 15_000 },
     );
     // The in-flight message's ack died with its connection, so the broker redelivered it: at least once, never lost.
     expect(handled.filter((h) => h.id === uuid(1)).some((h) => h.redelivered)).toBe(true);

@@ -1,17 +1,21 @@
-// The agent as operators run it: `node dist/cli.js -m <mode> -c <config.yaml>` in its own process, logs (pino JSON
-// on stdout) captured so tests can wait for "connected" without reaching into the process.
-import { existsSync } from 'node:fs';
+// The agent as operators run it: `waldur-site-agent -m <mode> -c <config.yaml>` in its own process, supervised by
+// the shared harness (pino JSON lines captured so tests can wait for "connected" without reaching into the
+// process). The config is checked with the agent's own parser first, so a bad key fails here, not in the child.
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
+import {
+  packageBin,
+  partPaths,
+  spawnAgent,
+  waitAgentReady,
+  type AgentMode,
+  type ManagedProcess,
+} from '@waldur-sim/harness';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/config/load-config.js';
-import { observableObjectTypes } from '../../src/config/offering-features.js';
-import { childEnv, spawnNode, type RunningChild } from './child-process.js';
 
-export const AGENT_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-export const SLURM_MOCK_BIN = fileURLToPath(
-  new URL('../../node_modules/@waldur-sim/slurm-mock/bin', import.meta.url),
-);
+/** Folder of the slurm-mock executables (sacctmgr, sacct, …, slurm-mock). */
+export const SLURM_MOCK_BIN = partPaths().slurmBinDir;
 
 export async function writeAgentConfig(file: string, config: Record<string, unknown>): Promise<void> {
   parseConfig(config); // fail here, with the key named, rather than in the child
@@ -20,43 +24,30 @@ export async function writeAgentConfig(file: string, config: Record<string, unkn
 
 export function startAgentProcess(opts: {
   name?: string;
-  mode: 'event_process' | 'order_process';
+  mode: Extract<AgentMode, 'event_process' | 'order_process'>;
   configFile: string;
   env?: NodeJS.ProcessEnv;
-}): RunningChild {
-  if (!existsSync(AGENT_CLI))
-    throw new Error(`${AGENT_CLI} is missing: run pnpm build in packages/agent first`);
-  return spawnNode(
-    opts.name ?? `agent-${opts.mode}`,
-    AGENT_CLI,
-    ['-m', opts.mode, '-c', opts.configFile],
-    childEnv(opts.env),
-  );
+}): ManagedProcess {
+  const label = opts.name ?? `agent-${opts.mode}`;
+  return spawnAgent({
+    cli: packageBin('@waldur-sim/agent', 'waldur-site-agent'),
+    label,
+    mode: opts.mode,
+    configFile: opts.configFile,
+    workDir: dirname(opts.configFile),
+    ...(opts.env === undefined ? {} : { env: opts.env }),
+    ...(process.env.TEST_CHILD_OUTPUT === '1'
+      ? { echo: (l: string, line: { text: string }) => process.stderr.write(`[${l}] ${line.text}\n`) }
+      : {}),
+  });
 }
 
 /** Resolves when every STOMP consumer of every offering is subscribed and the start-up catch-up has run. */
 export async function waitForEventAgentReady(
-  agent: RunningChild,
+  agent: ManagedProcess,
   config: Record<string, unknown>,
   timeoutMs = 60_000,
 ): Promise<void> {
   const { config: parsed } = parseConfig(config);
-  const expected = new Set(
-    parsed.offerings.filter((o) => o.stomp_enabled).flatMap((o) => observableObjectTypes(o)),
-  );
-  const subscribed = new Set<string>();
-  await agent.waitForRecord(
-    (r) => {
-      if (r.msg === 'Connected and subscribed' && typeof r.objectType === 'string')
-        subscribed.add(r.objectType);
-      return [...expected].every((t) => subscribed.has(t));
-    },
-    timeoutMs,
-    `STOMP subscriptions for ${[...expected].join(', ')}`,
-  );
-  await agent.waitForRecord(
-    (r) => r.msg === 'Start-up order catch-up finished',
-    timeoutMs,
-    'the start-up catch-up',
-  );
+  await waitAgentReady(agent, parsed.offerings.length, timeoutMs);
 }

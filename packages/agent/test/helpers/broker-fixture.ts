@@ -15,6 +15,7 @@ import {
   type BrokerEndpoints,
   type ManagementClient,
 } from '@waldur-sim/testkit';
+import { waitFor } from '@waldur-sim/harness';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 export interface BrokerFixture {
@@ -111,14 +112,14 @@ export async function createBrokerFixture(
     async killConnections() {
       // Management stats list a new connection only after the next collection (up to ~5 s): poll.
       let list: { name: string; user: string; vhost: string }[] = [];
-      await eventually(
+      await waitFor(
+        'broker connection listed by the management API',
         async () => {
           const res = await management.request('GET', '/connections?columns=name,user,vhost');
           list = (res.body as typeof list).filter((c) => c.user === login && c.vhost === vhost);
           return list.length > 0;
         },
-        20_000,
-        'broker connection listed by the management API',
+        { timeoutMs: 20_000 },
       );
       for (const c of list) await management.request('DELETE', `/connections/${encodeURIComponent(c.name)}`);
       return list.length;
@@ -130,18 +131,4 @@ export async function createBrokerFixture(
       await management.deleteUser(login);
     },
   };
-}
-
-/** Polls `check` until it returns true (or throws after `timeoutMs`). */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

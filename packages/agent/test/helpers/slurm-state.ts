@@ -1,11 +1,6 @@
-// Reads SLURM as an operator would, through the slurm-mock executables on a per-test state file.
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { SLURM_MOCK_BIN } from './agent-process.js';
-import { childEnv } from './child-process.js';
-
-const run = promisify(execFile);
+// Reads SLURM as an operator would, through the slurm-mock executables on a per-test state file (the shared
+// harness's SlurmMock runs them).
+import { partPaths, SlurmMock } from '@waldur-sim/harness';
 
 export interface SlurmAccount {
   parent: string;
@@ -14,29 +9,29 @@ export interface SlurmAccount {
 }
 
 export class SlurmState {
-  constructor(readonly stateFile: string) {}
+  private readonly mock: SlurmMock;
+
+  constructor(readonly stateFile: string) {
+    this.mock = new SlurmMock(stateFile, partPaths().slurmBinDir);
+  }
 
   get env(): NodeJS.ProcessEnv {
-    return { SLURM_MOCK_STATE: this.stateFile };
+    return this.mock.env;
   }
 
   async reset(): Promise<void> {
-    await run(join(SLURM_MOCK_BIN, 'slurm-mock'), ['reset'], { env: childEnv(this.env) }).catch(
-      (err: unknown) => {
-        throw new Error(
-          `slurm-mock does not run (build it: pnpm --filter @waldur-sim/slurm-mock build): ${String(err)}`,
-        );
-      },
-    );
+    await this.mock.reset();
   }
 
   /** `sacctmgr list assoc`: account -> { parent, users, limits }. */
   async accounts(): Promise<Map<string, SlurmAccount>> {
-    const { stdout } = await run(
-      join(SLURM_MOCK_BIN, 'sacctmgr'),
-      ['-P', '-n', 'list', 'assoc', 'format=account,parentname,user,grptresmins'],
-      { env: childEnv(this.env) },
-    );
+    const stdout = await this.mock.ok('sacctmgr', [
+      '-P',
+      '-n',
+      'list',
+      'assoc',
+      'format=account,parentname,user,grptresmins',
+    ]);
     const out = new Map<string, SlurmAccount>();
     for (const line of stdout.trim().split('\n')) {
       if (line === '') continue;

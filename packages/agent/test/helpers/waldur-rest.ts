@@ -1,7 +1,8 @@
 // Drives the publisher's REST API the way a Waldur user does (consumer creates and approves orders, staff changes
-// roles), and reads back what the tests assert on.
+// roles), and reads back what the tests assert on. Each call goes through the shared harness's client for the
+// given token; the tests address paths relative to `api` (which ends with a slash).
+import { waitFor, WaldurRestClient } from '@waldur-sim/harness';
 import { expect } from 'vitest';
-import { eventually } from './broker-fixture.js';
 
 export interface RestBody {
   uuid: string;
@@ -22,13 +23,9 @@ export class WaldurRest {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: RestBody }> {
-    const res = await fetch(`${this.api}${path}`, {
-      method,
-      headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text === '' ? {} : JSON.parse(text)) as RestBody };
+    const client = new WaldurRestClient(this.api.replace(/\/$/, ''), token);
+    const res = await client.call(method, `/${path}`, body);
+    return { status: res.status, body: (res.body ?? {}) as RestBody };
   }
 
   async orderState(token: string, uuid: string): Promise<string> {
@@ -59,15 +56,13 @@ export class WaldurRest {
   }
 
   async waitForOrderFinished(token: string, uuid: string, timeoutMs = 30_000): Promise<string> {
-    let state = '';
-    await eventually(
-      async () => {
-        state = await this.orderState(token, uuid);
-        return ['done', 'erred', 'rejected', 'canceled'].includes(state);
-      },
-      timeoutMs,
+    return waitFor(
       `order ${uuid} finished by the agent`,
+      async () => {
+        const state = await this.orderState(token, uuid);
+        return ['done', 'erred', 'rejected', 'canceled'].includes(state) && state;
+      },
+      { timeoutMs },
     );
-    return state;
   }
 }
