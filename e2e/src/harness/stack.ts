@@ -3,6 +3,7 @@
 // start-up and always runs to the end, so a failing scenario leaves no process, database or subscription.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Teardown } from '@waldur-sim/harness';
 import { brokerFromEnv, createManagementClient, type BrokerEndpoints } from '@waldur-sim/testkit';
 import { offeringEntry, startAgent, type AgentHandle, type AgentMode } from './agent.js';
 import { DEFAULT_TAP_TYPES, EventTap } from './event-tap.js';
@@ -59,7 +60,7 @@ async function removeBrokerObjects(broker: BrokerEndpoints, vhosts: readonly str
 
 export class Stack {
   readonly paths = partPaths();
-  private readonly teardown: { what: string; run: () => Promise<unknown> }[] = [];
+  private readonly teardown = new Teardown();
   private publisherHandle: PublisherHandle | undefined;
   private proxy: RecordingProxy | undefined;
   /** Vhosts (user UUIDs) the publisher may provision for this stack's users. */
@@ -147,7 +148,7 @@ export class Stack {
   }
 
   onTeardown(what: string, run: () => Promise<unknown>): void {
-    this.teardown.push({ what, run });
+    this.teardown.add(what, run);
   }
 
   /** A fresh slurm-mock cluster with its own state file. */
@@ -197,18 +198,6 @@ export class Stack {
 
   /** Tears everything down in reverse order; reports (and rethrows) the first failure after trying all. */
   async stop(): Promise<void> {
-    const errors: unknown[] = [];
-    while (this.teardown.length > 0) {
-      const step = this.teardown.pop();
-      if (step === undefined) break;
-      try {
-        await step.run();
-      } catch (error) {
-        errors.push(
-          new Error(`teardown of ${step.what} failed: ${(error as Error).message}`, { cause: error }),
-        );
-      }
-    }
-    if (errors.length > 0) throw errors[0];
+    await this.teardown.run();
   }
 }

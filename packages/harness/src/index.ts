@@ -68,6 +68,7 @@ export {
   type ServeOptions,
   type StartPublisherOptions,
 } from './publisher.js';
+export { Teardown } from './teardown.js';
 export { runTool, SlurmMock, type SlurmTool, type ToolResult } from './slurm-mock.js';
 export { defaultWaitTimeout, describeValue, waitFor, type WaitOptions } from './wait-for.js';
 export {

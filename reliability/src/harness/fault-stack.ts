@@ -3,6 +3,7 @@
 // proxy). Each part can be crashed and restarted on its own; teardown always runs to the end.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Teardown } from '@waldur-sim/harness';
 import type { OpenedDatabase } from '@waldur-sim/publisher';
 import { createManagementClient, type BrokerEndpoints, type ManagementClient } from '@waldur-sim/testkit';
 import { AgentProcess, offeringEntry } from './agent-process.js';
@@ -44,7 +45,7 @@ export const FAST_AGENT_SETTINGS = {
 } as const;
 
 export class FaultStack {
-  private readonly teardown: { what: string; run: () => Promise<unknown> }[] = [];
+  private readonly teardown = new Teardown();
   private node: PrivateBroker | undefined;
   endpoints!: BrokerEndpoints;
   database!: TestDatabase;
@@ -79,7 +80,7 @@ export class FaultStack {
   }
 
   private onTeardown(what: string, run: () => Promise<unknown>): void {
-    this.teardown.push({ what, run });
+    this.teardown.add(what, run);
   }
 
   private async boot(options: FaultStackOptions): Promise<void> {
@@ -215,18 +216,6 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
-    const errors: unknown[] = [];
-    while (this.teardown.length > 0) {
-      const step = this.teardown.pop();
-      if (step === undefined) break;
-      try {
-        await step.run();
-      } catch (error) {
-        errors.push(
-          new Error(`teardown of ${step.what} failed: ${(error as Error).message}`, { cause: error }),
-        );
-      }
-    }
-    if (errors.length > 0) throw errors[0];
+    await this.teardown.run();
   }
 }
