@@ -3,7 +3,13 @@
 // `waldur-publisher serve` executable as a child process on a free port, logging to a file at its default level
 // (info: fastify logs every request, which the latency scenarios read back for REST timings).
 import { openDatabase, runSeed, type AgentConfig } from '@waldur-sim/publisher';
-import { freePort, publisherDatabaseAt, spawnServe, type ManagedProcess } from '@waldur-sim/harness';
+import {
+  freePort,
+  PublisherHandle,
+  publisherDatabaseAt,
+  spawnServe,
+  type ManagedProcess,
+} from '@waldur-sim/harness';
 import type { BrokerEndpoints } from '@waldur-sim/testkit';
 import { BenchError } from '../bench-error.js';
 import { WaldurRest } from './waldur-rest.js';
@@ -29,22 +35,14 @@ export interface PublisherStackOptions {
   readonly prefixes: readonly string[];
 }
 
-export class PublisherStack {
+export class PublisherStack extends PublisherHandle<World> {
   private constructor(
-    readonly url: string,
-    readonly process: ManagedProcess,
-    readonly worlds: ReadonlyMap<string, World>,
+    url: string,
+    process: ManagedProcess,
+    worlds: ReadonlyMap<string, World>,
     readonly databaseUrl: string,
-  ) {}
-
-  get apiUrl(): string {
-    return `${this.url}/api`;
-  }
-
-  world(prefix: string): World {
-    const w = this.worlds.get(prefix);
-    if (w === undefined) throw new BenchError('LAYOUT', `no seeded world "${prefix}"`);
-    return w;
+  ) {
+    super(url, process, worlds, publisherDatabaseAt(databaseUrl));
   }
 
   rest(token: string): WaldurRest {
@@ -92,9 +90,5 @@ export class PublisherStack {
       port,
     );
     return new PublisherStack(url, proc, worlds, options.databaseUrl);
-  }
-
-  async stop(): Promise<void> {
-    await this.process.stop();
   }
 }

@@ -145,11 +145,12 @@ async function runSeed(
   };
 }
 
-export class PublisherHandle {
+/** A serving publisher and its worlds (`W`: what the suite seeded; the executable's seed by default). */
+export class PublisherHandle<W = SeededWorld> {
   constructor(
     readonly url: string,
     readonly process: ManagedProcess,
-    readonly worlds: ReadonlyMap<string, SeededWorld>,
+    readonly worlds: ReadonlyMap<string, W>,
     readonly database: PublisherDatabase,
   ) {}
 
@@ -157,7 +158,7 @@ export class PublisherHandle {
     return `${this.url}/api`;
   }
 
-  world(prefix: string): SeededWorld {
+  world(prefix: string): W {
     const world = this.worlds.get(prefix);
     if (world === undefined) throw new HarnessError('LAYOUT', `no seeded world "${prefix}"`);
     return world;
