@@ -55,7 +55,8 @@ export interface ServerDatabase {
   readonly name: string;
   readonly url: string;
   readonly description: string;
-  drop(): Promise<void>;
+  /** Drops the database (its connections are forced out). */
+  readonly drop: () => Promise<void>;
 }
 
 /** A fresh, empty database `<prefix>_<random>` on `serverUrl`; drop() removes it (connections forced out). */
@@ -67,7 +68,7 @@ export async function createServerDatabase(serverUrl: string, prefix: string): P
     name,
     url: withDatabase(serverUrl, name),
     description: `database ${name} on ${new URL(serverUrl).host}`,
-    async drop() {
+    drop: async () => {
       await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
