@@ -1,5 +1,6 @@
-// One typed error for everything a test harness detects itself (timeouts, missing builds, failed start-ups), so a
-// failing test, fault case or benchmark says which part and which step broke.
+// One typed error for everything a test harness detects itself (timeouts, missing builds, failed start-ups, a
+// benchmark's bad arguments or failed worker), so a failing test, fault case or benchmark says which part and
+// which step broke, without parsing message text.
 export type HarnessErrorCode =
   | 'LAYOUT'
   | 'NOT_BUILT'
@@ -13,7 +14,10 @@ export type HarnessErrorCode =
   | 'BROKER'
   | 'TAP'
   | 'OPENSSL'
-  | 'PROXY';
+  | 'PROXY'
+  | 'USAGE'
+  | 'WORKER_FAILED'
+  | 'SCENARIO_FAILED';
 
 export class HarnessError extends Error {
   override readonly name = 'HarnessError';
