@@ -5,7 +5,7 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import { connectStomp } from '@waldur-sim/testkit';
 import { HarnessError } from './harness-error.js';
-import { matches } from '@waldur-sim/harness';
+import { matches, waitForMessage } from '@waldur-sim/harness';
 import type { WaldurClient } from './waldur-client.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
 
@@ -110,14 +110,12 @@ export class EventTap {
     match: Readonly<Record<string, unknown>>,
     options: WaitOptions = {},
   ): Promise<TappedMessage> {
-    return waitFor(
-      `a ${objectType} message matching ${JSON.stringify(match)} at the event tap`,
-      () => this.of(objectType, match)[0],
-      {
-        ...options,
-        lastSeen: () =>
-          Promise.resolve(this.messages.map((m) => ({ type: m.objectType, payload: m.payload }))),
-      },
+    return waitForMessage(
+      `a ${objectType} message at the event tap`,
+      () => this.messages,
+      objectType,
+      match,
+      options,
     );
   }
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { agentReady, spawnAgent, writeAgentConfig, type AgentMode } from './agent.js';
 import { HarnessError } from './harness-error.js';
 import type { LogLine, ManagedProcess } from './managed-process.js';
-import { matches } from './payload-match.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
+import { waitForMessage } from './wait-for-message.js';
 
 export interface StartAgentOptions {
   readonly label: string;
@@ -86,20 +86,15 @@ export class AgentHandle {
     match: Readonly<Record<string, unknown>>,
     options: WaitOptions = {},
   ): Promise<AgentMessage> {
-    return waitFor(
-      `${this.label} to process a ${objectType} message matching ${JSON.stringify(match)}`,
-      () =>
-        this.messages().find(
-          (m) => m.objectType === objectType && m.ackedAt !== undefined && matches(m.payload, match),
-        ),
+    return waitForMessage(
+      `${this.label} to process a ${objectType} message`,
+      () => this.messages(),
+      objectType,
+      match,
       {
         ...options,
-        lastSeen: () =>
-          this.messages().map((m) => ({
-            type: m.objectType,
-            payload: m.payload,
-            acked: m.ackedAt !== undefined,
-          })),
+        accept: (m) => m.ackedAt !== undefined,
+        show: (m) => ({ type: m.objectType, payload: m.payload, acked: m.ackedAt !== undefined }),
       },
     );
   }

@@ -17,10 +17,11 @@ export interface World {
   readonly projectId: string;
   /** A second project of the consumer: the role-change streams grant and revoke roles here. */
   readonly teamProjectId: string;
+  /** Users whose project roles the streams toggle. */
+  readonly members: readonly Member[];
   readonly staffToken: string;
   readonly ownerToken: string;
   readonly consumerToken: string;
-  readonly members: readonly Member[];
   /** `offerings[0]` of the agent config the seed produced. */
   readonly agentOffering: Readonly<Record<string, unknown>>;
 }
