@@ -5,9 +5,9 @@
 import type { Client, IMessage, StompSubscription } from '@stomp/stompjs';
 import { connectStomp } from '@waldur-sim/testkit';
 import { HarnessError } from './harness-error.js';
-import { matches, waitForMessage } from '@waldur-sim/harness';
+import { matches, waitForMessage, type PayloadSubset } from '@waldur-sim/harness';
 import type { WaldurClient } from './waldur-client.js';
-import { waitFor, type WaitOptions } from './wait-for.js';
+import type { WaitOptions } from './wait-for.js';
 
 export interface TappedMessage {
   readonly at: number;
@@ -101,22 +101,14 @@ export class EventTap {
   }
 
   /** Messages of one type (optionally matching a payload subset). */
-  of(objectType: string, match: Readonly<Record<string, unknown>> = {}): TappedMessage[] {
+  of(objectType: string, match: PayloadSubset = {}): TappedMessage[] {
     return this.messages.filter((m) => m.objectType === objectType && matches(m.payload, match));
   }
 
-  waitFor(
-    objectType: string,
-    match: Readonly<Record<string, unknown>>,
-    options: WaitOptions = {},
-  ): Promise<TappedMessage> {
-    return waitForMessage(
-      `a ${objectType} message at the event tap`,
-      () => this.messages,
-      objectType,
-      match,
-      options,
-    );
+  /** The first message of `objectType` whose payload matches `match`, once the tap has it. */
+  waitFor(objectType: string, match: PayloadSubset = {}, options: WaitOptions = {}): Promise<TappedMessage> {
+    const what = `a ${objectType} message at the event tap`;
+    return waitForMessage(what, () => this.messages, objectType, match, options);
   }
 
   async stop(): Promise<void> {

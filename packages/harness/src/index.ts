@@ -43,7 +43,7 @@ export {
   type SpawnOptions,
   type StopOptions,
 } from './managed-process.js';
-export { matches } from './payload-match.js';
+export { matches, type PayloadSubset } from './payload-match.js';
 export {
   createServerDatabase,
   DEFAULT_SERVER_URL,

@@ -1,5 +1,8 @@
 // Partial matching of message payloads ("a user_role message for this user with granted=true").
 
+/** Keys and values a payload must have ("granted: true"); other keys are ignored. */
+export type PayloadSubset = Readonly<Record<string, unknown>>;
+
 /** True when every key of `subset` equals (JSON-wise) the same key of `payload`. */
 export function matches(
   payload: Readonly<Record<string, unknown>>,
