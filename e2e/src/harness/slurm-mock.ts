@@ -26,11 +26,17 @@ export class SlurmMock {
     return { SLURM_MOCK_STATE: this.stateFile };
   }
 
+  /** The command line that runs `tool` (a subclass may run it elsewhere, e.g. inside a container). */
+  protected commandLine(tool: SlurmTool, args: readonly string[]): [string, string[]] {
+    return [join(this.binDir, tool), [...args]];
+  }
+
   run(tool: SlurmTool, args: readonly string[]): Promise<ToolResult> {
+    const [file, argv] = this.commandLine(tool, args);
     return new Promise((resolve, reject) => {
       execFile(
-        join(this.binDir, tool),
-        [...args],
+        file,
+        argv,
         { env: childEnv(this.env), encoding: 'utf8', timeout: 30_000 },
         (error, stdout, stderr) => {
           if (error === null) {
