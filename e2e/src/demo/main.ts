@@ -50,6 +50,9 @@ async function cleanup(): Promise<void> {
 
 async function processes(echo: ((label: string, line: LogLine) => void) | undefined): Promise<number> {
   const started = Date.now();
+  // Quiet children. Not for --compose: compose.sh passes this variable to the containers, and `compose.sh env`
+  // reads the world's ids from the seed's info-level log.
+  process.env.WALDUR_SIM_LOG_LEVEL ??= 'warn';
   const broker = await acquireDemoBroker(say);
   teardown.push({ label: 'broker', stop: () => broker.release() });
   say(`broker     ${broker.description}`);
@@ -142,7 +145,6 @@ async function main(): Promise<number> {
   }
 
   try {
-    process.env.WALDUR_SIM_LOG_LEVEL ??= 'warn';
     return values.compose === true ? await composed() : await processes(echo);
   } catch (error) {
     if (error instanceof HarnessError && (error.code === 'BROKER' || error.code === 'START_FAILED')) {
