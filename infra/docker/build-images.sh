@@ -22,7 +22,7 @@ done
 # patterns that .gitignore does not already cover.
 context_files() {
   (cd "$ROOT" && git ls-files -co --exclude-standard -z) | tr '\0' '\n' |
-    grep -vE '(^|/)[^/]*\.md$|^\.ci/|^infra/|^\.dockerignore$|^bench/results/|^coverage/|^\.data/' | LC_ALL=C sort
+    grep -vE '(^|/)[^/]*\.md$|^\.ci/|^infra/|^\.dockerignore$|^bench/(results|src)/|^coverage/|^\.data/|^e2e/(src|test)/|^reliability/(src|test)/|^docs/' | LC_ALL=C sort
 }
 
 inputs_hash() {
