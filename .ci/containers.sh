@@ -184,13 +184,13 @@ compose_story() {
     WALDUR_SIM_STOMP_PORT=61663 WALDUR_SIM_WEB_STOMP_PORT=15724 WALDUR_SIM_PUBLISHER_PORT=8722 \
     WALDUR_SIM_POSTGRES_PORT=5735
   local log="$LOG_DIR/containers-compose.log" demo_log="$LOG_DIR/containers-compose-demo.log" up=0 order=1 demo=1
-  timed "compose up (broker, PostgreSQL, publisher, agent)" infra/scripts/compose.sh up >"$log" 2>&1 || up=$?
+  timed "compose up (4 services + seed)" infra/scripts/compose.sh up >"$log" 2>&1 || up=$?
   if [ "$up" = 0 ]; then
     # The stack's URLs and tokens (the last step: nothing after it reads these).
     eval "$(infra/scripts/compose.sh env 2>>"$log")"
     timed "compose: one order to done" node infra/scripts/compose-order.mjs >>"$log" 2>&1 && order=0
     say "compose: the demo's story (log: $demo_log)"
-    timed "compose: the demo's story (demo --compose)" \
+    timed "compose: the demo story (demo --compose)" \
       env -u RABBITMQ_URL node e2e/dist/demo/main.js --compose >"$demo_log" 2>&1 && demo=0
     cat "$demo_log" >&2
   fi

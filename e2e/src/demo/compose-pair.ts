@@ -1,7 +1,8 @@
 // `pnpm demo --compose`: the pair in Docker Compose (infra/docker-compose.yml: broker, PostgreSQL, publisher,
 // agent on slurm-mock) instead of processes the demo starts. The stack comes up through infra/scripts/compose.sh
-// (a running one is reused and left running); its URLs and the seeded world's tokens come from `compose.sh env`;
-// slurm-mock's tools run inside the agent's container (`docker exec`), where its state file is.
+// (a running one, brought up by `compose.sh up`, is used as it is and left running); its URLs and the seeded
+// world's tokens come from `compose.sh env`; slurm-mock's tools run inside the agent's container (`docker
+// exec`), where its state file is.
 import { brokerFromEnv, type BrokerEndpoints } from '@waldur-sim/testkit';
 import { HarnessError } from '../harness/harness-error.js';
 import { SlurmMock, type SlurmTool } from '../harness/slurm-mock.js';
@@ -77,9 +78,11 @@ function required(env: Readonly<Record<string, string>>, name: string): string {
 
 export async function startComposePair(say: (line: string) => void): Promise<ComposePair> {
   const wasRunning = (await containerId('publisher')) !== undefined;
-  if (!wasRunning)
+  // A running stack is used as it is: `up` again would re-run the one-shot seed and wait for every service.
+  if (!wasRunning) {
     say('starting the pair with Docker Compose (infra/scripts/compose.sh up; the first time builds images)…');
-  await compose(['up'], UP_TIMEOUT_MS);
+    await compose(['up'], UP_TIMEOUT_MS);
+  }
   const env = parseExports(await compose(['env']));
   const publisherUrl = required(env, 'PUBLISHER_URL');
   const agentContainer = await containerId('agent');
