@@ -7,7 +7,8 @@
 #   2. builds the pair's images (infra/docker/build-images.sh) and runs the @waldur-sim/testcontainers
 #      fixture's test (one order to done through the agent's container);
 #   3. brings up infra/docker-compose.yml (broker, PostgreSQL, publisher, agent), places one order through
-#      the compose publisher and waits for `done`, then removes it all (1 passed or 1 failed).
+#      the compose publisher and waits for `done`, plays the demo's story on the same stack
+#      (`demo --compose`: every end state reached), then removes it all (2 checks, each passed or failed).
 # Times every step. Ends with the plain line `N passed, N failed` (the sum of its runs), which .ci/run adds to
 # its own count. Where no engine can start it says so, prints `0 passed, 0 failed` and exits 0.
 # CONTAINERS_STEPS (default "e2e fixture compose") selects the runs, e.g. to repeat only one by hand.
@@ -175,24 +176,33 @@ if step fixture; then
     --config packages/testcontainers/vitest.containers.config.ts
 fi
 
-# Compose on ports of its own (a developer's private node may hold the default ones).
+# Compose on ports of its own (a developer's private node may hold the default ones). One stack serves both
+# checks: one order to `done` (compose-order.mjs), then the demo's whole story (`pnpm demo --compose`, which
+# reuses the running stack and leaves it to us); each counts as one pass or failure.
 compose_story() {
   export WALDUR_SIM_COMPOSE_PROJECT=waldur-sim-ci WALDUR_SIM_AMQP_PORT=5722 WALDUR_SIM_MANAGEMENT_PORT=15722 \
     WALDUR_SIM_STOMP_PORT=61663 WALDUR_SIM_WEB_STOMP_PORT=15724 WALDUR_SIM_PUBLISHER_PORT=8722 \
     WALDUR_SIM_POSTGRES_PORT=5735
-  local log="$LOG_DIR/containers-compose.log" status=0
-  infra/scripts/compose.sh up >"$log" 2>&1 || status=$?
-  if [ "$status" = 0 ]; then
+  local log="$LOG_DIR/containers-compose.log" demo_log="$LOG_DIR/containers-compose-demo.log" up=0 order=1 demo=1
+  timed "compose up (4 services + seed)" infra/scripts/compose.sh up >"$log" 2>&1 || up=$?
+  if [ "$up" = 0 ]; then
+    # The stack's URLs and tokens (the last step: nothing after it reads these).
     eval "$(infra/scripts/compose.sh env 2>>"$log")"
-    node infra/scripts/compose-order.mjs >>"$log" 2>&1 || status=$?
+    timed "compose: one order to done" node infra/scripts/compose-order.mjs >>"$log" 2>&1 && order=0
+    say "compose: the demo's story (log: $demo_log)"
+    timed "compose: the demo story (demo --compose)" \
+      env -u RABBITMQ_URL node e2e/dist/demo/main.js --compose >"$demo_log" 2>&1 && demo=0
+    cat "$demo_log" >&2
   fi
   infra/scripts/compose.sh ps >>"$log" 2>&1
-  [ "$status" = 0 ] || infra/scripts/compose.sh logs --no-color >>"$log" 2>&1
-  infra/scripts/compose.sh down >>"$log" 2>&1
+  [ "$up$order$demo" = 000 ] || infra/scripts/compose.sh logs --no-color >>"$log" 2>&1
+  timed "compose down" infra/scripts/compose.sh down >>"$log" 2>&1
   cat "$log" >&2
-  if [ "$status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
-  return "$status"
+  for status in "$order" "$demo"; do
+    if [ "$status" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
+  done
+  [ "$order$demo" = 00 ]
 }
 if step compose; then
-  timed "compose up + one order to done + down" compose_story
+  compose_story
 fi

@@ -29,7 +29,7 @@ export interface DemoBroker {
   release(): Promise<void>;
 }
 
-const COMPOSE_SCRIPT = join(REPO_ROOT, 'infra', 'scripts', 'compose.sh');
+export const COMPOSE_SCRIPT = join(REPO_ROOT, 'infra', 'scripts', 'compose.sh');
 /** The Compose broker's admin password: generated once and kept (0600) next to the repository's other data. */
 
 export const NO_BROKER_INSTRUCTIONS = `The demo needs RabbitMQ with the management, stomp and web_stomp plugins, and found none.
@@ -43,7 +43,8 @@ Pick one:
                     RABBITMQ_MANAGEMENT_URL=http://HOST:15672  RABBITMQ_WEB_STOMP_URL=ws://HOST:15674/ws
 See infra/README.md.`;
 
-function run(
+/** Runs a command to its end; never rejects (code 127: could not start). */
+export function run(
   file: string,
   args: readonly string[],
   timeoutMs: number,

@@ -2,23 +2,18 @@
 // joins the project, one allocation is paused and the other terminated. Each step acts, then waits for the
 // end state it promises (REST and slurm-mock) and returns a one-line description of what it found.
 import type { ProviderResource } from '@waldur-sim/protocol';
-import type { AgentHandle } from '../harness/agent.js';
-import type { EventTap } from '../harness/event-tap.js';
 import type { SeededWorld } from '../harness/publisher.js';
 import { SlurmSnapshot, type SlurmMock } from '../harness/slurm-mock.js';
-import type { Stack } from '../harness/stack.js';
 import type { WaldurClient } from '../harness/waldur-client.js';
 import { waitFor } from '../harness/wait-for.js';
 
+/** What the story acts on: the same for processes the demo starts and for the Docker Compose stack. */
 export interface DemoContext {
-  readonly stack: Stack;
-  readonly world: SeededWorld;
+  readonly world: Pick<SeededWorld, 'offeringUuid' | 'projectUuid'>;
+  /** The agent's slurm-mock (its tools run where its state file is: here, or in the agent's container). */
   readonly slurm: SlurmMock;
-  readonly agent: AgentHandle;
-  readonly tap: EventTap;
   readonly consumer: WaldurClient;
   readonly owner: WaldurClient;
-  readonly staff: WaldurClient;
   /** Filled in as the story goes. */
   readonly resources: Map<string, string>;
 }

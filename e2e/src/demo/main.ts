@@ -2,27 +2,33 @@
 // `pnpm demo`: one command from a fresh clone to the pair working together. Gets a broker by itself, starts
 // the publisher on its embedded PostgreSQL and an agent on slurm-mock, plays a scripted story through the
 // REST API, prints the timeline and the final states, and stops everything it started. Exit 0 only if every
-// step reached its end state.
+// step reached its end state. `--compose` plays the same story against infra/docker-compose.yml instead.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EventTap, DEFAULT_TAP_TYPES } from '../harness/event-tap.js';
 import { HarnessError } from '../harness/harness-error.js';
 import { formatLogLine } from '../harness/log-format.js';
 import type { LogLine } from '../harness/managed-process.js';
 import { DATA_ROOT } from '../harness/paths.js';
 import { Stack } from '../harness/stack.js';
-import { waitFor } from '../harness/wait-for.js';
-import { acquireDemoBroker, type DemoBroker } from './broker-source.js';
-import { DEMO_STEPS, DOWNSCALED_QOS, finalStates, PAUSED_QOS, type DemoContext } from './demo-scenario.js';
-import { renderTimeline, seconds, type StepResult } from './timeline.js';
+import { acquireDemoBroker } from './broker-source.js';
+import { startComposePair } from './compose-pair.js';
+import { DOWNSCALED_QOS, PAUSED_QOS } from './demo-scenario.js';
+import { playStory } from './story.js';
+import { seconds } from './timeline.js';
 
-const HELP = `Usage: pnpm demo [-- --verbose]
+const HELP = `Usage: pnpm demo [-- --verbose | --compose]
 
 Runs the publisher (embedded PostgreSQL) and a site agent (event_process, on slurm-mock) against a RabbitMQ
 it finds or starts itself (RABBITMQ_URL; a broker on the default ports; Docker Compose; the private local
 node; apt-get install rabbitmq-server as root on Debian/Ubuntu), plays a scripted scenario and prints a
 timeline. Exit 0 only if every expected end state was reached. Work files: .data/demo/.
 
-  --verbose   also print every process's log lines, labelled
+  --compose   play the same scenario against the pair in Docker Compose (infra/docker-compose.yml: broker,
+              PostgreSQL, publisher, agent) instead: brought up with infra/scripts/compose.sh and removed
+              afterwards, or reused and left running if it already runs (its WALDUR_SIM_* port and image
+              variables apply; see infra/README.md)
+  --verbose   also print every process's log lines, labelled (not with --compose)
   -h, --help  this text
 `;
 
@@ -30,9 +36,90 @@ const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** What the demo started, stopped in reverse order on exit or on a signal. */
+const teardown: { label: string; stop: () => Promise<void> }[] = [];
+
+async function cleanup(): Promise<void> {
+  for (let next = teardown.pop(); next !== undefined; next = teardown.pop()) {
+    const { label } = next;
+    await next.stop().catch((error: unknown) => {
+      say(`cleanup (${label}): ${(error as Error).message}`);
+    });
+  }
+}
+
+async function processes(echo: ((label: string, line: LogLine) => void) | undefined): Promise<number> {
+  const started = Date.now();
+  // Quiet children. Not for --compose: compose.sh passes this variable to the containers, and `compose.sh env`
+  // reads the world's ids from the seed's info-level log.
+  process.env.WALDUR_SIM_LOG_LEVEL ??= 'warn';
+  const broker = await acquireDemoBroker(say);
+  teardown.push({ label: 'broker', stop: () => broker.release() });
+  say(`broker     ${broker.description}`);
+  say(`           management ${broker.endpoints.managementUrl}, Web-STOMP ${broker.endpoints.webStompUrl}`);
+  const stack = await Stack.start({
+    name: 'demo',
+    workDir: join(DATA_ROOT, 'demo'),
+    worlds: [''],
+    broker: broker.endpoints,
+    database: 'embedded',
+    ...(echo === undefined ? { echo: false } : { echo }),
+  });
+  teardown.push({ label: 'stack', stop: () => stack.stop() });
+  const world = stack.world('');
+  say(`publisher  ${stack.publisher.url} (${stack.publisher.database.description})`);
+  const slurm = await stack.slurm('slurm', [PAUSED_QOS, DOWNSCALED_QOS]);
+  const tap = await stack.tap(['']);
+  const agent = await stack.agent({
+    label: 'agent',
+    worlds: [''],
+    slurm,
+    overrides: { backend_settings: { qos_paused: PAUSED_QOS, qos_downscaled: DOWNSCALED_QOS } },
+  });
+  say(
+    `agent      waldur-site-agent -m event_process, offering "${world.offeringName}", slurm-mock state ${slurm.stateFile}`,
+  );
+  say(`logs       ${stack.workDir}/*.log   (set-up took ${seconds(Date.now() - started)})`);
+  say();
+  const ctx = {
+    world,
+    slurm,
+    consumer: stack.consumer(''),
+    owner: stack.owner(''),
+    resources: new Map<string, string>(),
+  };
+  return playStory(ctx, { tap, agent }, say, stack.workDir);
+}
+
+async function composed(): Promise<number> {
+  const started = Date.now();
+  const pair = await startComposePair(say);
+  teardown.push({ label: 'compose', stop: () => pair.release() });
+  say(`stack      ${pair.description}`);
+  say(`broker     management ${pair.broker.managementUrl}, Web-STOMP ${pair.broker.webStompUrl}`);
+  say(`publisher  ${pair.publisherUrl} (PostgreSQL in Compose)`);
+  say(
+    `agent      waldur-site-agent -m event_process in its container, slurm-mock state ${pair.ctx.slurm.stateFile} there`,
+  );
+  const tap = await EventTap.start({
+    client: pair.staff,
+    offeringUuids: [pair.ctx.world.offeringUuid],
+    objectTypes: DEFAULT_TAP_TYPES,
+    webStompUrl: pair.broker.webStompUrl,
+  });
+  teardown.push({ label: 'tap', stop: () => tap.stop() });
+  say(`logs       infra/scripts/compose.sh logs   (set-up took ${seconds(Date.now() - started)})`);
+  say();
+  return playStory(pair.ctx, { tap }, say, '`infra/scripts/compose.sh logs`');
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      verbose: { type: 'boolean' },
+      compose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help === true) {
@@ -46,22 +133,10 @@ async function main(): Promise<number> {
         }
       : undefined;
 
-  say('waldur-sim demo: the publisher and the site agent, end to end');
+  say(
+    `waldur-sim demo: the publisher and the site agent, end to end${values.compose === true ? ' (Docker Compose)' : ''}`,
+  );
   say();
-  let broker: DemoBroker | undefined;
-  let stack: Stack | undefined;
-  const cleanup = async (): Promise<void> => {
-    const s = stack;
-    stack = undefined;
-    await s?.stop().catch((error: unknown) => {
-      say(`cleanup: ${(error as Error).message}`);
-    });
-    const b = broker;
-    broker = undefined;
-    await b?.release().catch((error: unknown) => {
-      say(`cleanup: ${(error as Error).message}`);
-    });
-  };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       say(`\n${signal}: stopping everything the demo started…`);
@@ -70,110 +145,9 @@ async function main(): Promise<number> {
   }
 
   try {
-    const started = Date.now();
-    process.env.WALDUR_SIM_LOG_LEVEL ??= 'warn';
-    broker = await acquireDemoBroker(say);
-    say(`broker     ${broker.description}`);
-    say(`           management ${broker.endpoints.managementUrl}, Web-STOMP ${broker.endpoints.webStompUrl}`);
-    stack = await Stack.start({
-      name: 'demo',
-      workDir: join(DATA_ROOT, 'demo'),
-      worlds: [''],
-      broker: broker.endpoints,
-      database: 'embedded',
-      ...(echo === undefined ? { echo: false } : { echo }),
-    });
-    const world = stack.world('');
-    say(`publisher  ${stack.publisher.url} (${stack.publisher.database.description})`);
-    const slurm = await stack.slurm('slurm', [PAUSED_QOS, DOWNSCALED_QOS]);
-    const tap = await stack.tap(['']);
-    const agent = await stack.agent({
-      label: 'agent',
-      worlds: [''],
-      slurm,
-      overrides: { backend_settings: { qos_paused: PAUSED_QOS, qos_downscaled: DOWNSCALED_QOS } },
-    });
-    say(
-      `agent      waldur-site-agent -m event_process, offering "${world.offeringName}", slurm-mock state ${slurm.stateFile}`,
-    );
-    say(`logs       ${stack.workDir}/*.log   (set-up took ${seconds(Date.now() - started)})`);
-    say();
-
-    const ctx: DemoContext = {
-      stack,
-      world,
-      slurm,
-      agent,
-      tap,
-      consumer: stack.consumer(''),
-      owner: stack.owner(''),
-      staff: stack.staff(''),
-      resources: new Map(),
-    };
-    const t0 = Date.now();
-    const results: StepResult[] = [];
-    for (const [i, step] of DEMO_STEPS.entries()) {
-      const startedAt = Date.now();
-      process.stderr.write(`… step ${i + 1}/${DEMO_STEPS.length}: ${step.title}\n`);
-      try {
-        const endState = await step.run(ctx);
-        results.push({ index: i + 1, title: step.title, startedAt, reachedAt: Date.now(), endState });
-      } catch (error) {
-        results.push({
-          index: i + 1,
-          title: step.title,
-          startedAt,
-          reachedAt: undefined,
-          endState: step.expected,
-          error: (error as Error).message.split('\n')[0] ?? '',
-        });
-      }
-      // Let the step's trailing events (e.g. the final `done` order message) reach the agent before the next
-      // step starts, so each event is shown under the step that caused it.
-      const since = startedAt;
-      await waitFor(
-        'the agent to apply every event of the step',
-        () => {
-          const pending = tap.messages.filter((m) => m.at >= since);
-          const applied = agent.messages().filter((m) => m.at >= since && m.ackedAt !== undefined).length;
-          return applied >= pending.length;
-        },
-        { timeoutMs: 5000 },
-      ).catch(() => undefined);
-    }
-    const end = Date.now();
-
-    say(
-      'Timeline (times from the first step; "published" = first seen on the broker, by the agent or by an independent subscriber;',
-    );
-    say('"applied" = the agent finished handling it and acknowledged it)');
-    say();
-    say(
-      renderTimeline(
-        results,
-        { tap: tap.messages, agent: agent.messages(), commands: agent.slurmCommands() },
-        t0,
-        end,
-      ),
-    );
-    say('Final states');
-    for (const line of await finalStates(ctx)) say(`  ${line}`);
-    say();
-    say('Latency of each step (action -> end state observed through REST and slurm-mock)');
-    for (const r of results)
-      say(
-        `  step ${r.index}  ${r.reachedAt === undefined ? 'NOT REACHED' : seconds(r.reachedAt - r.startedAt).padStart(8)}  ${r.title}`,
-      );
-    const failed = results.filter((r) => r.reachedAt === undefined);
-    say();
-    say(
-      failed.length === 0
-        ? `All ${results.length} expected end states reached. Messages seen: ${tap.messages.length}; SLURM commands run: ${agent.slurmCommands().length}.`
-        : `${failed.length} of ${results.length} expected end states NOT reached (see above; logs in ${stack.workDir}).`,
-    );
-    return failed.length === 0 ? 0 : 1;
+    return values.compose === true ? await composed() : await processes(echo);
   } catch (error) {
-    if (error instanceof HarnessError && error.code === 'BROKER') {
+    if (error instanceof HarnessError && (error.code === 'BROKER' || error.code === 'START_FAILED')) {
       process.stderr.write(`\n${error.message}\n`);
     } else {
       process.stderr.write(
@@ -182,7 +156,7 @@ async function main(): Promise<number> {
     }
     return 1;
   } finally {
-    process.stderr.write('… stopping the agent, the publisher and anything else the demo started\n');
+    process.stderr.write('… stopping everything the demo started\n');
     await cleanup();
   }
 }

@@ -51,8 +51,14 @@ export class SlurmMock {
     return { SLURM_MOCK_STATE: this.stateFile };
   }
 
+  /** The command line that runs `tool` (a subclass may run it elsewhere, e.g. inside a container). */
+  protected commandLine(tool: SlurmTool, args: readonly string[]): [string, string[]] {
+    return [join(this.binDir, tool), [...args]];
+  }
+
   run(tool: SlurmTool, args: readonly string[]): Promise<ToolResult> {
-    return runTool(join(this.binDir, tool), args, childEnv(this.env), 30_000);
+    const [file, argv] = this.commandLine(tool, args);
+    return runTool(file, argv, childEnv(this.env), 30_000);
   }
 
   /** Runs a tool and fails unless it exits 0; returns its stdout. */

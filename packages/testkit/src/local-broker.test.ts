@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrokerProbe } from './readiness.js';
-import { LocalBroker, type CommandResult, type LocalBrokerDeps } from './local-broker.js';
+import type { CommandResult, LocalBrokerDeps } from './local-broker-deps.js';
+import { LocalBroker } from './local-broker.js';
 import { findRepoRoot } from './repo-root.js';
 import { RabbitMqNotInstalledError } from './testkit-error.js';
 
