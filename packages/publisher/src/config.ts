@@ -18,6 +18,8 @@ export interface PublisherConfig {
   readonly logLevel: string;
   /** Quotas and broker limits (limits.ts). */
   readonly limits: PublisherLimits;
+  /** Prometheus metrics at /metrics (docs/metrics.md §Publisher); PUBLISHER_METRICS=0 turns them off. */
+  readonly metrics: boolean;
 }
 
 export interface ConfigFlags {
@@ -30,6 +32,7 @@ export interface ConfigFlags {
   readonly rabbitmqManagementUrl?: string | undefined;
   readonly rabbitmqWebStompUrl?: string | undefined;
   readonly logLevel?: string | undefined;
+  readonly metrics?: boolean | undefined;
   readonly limits?: Partial<Record<keyof PublisherLimits, string | number | undefined>>;
 }
 
@@ -53,6 +56,7 @@ const schema = z.object({
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  metrics: z.union([z.boolean(), z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true')]),
   // REST quotas count up from 0; broker limits take RabbitMQ's -1 for "no limit".
   limits: z.object({
     subscriptionsPerUser: z.coerce.number().int().min(1),
@@ -88,6 +92,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
     logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
+    metrics: flags.metrics ?? nonEmpty(env.PUBLISHER_METRICS) ?? true,
     limits: Object.fromEntries(
       LIMIT_SETTINGS.map(({ key, env: name }) => [
         key,
@@ -116,5 +121,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,
     logLevel: c.logLevel,
     limits: c.limits,
+    metrics: c.metrics,
   };
 }

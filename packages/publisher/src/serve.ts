@@ -6,6 +6,7 @@ import type { PublisherConfig } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
+import { PublisherMetrics } from './metrics/publisher-metrics.js';
 import { createServices, type PublisherServices } from './services.js';
 
 export interface RunningPublisher {
@@ -25,7 +26,9 @@ export async function startServer(
   let app: FastifyInstance | null = null;
   let relay: OutboxRelay | null = null;
   try {
+    const metrics = config.metrics ? new PublisherMetrics({ prisma: database.prisma }) : undefined;
     const services = createServices({
+      ...(metrics === undefined ? {} : { metrics }),
       prisma: database.prisma,
       publicBaseUrl: config.publicUrl,
       rabbitmqManagementUrl: config.rabbitmqManagementUrl,
@@ -34,7 +37,12 @@ export async function startServer(
     });
     app = await buildApp(services);
     const url = await app.listen({ host: config.host, port: config.port });
-    relay = new OutboxRelay({ databaseUrl: database.url, amqpUrl: config.rabbitmqUrl, log });
+    relay = new OutboxRelay({
+      databaseUrl: database.url,
+      amqpUrl: config.rabbitmqUrl,
+      log,
+      ...(metrics === undefined ? {} : { observer: metrics.relay }),
+    });
     await relay.start();
     log.info(
       { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded },

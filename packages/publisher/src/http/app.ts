@@ -7,6 +7,7 @@ import authPlugin from './plugins/auth.js';
 import errorHandlerPlugin from './plugins/error-handler.js';
 import inputGuardPlugin from './plugins/input-guard.js';
 import jsonBodyPlugin from './plugins/json-body.js';
+import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
@@ -63,6 +64,7 @@ export async function buildApp(
   await app.register(inputGuardPlugin);
   if (opts.docs !== false) await app.register(openapiPlugin, { publicBaseUrl: deps.urls.base });
   await app.register(authPlugin, { services });
+  if (services.metrics !== undefined) await app.register(metricsPlugin, { metrics: services.metrics });
 
   await app.register(userRoutes, deps);
   await app.register(providerOfferingRoutes, deps);
