@@ -56,7 +56,10 @@ const schema = z.object({
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  metrics: z.union([z.boolean(), z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true')]),
+  metrics: z.union([
+    z.boolean(),
+    z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true'),
+  ]),
   // REST quotas count up from 0; broker limits take RabbitMQ's -1 for "no limit".
   limits: z.object({
     subscriptionsPerUser: z.coerce.number().int().min(1),

@@ -52,7 +52,8 @@ function parseValue(text: string, line: string): number {
   if (text === '+Inf' || text === 'Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   if (text === 'NaN') return NaN;
-  if (!/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) throw new ExpositionFormatError(`bad value in: ${line}`);
+  if (!/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text))
+    throw new ExpositionFormatError(`bad value in: ${line}`);
   return Number(text);
 }
 

@@ -78,7 +78,8 @@ export class PublisherMetrics {
 
   /** Listener for instrumentMethods() on the event recorder: the result is the number of rows written. */
   readonly recorded = (event: string, outcome: CallOutcome, result: unknown): void => {
-    if (outcome === 'ok' && typeof result === 'number' && result > 0) this.eventsRecorded.inc({ event }, result);
+    if (outcome === 'ok' && typeof result === 'number' && result > 0)
+      this.eventsRecorded.inc({ event }, result);
   };
 
   /** Listener for instrumentMethods() on the broker provisioner. */

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/broker/broker-provisioner.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { buildApp } from '../../src/http/app.js';
+import { PublisherMetrics } from '../../src/metrics/publisher-metrics.js';
 import { createServices, newHexId, newTokenKey, type PublisherServices } from '../../src/services.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { testBroker } from '../support/broker.js';
@@ -179,6 +180,8 @@ export async function startApi(
     readonly provisioner?: BrokerProvisioner;
     readonly clock?: () => Date;
     readonly limits?: Partial<PublisherLimits>;
+    /** Serve /metrics (docs/metrics.md §Publisher). */
+    readonly metrics?: boolean;
   } = {},
 ): Promise<ApiContext> {
   const db = await openTestDatabase();
@@ -190,6 +193,7 @@ export async function startApi(
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ...(opts.clock === undefined ? {} : { clock: opts.clock }),
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+      ...(opts.metrics === true ? { metrics: new PublisherMetrics({ prisma: db.prisma }) } : {}),
     });
     const app = await buildApp(services);
     await app.ready();
