@@ -20,6 +20,8 @@ export interface PublisherConfig {
   readonly limits: PublisherLimits;
   /** Prometheus metrics at /metrics (docs/metrics.md §Publisher); PUBLISHER_METRICS=0 turns them off. */
   readonly metrics: boolean;
+  /** Dashboard: an agent without queue consumer and heartbeat for this long is down (default 300). */
+  readonly dashboardStaleSeconds: number | undefined;
 }
 
 export interface ConfigFlags {
@@ -56,6 +58,7 @@ const schema = z.object({
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  dashboardStaleSeconds: z.coerce.number().int().min(1).optional(),
   metrics: z.union([
     z.boolean(),
     z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true'),
@@ -96,6 +99,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
     logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
     metrics: flags.metrics ?? nonEmpty(env.PUBLISHER_METRICS) ?? true,
+    dashboardStaleSeconds: nonEmpty(env.DASHBOARD_STALE_SECONDS),
     limits: Object.fromEntries(
       LIMIT_SETTINGS.map(({ key, env: name }) => [
         key,
@@ -125,5 +129,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel: c.logLevel,
     limits: c.limits,
     metrics: c.metrics,
+    dashboardStaleSeconds: c.dashboardStaleSeconds,
   };
 }

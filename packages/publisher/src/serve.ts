@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { PublisherConfig } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
+import { ManagementApiProvisioner } from './broker/broker-provisioner.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
 import { PublisherMetrics } from './metrics/publisher-metrics.js';
@@ -35,7 +36,14 @@ export async function startServer(
       limits: config.limits,
       log,
     });
-    app = await buildApp(services);
+    // The dashboard's queue figures come from a management client of its own (not counted as provisioning).
+    const management = new ManagementApiProvisioner({ managementUrl: config.rabbitmqManagementUrl });
+    app = await buildApp(services, {
+      dashboard: {
+        queueStats: (vhost, queue) => management.getQueue(vhost, queue),
+        ...(config.dashboardStaleSeconds === undefined ? {} : { staleAfterSeconds: config.dashboardStaleSeconds }),
+      },
+    });
     const url = await app.listen({ host: config.host, port: config.port });
     relay = new OutboxRelay({
       databaseUrl: database.url,
