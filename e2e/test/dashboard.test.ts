@@ -83,7 +83,10 @@ describe('dashboard', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     // The resource's SLURM account as the agent reported it.
     const resource = await stack.owner(W).resource(order.marketplace_resource_uuid);
-    await page.locator('#resources td', { hasText: resource.backend_id }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('#resources td', { hasText: resource.backend_id })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
 
     await agent.stop();

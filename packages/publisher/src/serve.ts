@@ -41,7 +41,9 @@ export async function startServer(
     app = await buildApp(services, {
       dashboard: {
         queueStats: (vhost, queue) => management.getQueue(vhost, queue),
-        ...(config.dashboardStaleSeconds === undefined ? {} : { staleAfterSeconds: config.dashboardStaleSeconds }),
+        ...(config.dashboardStaleSeconds === undefined
+          ? {}
+          : { staleAfterSeconds: config.dashboardStaleSeconds }),
       },
     });
     const url = await app.listen({ host: config.host, port: config.port });

@@ -18,10 +18,19 @@ export class CallbackLog {
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
 
-  /** First call about `orderId` by one of `userIds` at or after `since` (state-changing only when `writes`). */
-  first(orderId: string, since: Date, userIds: ReadonlySet<string>, writes: boolean): Date | null {
+  /**
+   * First call about `orderId` by one of `userIds` in [since, until) (until null: open), state-changing only
+   * when `writes`.
+   */
+  first(
+    orderId: string,
+    window: { readonly since: Date; readonly until: Date | null },
+    userIds: ReadonlySet<string>,
+    writes: boolean,
+  ): Date | null {
     for (const e of this.entries) {
-      if (e.orderId !== orderId || e.at < since || !userIds.has(e.userId)) continue;
+      if (e.orderId !== orderId || e.at < window.since || !userIds.has(e.userId)) continue;
+      if (window.until !== null && e.at >= window.until) return null;
       if (writes && e.method === 'GET') continue;
       return e.at;
     }

@@ -100,13 +100,17 @@ export async function buildSnapshot(src: SnapshotSources): Promise<DashboardSnap
   const count = (state: string): number => counts.find((c) => c.state === state)?._count._all ?? 0;
   const subscribers = new Set(queues.map((q) => q.userId));
 
+  // Rows come newest first: the next event of the same order ends the window of an event's agent calls.
+  const nextOfOrder = new Map<string, Date>();
   const events: DashboardEvent[] = rows.map((r) => {
     const { summary, orderId } = describe(r.objectType, r.body);
     const confirmed = r.sentAt;
+    const until = orderId === null ? null : (nextOfOrder.get(orderId) ?? null);
+    if (orderId !== null) nextOfOrder.set(orderId, r.createdAt);
     const after = (writes: boolean): string | null =>
       orderId === null || confirmed === null
         ? null
-        : iso(src.callbacks.first(orderId, confirmed, subscribers, writes));
+        : iso(src.callbacks.first(orderId, { since: confirmed, until }, subscribers, writes));
     return {
       id: r.id.toString(),
       objectType: r.objectType,
@@ -114,14 +118,23 @@ export async function buildSnapshot(src: SnapshotSources): Promise<DashboardSnap
       state: r.state,
       attempts: r.attempts,
       lastError: r.lastError,
-      hops: { recorded: r.createdAt.toISOString(), confirmed: iso(confirmed), delivered: after(false), applied: after(true) },
+      hops: {
+        recorded: r.createdAt.toISOString(),
+        confirmed: iso(confirmed),
+        delivered: after(false),
+        applied: after(true),
+      },
     };
   });
 
   const agents: DashboardAgent[] = identities.map((identity) => {
-    const own = queues.filter((q) => q.userId === identity.createdById && q.offering === identity.offering.name);
+    const own = queues.filter(
+      (q) => q.userId === identity.createdById && q.offering === identity.offering.name,
+    );
     const consumers = own.reduce((n, q) => n + (q.consumers ?? 0), 0);
-    const beat = [identity.modified, ...identity.services.map((s) => s.modified)].reduce((a, b) => (a > b ? a : b));
+    const beat = [identity.modified, ...identity.services.map((s) => s.modified)].reduce((a, b) =>
+      a > b ? a : b,
+    );
     const fresh = now.getTime() - beat.getTime() <= src.staleAfterSeconds * 1000;
     return {
       name: identity.name,
@@ -130,7 +143,11 @@ export async function buildSnapshot(src: SnapshotSources): Promise<DashboardSnap
       lastHeartbeat: beat.toISOString(),
       status: consumers > 0 || (own.length === 0 && fresh) ? 'up' : 'down',
       consumers,
-      services: identity.services.map((s) => ({ name: s.name, state: s.state, modified: s.modified.toISOString() })),
+      services: identity.services.map((s) => ({
+        name: s.name,
+        state: s.state,
+        modified: s.modified.toISOString(),
+      })),
     };
   });
 

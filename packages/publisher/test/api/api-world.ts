@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/broker/broker-provisioner.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type BuildAppOptions } from '../../src/http/app.js';
 import { PublisherMetrics } from '../../src/metrics/publisher-metrics.js';
 import { createServices, newHexId, newTokenKey, type PublisherServices } from '../../src/services.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
@@ -182,6 +182,8 @@ export async function startApi(
     readonly limits?: Partial<PublisherLimits>;
     /** Serve /metrics (docs/metrics.md §Publisher). */
     readonly metrics?: boolean;
+    /** Serve /dashboard/ with these queue figures (docs/dashboard.md). */
+    readonly dashboard?: BuildAppOptions['dashboard'];
   } = {},
 ): Promise<ApiContext> {
   const db = await openTestDatabase();
@@ -195,7 +197,7 @@ export async function startApi(
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
       ...(opts.metrics === true ? { metrics: new PublisherMetrics({ prisma: db.prisma }) } : {}),
     });
-    const app = await buildApp(services);
+    const app = await buildApp(services, opts.dashboard === undefined ? {} : { dashboard: opts.dashboard });
     await app.ready();
     const world = await createApiWorld(db.prisma);
     return {

@@ -70,7 +70,8 @@ const dashboardPlugin: FastifyPluginCallback<DashboardOptions> = (app, opts, don
         orderId: uuid.replaceAll('-', '').toLowerCase(),
         userId: auth.user.id,
         method: request.method,
-        at: services.clock(),
+        // When the call arrived: the event it causes is recorded (createdAt) while it runs.
+        at: new Date(services.clock().getTime() - reply.elapsedTime),
       });
     }
     next();
