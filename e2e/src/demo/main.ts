@@ -15,7 +15,7 @@ import { acquireDemoBroker, type DemoBroker } from './broker-source.js';
 import { DEMO_STEPS, DOWNSCALED_QOS, finalStates, PAUSED_QOS, type DemoContext } from './demo-scenario.js';
 import { renderTimeline, seconds, type StepResult } from './timeline.js';
 
-const HELP = `Usage: pnpm demo [-- --verbose]
+const HELP = `Usage: pnpm demo [-- --verbose] [-- --keep]
 
 Runs the publisher (embedded PostgreSQL) and a site agent (event_process, on slurm-mock) against a RabbitMQ
 it finds or starts itself (RABBITMQ_URL; a broker on the default ports; Docker Compose; the private local
@@ -23,6 +23,7 @@ node; apt-get install rabbitmq-server as root on Debian/Ubuntu), plays a scripte
 timeline. Exit 0 only if every expected end state was reached. Work files: .data/demo/.
 
   --verbose   also print every process's log lines, labelled
+  --keep      keep everything running after the story (watch the dashboard) until Ctrl-C
   -h, --help  this text
 `;
 
@@ -32,7 +33,11 @@ const say = (line = ''): void => {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      verbose: { type: 'boolean' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help === true) {
@@ -85,6 +90,7 @@ async function main(): Promise<number> {
     });
     const world = stack.world('');
     say(`publisher  ${stack.publisher.url} (${stack.publisher.database.description})`);
+    say(`dashboard  ${stack.publisher.url}/dashboard/#token=${world.staffToken}`);
     const slurm = await stack.slurm('slurm', [PAUSED_QOS, DOWNSCALED_QOS]);
     const tap = await stack.tap(['']);
     const agent = await stack.agent({
@@ -171,6 +177,13 @@ async function main(): Promise<number> {
         ? `All ${results.length} expected end states reached. Messages seen: ${tap.messages.length}; SLURM commands run: ${agent.slurmCommands().length}.`
         : `${failed.length} of ${results.length} expected end states NOT reached (see above; logs in ${stack.workDir}).`,
     );
+    if (values.keep === true) {
+      say();
+      say(`Kept running (--keep): dashboard ${stack.publisher.url}/dashboard/#token=${world.staffToken}`);
+      say('Press Ctrl-C to stop everything the demo started.');
+      // Until the SIGINT/SIGTERM handler above cleans up and exits; the timer keeps the event loop alive.
+      await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    }
     return failed.length === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof HarnessError && error.code === 'BROKER') {
