@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const input = raw as PublisherLoadInput;
   const db = await openDatabase({ databaseUrl: input.databaseUrl });
   const publicUrl = 'http://127.0.0.1:9';
-  // BENCH_PUBLISHER_METRICS=1: the same run with Prometheus metrics on (docs/metrics.md §Overhead).
+  // BENCH_PUBLISHER_METRICS=1: the same run with Prometheus metrics on (docs/metrics.md#overhead).
   const metrics =
     process.env.BENCH_PUBLISHER_METRICS === '1' ? new PublisherMetrics({ prisma: db.prisma }) : undefined;
   const observed = metrics === undefined ? {} : { observer: metrics.relay };

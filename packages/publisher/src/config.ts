@@ -18,7 +18,7 @@ export interface PublisherConfig {
   readonly logLevel: string;
   /** Quotas and broker limits (limits.ts). */
   readonly limits: PublisherLimits;
-  /** Prometheus metrics at /metrics (docs/metrics.md §Publisher); PUBLISHER_METRICS=0 turns them off. */
+  /** Prometheus metrics at /metrics (docs/metrics.md#publisher); PUBLISHER_METRICS=0 turns them off. */
   readonly metrics: boolean;
   /** Dashboard: an agent without queue consumer and heartbeat for this long is down (default 300). */
   readonly dashboardStaleSeconds: number | undefined;

@@ -181,7 +181,7 @@ export const rootConfigSchema = z.object({
     .nullable()
     .default(null),
   shutdown_timeout_seconds: z.number().positive().default(30),
-  /** Prometheus metrics listener (docs/metrics.md §Agent); null: off. */
+  /** Prometheus metrics listener (docs/metrics.md#agent); null: off. */
   metrics_port: z.int().min(0).max(65535).nullable().default(null),
   metrics_host: z.string().min(1, { error: 'must not be empty' }).default('127.0.0.1'),
 });

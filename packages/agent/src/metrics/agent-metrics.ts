@@ -1,4 +1,4 @@
-// The agent's Prometheus metrics (docs/metrics.md §Agent), opt-in with `metrics_port`. Everything hooks in from
+// The agent's Prometheus metrics (docs/metrics.md#agent), opt-in with `metrics_port`. Everything hooks in from
 // the outside — a wrapping message sink, the consumer's connect observers, a wrapping command runner — so the
 // consumer and the backends are unchanged and pay nothing when metrics are off. Labels are bounded: object type,
 // outcome, command name; never an offering or resource uuid.

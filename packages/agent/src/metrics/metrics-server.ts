@@ -1,4 +1,4 @@
-// The agent's opt-in metrics listener (`metrics_port`, docs/metrics.md §Agent): GET /metrics only, plain
+// The agent's opt-in metrics listener (`metrics_port`, docs/metrics.md#agent): GET /metrics only, plain
 // node:http so the agent needs no web framework. Bind it to localhost (default) or a scrape network.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -52,7 +52,7 @@ export interface OfferingRuntimeOptions {
   intents?: CreateIntentJournal;
   /** TEST ONLY crash hook (see test-crash-hook.ts). */
   crashPoint?: (point: CrashPoint) => void;
-  /** Times backend commands (docs/metrics.md §Agent). */
+  /** Times backend commands (docs/metrics.md#agent). */
   metrics?: AgentMetrics;
 }
 

@@ -1,4 +1,4 @@
-// The JSON the dashboard stream sends once per interval (docs/dashboard.md §Data). Shared by the server and the
+// The JSON the dashboard stream sends once per interval (docs/dashboard.md#data). Shared by the server and the
 // browser bundle (type-only import there). Times are ISO strings; null = not (yet) happened or not known.
 
 export interface EventHops {

@@ -1,5 +1,5 @@
 // Builds one DashboardSnapshot from the database, the in-memory callback log and the RabbitMQ management API
-// (docs/dashboard.md §Data). Bounded: the latest events, orders and resources only.
+// (docs/dashboard.md#data). Bounded: the latest events, orders and resources only.
 import { isObservableObjectType, queueName } from '@waldur-sim/protocol';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { CallbackLog } from './callback-log.js';

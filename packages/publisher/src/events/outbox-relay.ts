@@ -35,7 +35,7 @@ export interface OutboxRelayOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Use LISTEN/NOTIFY (default true). */
   readonly listen?: boolean;
-  /** Metrics hook (docs/metrics.md §Publisher). */
+  /** Metrics hook (docs/metrics.md#publisher). */
   readonly observer?: RelayObserver;
 }
 

@@ -1,4 +1,4 @@
-// The publisher's Prometheus metrics (docs/metrics.md §Publisher). One registry per instance so several
+// The publisher's Prometheus metrics (docs/metrics.md#publisher). One registry per instance so several
 // publishers in one process (tests) never share counters. Outbox figures are read from the database at scrape
 // time; the hot paths only touch counters and histograms through small observers.
 import client from 'prom-client';

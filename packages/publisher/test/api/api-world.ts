@@ -180,7 +180,7 @@ export async function startApi(
     readonly provisioner?: BrokerProvisioner;
     readonly clock?: () => Date;
     readonly limits?: Partial<PublisherLimits>;
-    /** Serve /metrics (docs/metrics.md §Publisher). */
+    /** Serve /metrics (docs/metrics.md#publisher). */
     readonly metrics?: boolean;
     /** Serve /dashboard/ with these queue figures (docs/dashboard.md). */
     readonly dashboard?: BuildAppOptions['dashboard'];

@@ -1,6 +1,6 @@
 // /dashboard/: the page and its bundle are public (no data in them); the snapshot and the SSE stream need a
 // staff or support token; a snapshot shows outbox rows as events with their hops, queues with management-API
-// figures, agents (down without a consumer) and orders (docs/dashboard.md §Data).
+// figures, agents (down without a consumer) and orders (docs/dashboard.md#data).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSnapshot } from '../../src/dashboard/dashboard-snapshot-types.js';
 import { auth, startApi, type ApiContext } from './api-world.js';

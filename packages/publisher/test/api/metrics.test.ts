@@ -1,5 +1,5 @@
 // GET /metrics: Waldur token auth (staff or support only), valid Prometheus text (strict parser), and the figures
-// of docs/metrics.md §Publisher after real traffic: HTTP durations by route pattern, broker provisioning calls,
+// of docs/metrics.md#publisher after real traffic: HTTP durations by route pattern, broker provisioning calls,
 // recorded events, outbox rows by state and lag, and relay publish→confirm latency from a real relay.
 import { metricFamily, parseExposition, type MetricFamily } from '@waldur-sim/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// GET /metrics (Prometheus text format) and the per-route HTTP duration histogram (docs/metrics.md §Publisher).
+// GET /metrics (Prometheus text format) and the per-route HTTP duration histogram (docs/metrics.md#publisher).
 // Like every other API call it needs a Waldur token; only staff or support may read it (a Prometheus scrape
 // job sends `Authorization: Token <key>`).
 import type { FastifyPluginCallback } from 'fastify';
