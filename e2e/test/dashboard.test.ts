@@ -74,9 +74,12 @@ describe('dashboard', () => {
       `#events tr[data-summary="order ${order.uuid.replaceAll('-', '').slice(0, 8)} → pending-provider"]`,
     );
     await row.locator('td[data-hop="applied"][data-at]').waitFor({ timeout: 20_000 });
-    const hops = await row
-      .locator('td[data-hop]')
-      .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-hop'), c.getAttribute('data-at')]));
+    const cells = row.locator('td[data-hop]');
+    const hops: [string | null, string | null][] = [];
+    for (let i = 0; i < (await cells.count()); i += 1) {
+      const cell = cells.nth(i);
+      hops.push([await cell.getAttribute('data-hop'), await cell.getAttribute('data-at')]);
+    }
     expect(hops.map(([hop]) => hop)).toEqual(['recorded', 'confirmed', 'delivered', 'applied']);
     const times = hops.map(([, at]) => Date.parse(at ?? ''));
     expect(times.every((t) => Number.isFinite(t))).toBe(true);

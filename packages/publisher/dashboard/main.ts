@@ -7,10 +7,10 @@ const TOKEN_KEY = 'waldur-sim-dashboard-token';
 /** No snapshot for this long: the page says so (the stream sends one per second). */
 const STALE_MS = 5000;
 
-const byId = <T extends HTMLElement>(id: string): T => {
+const byId = (id: string): HTMLElement => {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`missing #${id}`);
-  return el as T;
+  return el;
 };
 
 function setStatus(state: 'connecting' | 'live' | 'stale' | 'error', text: string): void {
@@ -196,7 +196,7 @@ if (saved === null) {
 }
 byId('login').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const token = byId<HTMLInputElement>('token').value.trim();
+  const token = (byId('token') as HTMLInputElement).value.trim();
   sessionStorage.setItem(TOKEN_KEY, token);
   byId('login').hidden = true;
   start(token);

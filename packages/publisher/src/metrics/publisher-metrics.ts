@@ -44,7 +44,9 @@ export class PublisherMetrics {
       registers,
     });
     this.relay = {
-      published: (seconds) => publishSeconds.observe(seconds),
+      published: (seconds) => {
+        publishSeconds.observe(seconds);
+      },
       failed: (code, dead) => {
         failures.inc({ code });
         if (dead) deadRows.inc();
