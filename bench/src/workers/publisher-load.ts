@@ -16,6 +16,7 @@ import {
   openDatabase,
   OutboxEventRecorder,
   OutboxRelay,
+  PublisherMetrics,
   runSeed,
   type MessagePublisher,
   type OutgoingMessage,
@@ -108,7 +109,12 @@ async function main(): Promise<void> {
   const input = raw as PublisherLoadInput;
   const db = await openDatabase({ databaseUrl: input.databaseUrl });
   const publicUrl = 'http://127.0.0.1:9';
+  // BENCH_PUBLISHER_METRICS=1: the same run with Prometheus metrics on (docs/metrics.md#overhead).
+  const metrics =
+    process.env.BENCH_PUBLISHER_METRICS === '1' ? new PublisherMetrics({ prisma: db.prisma }) : undefined;
+  const observed = metrics === undefined ? {} : { observer: metrics.relay };
   const services = createServices({
+    ...(metrics === undefined ? {} : { metrics }),
     prisma: db.prisma,
     publicBaseUrl: publicUrl,
     rabbitmqManagementUrl: input.managementUrl,
@@ -200,9 +206,9 @@ async function main(): Promise<void> {
 
   const publisher = new TimedPublisher(new AmqpPublisher({ amqpUrl: input.amqpUrl }));
   // A relay per phase (a stopped OutboxRelay cannot be restarted); the AMQP publisher is shared and stays warm.
-  let relay = new OutboxRelay({ databaseUrl: db.url, publisher });
+  let relay = new OutboxRelay({ databaseUrl: db.url, publisher, ...observed });
   await relay.start();
-  const recorder = new OutboxEventRecorder();
+  const recorder = metrics === undefined ? new OutboxEventRecorder() : services.events;
   let expected = 0;
 
   const commit = async (orderId: string): Promise<number> =>
@@ -269,7 +275,7 @@ async function main(): Promise<void> {
         FROM generate_series(1, ${events}::int) AS g CROSS JOIN "OutboxMessage" m
        WHERE m.id > ${before} AND m.id <= ${after}
        ORDER BY g, m.id`;
-    relay = new OutboxRelay({ databaseUrl: db.url, publisher });
+    relay = new OutboxRelay({ databaseUrl: db.url, publisher, ...observed });
     await relay.start();
     // Timed from the first confirm to the last, so the relay's connection set-up is not counted.
     const first = publisher.waitFor(expected + 1);

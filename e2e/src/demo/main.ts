@@ -17,7 +17,7 @@ import { DOWNSCALED_QOS, PAUSED_QOS } from './demo-scenario.js';
 import { playStory } from './story.js';
 import { seconds } from './timeline.js';
 
-const HELP = `Usage: pnpm demo [-- --verbose | --compose]
+const HELP = `Usage: pnpm demo [-- --verbose | --compose] [-- --keep]
 
 Runs the publisher (embedded PostgreSQL) and a site agent (event_process, on slurm-mock) against a RabbitMQ
 it finds or starts itself (RABBITMQ_URL; a broker on the default ports; Docker Compose; the private local
@@ -29,12 +29,16 @@ timeline. Exit 0 only if every expected end state was reached. Work files: .data
               afterwards, or reused and left running if it already runs (its WALDUR_SIM_* port and image
               variables apply; see infra/README.md)
   --verbose   also print every process's log lines, labelled (not with --compose)
+  --keep      keep everything running after the story (watch the dashboard) until Ctrl-C
   -h, --help  this text
 `;
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
+
+/** The live dashboard of the processes' run (printed, and again with --keep). */
+let dashboardUrl: string | undefined;
 
 /** What the demo started, stopped in reverse order on exit or on a signal. */
 const teardown: { label: string; stop: () => Promise<void> }[] = [];
@@ -68,6 +72,8 @@ async function processes(echo: ((label: string, line: LogLine) => void) | undefi
   teardown.push({ label: 'stack', stop: () => stack.stop() });
   const world = stack.world('');
   say(`publisher  ${stack.publisher.url} (${stack.publisher.database.description})`);
+  dashboardUrl = `${stack.publisher.url}/dashboard/#token=${world.staffToken}`;
+  say(`dashboard  ${dashboardUrl}`);
   const slurm = await stack.slurm('slurm', [PAUSED_QOS, DOWNSCALED_QOS]);
   const tap = await stack.tap(['']);
   const agent = await stack.agent({
@@ -118,6 +124,7 @@ async function main(): Promise<number> {
     options: {
       verbose: { type: 'boolean' },
       compose: { type: 'boolean' },
+      keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -145,7 +152,15 @@ async function main(): Promise<number> {
   }
 
   try {
-    return values.compose === true ? await composed() : await processes(echo);
+    const code = values.compose === true ? await composed() : await processes(echo);
+    if (values.keep === true) {
+      say();
+      say(`Kept running (--keep)${dashboardUrl === undefined ? '' : `: dashboard ${dashboardUrl}`}`);
+      say('Press Ctrl-C to stop everything the demo started.');
+      // Until the SIGINT/SIGTERM handler above cleans up and exits; the timer keeps the event loop alive.
+      await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    }
+    return code;
   } catch (error) {
     if (error instanceof HarnessError && (error.code === 'BROKER' || error.code === 'START_FAILED')) {
       process.stderr.write(`\n${error.message}\n`);

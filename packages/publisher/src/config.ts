@@ -18,6 +18,10 @@ export interface PublisherConfig {
   readonly logLevel: string;
   /** Quotas and broker limits (limits.ts). */
   readonly limits: PublisherLimits;
+  /** Prometheus metrics at /metrics (docs/metrics.md#publisher); PUBLISHER_METRICS=0 turns them off. */
+  readonly metrics: boolean;
+  /** Dashboard: an agent without queue consumer and heartbeat for this long is down (default 300). */
+  readonly dashboardStaleSeconds: number | undefined;
 }
 
 export interface ConfigFlags {
@@ -30,6 +34,7 @@ export interface ConfigFlags {
   readonly rabbitmqManagementUrl?: string | undefined;
   readonly rabbitmqWebStompUrl?: string | undefined;
   readonly logLevel?: string | undefined;
+  readonly metrics?: boolean | undefined;
   readonly limits?: Partial<Record<keyof PublisherLimits, string | number | undefined>>;
 }
 
@@ -53,6 +58,11 @@ const schema = z.object({
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  dashboardStaleSeconds: z.coerce.number().int().min(1).optional(),
+  metrics: z.union([
+    z.boolean(),
+    z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true'),
+  ]),
   // REST quotas count up from 0; broker limits take RabbitMQ's -1 for "no limit".
   limits: z.object({
     subscriptionsPerUser: z.coerce.number().int().min(1),
@@ -88,6 +98,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
     logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',
+    metrics: flags.metrics ?? nonEmpty(env.PUBLISHER_METRICS) ?? true,
+    dashboardStaleSeconds: nonEmpty(env.DASHBOARD_STALE_SECONDS),
     limits: Object.fromEntries(
       LIMIT_SETTINGS.map(({ key, env: name }) => [
         key,
@@ -116,5 +128,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,
     logLevel: c.logLevel,
     limits: c.limits,
+    metrics: c.metrics,
+    dashboardStaleSeconds: c.dashboardStaleSeconds,
   };
 }

@@ -60,3 +60,5 @@ export { buildApp, type BuildAppOptions } from './http/app.js';
 export { startServer, type RunningPublisher } from './serve.js';
 export { runCli, type CliIo } from './cli.js';
 export { PrismaClient, Prisma } from './generated/prisma/client.js';
+export { PublisherMetrics, type PublisherMetricsOptions } from './metrics/publisher-metrics.js';
+export type { RelayObserver } from './events/relay-observer.js';

@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { PublisherConfig } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
+import { ManagementApiProvisioner } from './broker/broker-provisioner.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
+import { PublisherMetrics } from './metrics/publisher-metrics.js';
 import { createServices, type PublisherServices } from './services.js';
 
 export interface RunningPublisher {
@@ -25,16 +27,32 @@ export async function startServer(
   let app: FastifyInstance | null = null;
   let relay: OutboxRelay | null = null;
   try {
+    const metrics = config.metrics ? new PublisherMetrics({ prisma: database.prisma }) : undefined;
     const services = createServices({
+      ...(metrics === undefined ? {} : { metrics }),
       prisma: database.prisma,
       publicBaseUrl: config.publicUrl,
       rabbitmqManagementUrl: config.rabbitmqManagementUrl,
       limits: config.limits,
       log,
     });
-    app = await buildApp(services);
+    // The dashboard's queue figures come from a management client of its own (not counted as provisioning).
+    const management = new ManagementApiProvisioner({ managementUrl: config.rabbitmqManagementUrl });
+    app = await buildApp(services, {
+      dashboard: {
+        queueStats: (vhost, queue) => management.getQueue(vhost, queue),
+        ...(config.dashboardStaleSeconds === undefined
+          ? {}
+          : { staleAfterSeconds: config.dashboardStaleSeconds }),
+      },
+    });
     const url = await app.listen({ host: config.host, port: config.port });
-    relay = new OutboxRelay({ databaseUrl: database.url, amqpUrl: config.rabbitmqUrl, log });
+    relay = new OutboxRelay({
+      databaseUrl: database.url,
+      amqpUrl: config.rabbitmqUrl,
+      log,
+      ...(metrics === undefined ? {} : { observer: metrics.relay }),
+    });
     await relay.start();
     log.info(
       { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded },

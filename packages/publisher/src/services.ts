@@ -6,6 +6,8 @@ import { ManagementApiProvisioner, type BrokerProvisioner } from './broker/broke
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventRecorder, type EventRecorder } from './events/event-recorder.js';
 import { DEFAULT_LIMITS, type PublisherLimits } from './limits.js';
+import { instrumentMethods } from './metrics/instrument-methods.js';
+import type { PublisherMetrics } from './metrics/publisher-metrics.js';
 
 export interface PublisherServices {
   readonly prisma: PrismaClient;
@@ -21,6 +23,8 @@ export interface PublisherServices {
   readonly log: Logger;
   /** Absolute base for `url` fields, e.g. http://127.0.0.1:8000 (no trailing slash). */
   readonly publicBaseUrl: string;
+  /** Prometheus metrics (served at /metrics by buildApp) when enabled. */
+  readonly metrics: PublisherMetrics | undefined;
 }
 
 export interface CreateServicesOptions {
@@ -36,6 +40,8 @@ export interface CreateServicesOptions {
   readonly newId?: () => string;
   readonly newToken?: () => string;
   readonly log?: Logger;
+  /** Counts provisioning calls and recorded events, and is served at /metrics. */
+  readonly metrics?: PublisherMetrics;
 }
 
 export const newHexId = (): string => randomUUID().replaceAll('-', '');
@@ -50,10 +56,17 @@ export function createServices(opts: CreateServicesOptions): PublisherServices {
     }
     provisioner = new ManagementApiProvisioner({ managementUrl: opts.rabbitmqManagementUrl });
   }
+  let events = opts.events ?? new OutboxEventRecorder({ log });
+  const metrics = opts.metrics;
+  if (metrics !== undefined) {
+    provisioner = instrumentMethods(provisioner, metrics.provisioned);
+    events = instrumentMethods(events, metrics.recorded);
+  }
   return {
     prisma: opts.prisma,
     provisioner,
-    events: opts.events ?? new OutboxEventRecorder({ log }),
+    events,
+    metrics,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     clock: opts.clock ?? (() => new Date()),
     newId: opts.newId ?? newHexId,

@@ -72,3 +72,11 @@ export {
   writeWebStompTlsTemplates,
   type WebStompTlsOptions,
 } from './web-stomp-tls.js';
+export {
+  parseExposition,
+  metricFamily,
+  ExpositionFormatError,
+  type MetricFamily,
+  type MetricType,
+  type MetricSample,
+} from './prometheus-text.js';

@@ -5,6 +5,8 @@ import { ConfigError } from '../config/config-error.js';
 import { readEnvSettings, resolveStateDir } from '../config/env-settings.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
+import { AgentMetrics } from '../metrics/agent-metrics.js';
+import { startMetricsServer, type RunningMetricsServer } from '../metrics/metrics-server.js';
 import { EventProcessAgent, type AgentDeps } from '../runtime/event-process.js';
 import { PollingAgent } from '../runtime/polling-agent.js';
 import { testCrashHook } from '../runtime/test-crash-hook.js';
@@ -82,7 +84,19 @@ export async function runAgent(
       { point: env.testCrashAfter },
       'TEST ONLY crash hook armed (WALDUR_SITE_AGENT_TEST_CRASH_AFTER)',
     );
-  const deps: AgentDeps = { log, ...crashPoint, ...options.deps };
+  let metricsServer: RunningMetricsServer | null = null;
+  let metrics: AgentMetrics | undefined;
+  if (config.metrics_port !== null) {
+    metrics = new AgentMetrics(stateDir);
+    metricsServer = await startMetricsServer(metrics, config.metrics_host, config.metrics_port);
+    log.info({ url: metricsServer.url }, 'Prometheus metrics listening');
+  }
+  const deps: AgentDeps = {
+    log,
+    ...crashPoint,
+    ...(metrics === undefined ? {} : { metrics }),
+    ...options.deps,
+  };
   const agent =
     mode === 'event_process'
       ? new EventProcessAgent(config, env, deps)
@@ -108,6 +122,7 @@ export async function runAgent(
   const reason = await Promise.race([signal, fatal]);
   log.info({ reason }, 'Shutting down: no new messages, finishing in-flight work');
   await agent.stop();
+  await metricsServer?.close();
   process.off('uncaughtException', onFatal);
   process.off('unhandledRejection', onFatal);
   log.info('Stopped');

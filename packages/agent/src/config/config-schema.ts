@@ -1,6 +1,6 @@
 // The real waldur-site-agent YAML format (docs/agent.md#configuration, `common/structures.py`) as zod schemas, plus our
 // documented extensions (stomp_ack_mode, prefetch, delivery attempts, TLS and reconnect settings,
-// heartbeat_file, state_dir). Existing config files load unchanged; defaults match the real agent.
+// heartbeat_file, state_dir, metrics_port/metrics_host). Existing config files load unchanged; defaults match the real agent.
 import { z } from 'zod';
 
 /** Builds a zod error callback that says "is required" for a missing key and `typeMessage` otherwise. */
@@ -181,6 +181,9 @@ export const rootConfigSchema = z.object({
     .nullable()
     .default(null),
   shutdown_timeout_seconds: z.number().positive().default(30),
+  /** Prometheus metrics listener (docs/metrics.md#agent); null: off. */
+  metrics_port: z.int().min(0).max(65535).nullable().default(null),
+  metrics_host: z.string().min(1, { error: 'must not be empty' }).default('127.0.0.1'),
 });
 export type RootConfigInput = z.output<typeof rootConfigSchema>;
 

@@ -21,6 +21,7 @@ import { stompEndpoint } from '../stomp/stomp-endpoint.js';
 import { ReconnectPolicy, type ReconnectTimers } from '../stomp/reconnect-policy.js';
 import { backoffDelay, realSleep, sleepUnlessAborted, type Sleep } from '../util/backoff.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
+import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { FetchLike } from '../waldur/http-client.js';
 import { ServiceRegistry, registerIdentity } from './agent-identity.js';
 import { touchHeartbeat } from './heartbeat-file.js';
@@ -51,6 +52,8 @@ export interface AgentDeps {
   now?: () => number;
   /** TEST ONLY crash hook (WALDUR_SITE_AGENT_TEST_CRASH_AFTER; see test-crash-hook.ts). */
   crashPoint?: (point: CrashPoint) => void;
+  /** Prometheus metrics (metrics_port); undefined: off. */
+  metrics?: AgentMetrics;
 }
 
 export function processorNameFor(objectType: ObservableObjectType): string {
@@ -175,6 +178,7 @@ export class EventProcessAgent {
       ...(this.deps.createBackend === undefined ? {} : { createBackend: this.deps.createBackend }),
       stateDir: resolveStateDir(this.env, this.config.state_dir),
       ...(this.deps.crashPoint === undefined ? {} : { crashPoint: this.deps.crashPoint }),
+      ...(this.deps.metrics === undefined ? {} : { metrics: this.deps.metrics }),
     });
     state.runtime = runtime;
     const log = runtime.ctx.log;
@@ -309,8 +313,9 @@ export class EventProcessAgent {
         },
         { random: this.random, ...(this.deps.timers === undefined ? {} : { timers: this.deps.timers }) },
       ),
-      sink: processor,
+      sink: this.deps.metrics?.observeSink(objectType, processor) ?? processor,
       log,
+      ...this.deps.metrics?.consumerObserver(objectType),
     });
     state.consumers.push(consumer);
     log.info({ url: endpoint.url, vhost: target.vhost }, 'Starting STOMP consumer');

@@ -2,7 +2,13 @@
 // backends by name (order_processing_backend / membership_sync_backend share an instance when equal), processors
 // and the message handler table.
 import type { Logger } from 'pino';
-import { createBackend as defaultCreateBackend, type Backend, type BackendDeps } from '../backend/backend.js';
+import {
+  createBackend as defaultCreateBackend,
+  ExecFileCommandRunner,
+  type Backend,
+  type BackendDeps,
+} from '../backend/backend.js';
+import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { OfferingConfig } from '../config/config-schema.js';
 import type { CrashPoint } from '../config/env-settings.js';
 import { createHandlerTable, type HandlerTable } from '../handlers/handler-table.js';
@@ -46,6 +52,8 @@ export interface OfferingRuntimeOptions {
   intents?: CreateIntentJournal;
   /** TEST ONLY crash hook (see test-crash-hook.ts). */
   crashPoint?: (point: CrashPoint) => void;
+  /** Times backend commands (docs/metrics.md#agent). */
+  metrics?: AgentMetrics;
 }
 
 export interface OfferingRuntime {
@@ -91,6 +99,7 @@ export async function createOfferingRuntime(
   });
   const factory = options.createBackend ?? defaultCreateBackend;
   const backends = new Map<string, Backend>();
+  const runner = options.metrics?.timedRunner(new ExecFileCommandRunner());
   const backendNamed = (name: string | null): Backend | null => {
     if (name === null || name === '') return null;
     const key = name.toLowerCase();
@@ -98,6 +107,7 @@ export async function createOfferingRuntime(
     if (backend === undefined) {
       backend = factory(key, offering.backend_settings, offering.backend_components, {
         log: log.child({ backend: key }),
+        ...(runner === undefined ? {} : { runner }),
       });
       backends.set(key, backend);
     }

@@ -18,6 +18,7 @@ import { AmqpPublisher, realTimers, type MessagePublisher, type Timers } from '.
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
 import { PublishError } from './publish-error.js';
+import type { RelayObserver } from './relay-observer.js';
 
 export interface OutboxRelayOptions {
   readonly databaseUrl: string;
@@ -34,6 +35,8 @@ export interface OutboxRelayOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Use LISTEN/NOTIFY (default true). */
   readonly listen?: boolean;
+  /** Metrics hook (docs/metrics.md#publisher). */
+  readonly observer?: RelayObserver;
 }
 
 export interface RelayMetrics {
@@ -70,6 +73,7 @@ export class OutboxRelay {
   private readonly backoff: BackoffPolicy;
   private readonly useListen: boolean;
   private readonly databaseUrl: string;
+  private readonly observer: RelayObserver | undefined;
 
   private listener: pg.Client | null = null;
   private loopDone: Promise<void> | null = null;
@@ -104,6 +108,7 @@ export class OutboxRelay {
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.useListen = opts.listen ?? true;
+    this.observer = opts.observer;
   }
 
   metrics(): RelayMetrics {
@@ -196,6 +201,7 @@ export class OutboxRelay {
           continue;
         }
         try {
+          const started = this.observer === undefined ? 0 : performance.now();
           await this.publisher.publish({
             vhost: row.vhost,
             queue: row.queue,
@@ -203,6 +209,7 @@ export class OutboxRelay {
             headers: row.headers,
           });
           sent.push(row.id);
+          this.observer?.published((performance.now() - started) / 1000);
         } catch (e) {
           const error =
             e instanceof PublishError ? e : new PublishError('ERR_PUBLISH_CHANNEL', String(e), { cause: e });
@@ -293,6 +300,7 @@ export class OutboxRelay {
       );
       this.counters.failures += 1;
       if (dead) this.counters.dead += 1;
+      this.observer?.failed(error.code, dead);
       this.lastError = message;
     }
     this.log?.warn(

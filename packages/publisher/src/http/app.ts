@@ -4,9 +4,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PublisherServices } from '../services.js';
 import authPlugin from './plugins/auth.js';
+import dashboardPlugin, { type DashboardOptions } from './plugins/dashboard.js';
 import errorHandlerPlugin from './plugins/error-handler.js';
 import inputGuardPlugin from './plugins/input-guard.js';
 import jsonBodyPlugin from './plugins/json-body.js';
+import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
@@ -38,6 +40,8 @@ export interface BuildAppOptions {
   readonly docs?: boolean;
   /** Trust X-Forwarded-* (behind a reverse proxy); affects `source_ip` of subscriptions. */
   readonly trustProxy?: boolean;
+  /** Serve the live dashboard at /dashboard/ (docs/dashboard.md). */
+  readonly dashboard?: Omit<DashboardOptions, 'services'>;
 }
 
 export async function buildApp(
@@ -63,6 +67,8 @@ export async function buildApp(
   await app.register(inputGuardPlugin);
   if (opts.docs !== false) await app.register(openapiPlugin, { publicBaseUrl: deps.urls.base });
   await app.register(authPlugin, { services });
+  if (services.metrics !== undefined) await app.register(metricsPlugin, { metrics: services.metrics });
+  if (opts.dashboard !== undefined) await app.register(dashboardPlugin, { services, ...opts.dashboard });
 
   await app.register(userRoutes, deps);
   await app.register(providerOfferingRoutes, deps);

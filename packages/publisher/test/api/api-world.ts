@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/broker/broker-provisioner.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type BuildAppOptions } from '../../src/http/app.js';
+import { PublisherMetrics } from '../../src/metrics/publisher-metrics.js';
 import { createServices, newHexId, newTokenKey, type PublisherServices } from '../../src/services.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { testBroker } from '../support/broker.js';
@@ -179,6 +180,10 @@ export async function startApi(
     readonly provisioner?: BrokerProvisioner;
     readonly clock?: () => Date;
     readonly limits?: Partial<PublisherLimits>;
+    /** Serve /metrics (docs/metrics.md#publisher). */
+    readonly metrics?: boolean;
+    /** Serve /dashboard/ with these queue figures (docs/dashboard.md). */
+    readonly dashboard?: BuildAppOptions['dashboard'];
   } = {},
 ): Promise<ApiContext> {
   const db = await openTestDatabase();
@@ -190,8 +195,9 @@ export async function startApi(
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ...(opts.clock === undefined ? {} : { clock: opts.clock }),
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+      ...(opts.metrics === true ? { metrics: new PublisherMetrics({ prisma: db.prisma }) } : {}),
     });
-    const app = await buildApp(services);
+    const app = await buildApp(services, opts.dashboard === undefined ? {} : { dashboard: opts.dashboard });
     await app.ready();
     const world = await createApiWorld(db.prisma);
     return {
