@@ -21,13 +21,14 @@ const broker = testBroker();
 const admin = adminProvisioner(broker);
 const BOUND_BYTES = 4096;
 let db: TestDatabase;
-const vhosts = new Set<string>();
+/** The vhost the test provisions (removed afterwards). */
+let provisioned: string | undefined;
 
 beforeAll(async () => {
   db = await openTestDatabase();
 });
 afterAll(async () => {
-  for (const v of vhosts) await admin.deleteVhost(v).catch(() => undefined);
+  if (provisioned !== undefined) await admin.deleteVhost(provisioned).catch(() => undefined);
   await db.close();
 });
 
@@ -42,7 +43,7 @@ describe('queue bounds of a user vhost', () => {
       limits: { queueMaxLengthBytes: BOUND_BYTES },
     });
     const user = await db.prisma.user.findUniqueOrThrow({ where: { id: owner.id } });
-    vhosts.add(user.id);
+    provisioned = user.id;
     await db.prisma.$transaction(
       (tx) =>
         createSubscriptionInTx(services, tx, user, {
