@@ -1,7 +1,7 @@
 // Quotas of one Waldur user's event-notification footprint: enforced by the REST API (subscriptions per user,
 // queues per subscription) and by RabbitMQ itself (vhost and per-broker-user limits set when they are
 // provisioned), so neither a REST client nor a subscription's own broker credentials can exhaust the node.
-// Defaults fit one real agent serving a large site (docs/guarantees.md §Quotas and broker limits): up to 8
+// Defaults fit one real agent serving a large site (docs/guarantees.md#quotas-and-broker-limits): up to 8
 // subscriptions per offering, one queue and one STOMP connection per (offering, object type), 500 offerings.
 
 export interface PublisherLimits {

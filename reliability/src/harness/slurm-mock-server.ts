@@ -2,7 +2,7 @@
 // this server runs it with slurm-mock's library (the dispatcher, state file, lock and armed failures its bin/
 // executables use), writes stdout and stderr into the files the shim named and answers the exit code. The agent
 // still forks one process per SLURM command with the same argv, output and exit code; what is saved is starting
-// node for each of them, the main cost per event of the fault suite (docs/guarantees.md §Fault suite).
+// node for each of them, the main cost per event of the fault suite (docs/guarantees.md#fault-suite).
 // Request: NUL-terminated fields `<n>`, then n fields: stdout file, stderr file, USER, tool, argv...
 // Answer: `<exit code>\n`.
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // No fixed password in the repository's defaults: every tracked source, config, Compose/infra file and doc is
 // searched for RabbitMQ's and PostgreSQL's well-known credentials (guest/guest, postgres/postgres) used as a
 // default, in a URL, a config key or an image variable. Brokers and databases get generated secrets instead
-// (docs/guarantees.md §No default secrets). Fails when such a default comes back anywhere.
+// (docs/guarantees.md#no-default-secrets). Fails when such a default comes back anywhere.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -43,7 +43,7 @@ export interface QueueBounds {
   readonly maxLengthBytes: number;
 }
 
-/** Name of the operator policy each user's vhost gets (docs/guarantees.md §Quotas and broker limits). */
+/** Name of the operator policy each user's vhost gets (docs/guarantees.md#quotas-and-broker-limits). */
 export const QUEUE_BOUNDS_POLICY = 'waldur-sim-queue-bounds';
 
 export interface UserLimits {
