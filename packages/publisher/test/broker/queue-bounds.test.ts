@@ -125,7 +125,7 @@ async function waitForPolicy(
       arguments: Record<string, unknown>;
       operator_policy?: string;
     } | null;
-    if (q?.operator_policy !== undefined && q.operator_policy !== null) return q;
+    if (typeof q?.operator_policy === 'string') return q;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`queue ${queue} never showed an operator policy`);
