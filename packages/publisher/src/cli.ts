@@ -6,7 +6,13 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { ConfigError, loadConfig, type ConfigFlags, type PublisherConfig } from './config.js';
+import {
+  ConfigError,
+  loadConfig,
+  requireBrokerCredentials,
+  type ConfigFlags,
+  type PublisherConfig,
+} from './config.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS } from './limits.js';
 
 export interface CliIo {
@@ -24,8 +30,9 @@ const COMMON_HELP = `Options:
                                 PostgreSQL started and stopped by the publisher.
   --data-dir DIR                Embedded PostgreSQL data directory (env PUBLISHER_DATA_DIR;
                                 default <repo>/.data/publisher-pg). Must not exist yet or be a data dir.
-  --rabbitmq-url URL            Broker admin AMQP URL (env RABBITMQ_URL;
-                                default amqp://guest:guest@127.0.0.1:5672)
+  --rabbitmq-url URL            Broker admin AMQP URL amqp://USER:PASS@HOST:PORT (env RABBITMQ_URL;
+                                required by serve, no default password; private node:
+                                eval "$(infra/scripts/local-broker.sh env)")
   --rabbitmq-management-url URL Management API (env RABBITMQ_MANAGEMENT_URL; default
                                 http://<amqp host>:15672 with the AMQP URL's credentials)
   --rabbitmq-web-stomp-url URL  Web-STOMP URL agents use (env RABBITMQ_WEB_STOMP_URL;
@@ -109,6 +116,8 @@ const OPTIONS = {
   'vhost-max-connections': { type: 'string' },
   'broker-user-max-connections': { type: 'string' },
   'broker-user-max-channels': { type: 'string' },
+  'queue-max-length': { type: 'string' },
+  'queue-max-length-bytes': { type: 'string' },
 } as const;
 
 function limitFlag(
@@ -175,6 +184,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           tokensFile: values['tokens-file'],
         });
       default:
+        requireBrokerCredentials(config);
         return await serve(config, io, values.seed === true);
     }
   } catch (e) {

@@ -1,20 +1,32 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, requireBrokerCredentials } from './config.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 describe('loadConfig', () => {
-  test('defaults: embedded database, port 8000, local broker, management URL with the AMQP credentials', () => {
+  test('defaults: embedded database, port 8000, local broker without any default password', () => {
     const c = loadConfig({}, {});
     expect(c).toMatchObject({
       host: '127.0.0.1',
       port: 8000,
       publicUrl: 'http://127.0.0.1:8000',
       databaseUrl: undefined,
-      rabbitmqUrl: 'amqp://guest:guest@127.0.0.1:5672',
-      rabbitmqManagementUrl: 'http://guest:guest@127.0.0.1:15672',
+      rabbitmqUrl: 'amqp://127.0.0.1:5672',
+      rabbitmqManagementUrl: 'http://127.0.0.1:15672',
       rabbitmqWebStompUrl: 'ws://127.0.0.1:15674/ws',
     });
     expect(c.dataDir).toMatch(/\.data\/publisher-pg$/);
+    // serve needs the admin's credentials and says how to get them.
+    expect(() => {
+      requireBrokerCredentials(c);
+    }).toThrow(/RABBITMQ_URL.*\n.*broker:start.*env/);
+    expect(() => {
+      requireBrokerCredentials(loadConfig({}, { RABBITMQ_URL: 'amqp://adm:pw@mq:5682' }));
+    }).not.toThrow();
+  });
+
+  test('the management URL takes the AMQP credentials when it has none', () => {
+    const c = loadConfig({}, { RABBITMQ_URL: 'amqp://adm:pw@mq:5682' });
+    expect(c.rabbitmqManagementUrl).toBe('http://adm:pw@mq:15672');
   });
 
   test('flags override environment', () => {

@@ -1,5 +1,6 @@
 // Publisher configuration from CLI flags, then environment, then defaults (one place, validated by zod).
-// The broker admin credentials live in RABBITMQ_URL; RABBITMQ_MANAGEMENT_URL may omit them.
+// The broker admin credentials live in RABBITMQ_URL; RABBITMQ_MANAGEMENT_URL may omit them. There is no
+// default password: without RABBITMQ_URL the URL has no credentials, and `serve` refuses it (requireBroker).
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type PublisherLimits } from './limits.js';
@@ -71,8 +72,21 @@ const schema = z.object({
     vhostMaxConnections: z.coerce.number().int().min(-1),
     userMaxConnections: z.coerce.number().int().min(-1),
     userMaxChannels: z.coerce.number().int().min(-1),
+    queueMaxLength: z.coerce.number().int().min(-1),
+    queueMaxLengthBytes: z.coerce.number().int().min(-1),
   }),
 });
+
+/** Host and port only: `seed` and `migrate` need no broker, `serve` needs the admin's credentials. */
+export const DEFAULT_RABBITMQ_URL = 'amqp://127.0.0.1:5672';
+
+export const NO_BROKER_CREDENTIALS = `the broker's admin credentials are missing: set RABBITMQ_URL (or --rabbitmq-url) to amqp://USER:PASS@HOST:PORT.
+For the private local node: \`pnpm broker:start\`, then \`eval "$(infra/scripts/local-broker.sh env)"\` (waldur-sim-broker env; see infra/README.md).`;
+
+/** `serve` talks to the broker: its URL must carry credentials (amqplib would fall back to guest/guest). */
+export function requireBrokerCredentials(config: PublisherConfig): void {
+  if (new URL(config.rabbitmqUrl).username === '') throw new ConfigError(NO_BROKER_CREDENTIALS);
+}
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
@@ -94,7 +108,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: flags.publicUrl ?? nonEmpty(env.PUBLIC_URL),
     databaseUrl: flags.databaseUrl ?? nonEmpty(env.DATABASE_URL),
     dataDir: flags.dataDir ?? nonEmpty(env.PUBLISHER_DATA_DIR) ?? DEFAULT_DATA_DIR,
-    rabbitmqUrl: flags.rabbitmqUrl ?? nonEmpty(env.RABBITMQ_URL) ?? 'amqp://guest:guest@127.0.0.1:5672',
+    rabbitmqUrl: flags.rabbitmqUrl ?? nonEmpty(env.RABBITMQ_URL) ?? DEFAULT_RABBITMQ_URL,
     rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
     logLevel: flags.logLevel ?? nonEmpty(env.LOG_LEVEL) ?? 'info',

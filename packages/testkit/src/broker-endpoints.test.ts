@@ -3,15 +3,15 @@ import { brokerFromEnv, brokerToEnv } from './broker-endpoints.js';
 
 describe('brokerFromEnv', () => {
   it('derives the private node layout from an AMQP port offset (5682 -> 15682/15684/61623)', () => {
-    expect(brokerFromEnv({ RABBITMQ_URL: 'amqp://127.0.0.1:5682' })).toEqual({
+    expect(brokerFromEnv({ RABBITMQ_URL: 'amqp://adm:s3cret@127.0.0.1:5682' })).toEqual({
       source: 'env',
-      amqpUrl: 'amqp://guest:guest@127.0.0.1:5682',
+      amqpUrl: 'amqp://adm:s3cret@127.0.0.1:5682',
       managementUrl: 'http://127.0.0.1:15682',
       webStompUrl: 'ws://127.0.0.1:15684/ws',
       stompHost: '127.0.0.1',
       stompPort: 61623,
-      adminUser: 'guest',
-      adminPassword: 'guest',
+      adminUser: 'adm',
+      adminPassword: 's3cret',
     });
   });
 
@@ -58,8 +58,13 @@ describe('brokerFromEnv', () => {
     [{}, /RABBITMQ_URL is not set/],
     [{ RABBITMQ_URL: 'not a url' }, /not a URL/],
     [{ RABBITMQ_URL: 'http://h:5672' }, /must use amqp: or amqps:/],
-    [{ RABBITMQ_URL: 'amqp://h', RABBITMQ_STOMP_PORT: '70000' }, /RABBITMQ_STOMP_PORT must be a TCP port/],
-    [{ RABBITMQ_URL: 'amqp://h', RABBITMQ_WEB_STOMP_URL: 'http://h/ws' }, /must use ws: or wss:/],
+    [{ RABBITMQ_URL: 'amqp://127.0.0.1:5682' }, /no admin credentials.*broker:start.*waldur-sim-broker env/],
+    [{ RABBITMQ_URL: 'amqp://adm@127.0.0.1:5682' }, /no admin credentials/],
+    [
+      { RABBITMQ_URL: 'amqp://u:p@h', RABBITMQ_STOMP_PORT: '70000' },
+      /RABBITMQ_STOMP_PORT must be a TCP port/,
+    ],
+    [{ RABBITMQ_URL: 'amqp://u:p@h', RABBITMQ_WEB_STOMP_URL: 'http://h/ws' }, /must use ws: or wss:/],
   ])('rejects %j', (env, message) => {
     expect(() => brokerFromEnv(env)).toThrow(message);
   });

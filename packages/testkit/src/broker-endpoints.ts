@@ -66,7 +66,8 @@ function shifted(standard: number, offset: number): number {
 /**
  * Reads the broker from RABBITMQ_URL (required) and the optional RABBITMQ_MANAGEMENT_URL,
  * RABBITMQ_WEB_STOMP_URL, RABBITMQ_STOMP_HOST and RABBITMQ_STOMP_PORT. Missing ones are derived from the
- * AMQP host and port; missing credentials default to guest/guest.
+ * AMQP host and port. There is no default password: a URL without the admin's credentials is refused with
+ * how to get them.
  */
 export function brokerFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -82,8 +83,13 @@ export function brokerFromEnv(
   const base = amqp.protocol === 'amqps:' ? STANDARD.amqps : STANDARD.amqp;
   const amqpPort = amqp.port === '' ? base : Number(amqp.port);
   const offset = amqpPort - base;
-  const adminUser = amqp.username === '' ? 'guest' : decodeURIComponent(amqp.username);
-  const adminPassword = amqp.password === '' ? 'guest' : decodeURIComponent(amqp.password);
+  if (amqp.username === '' || amqp.password === '') {
+    throw invalid(
+      `${BROKER_ENV_VARS.amqpUrl} carries no admin credentials (amqp://USER:PASS@HOST:PORT); for the private node run \`pnpm broker:start\` and export the output of \`waldur-sim-broker env\``,
+    );
+  }
+  const adminUser = decodeURIComponent(amqp.username);
+  const adminPassword = decodeURIComponent(amqp.password);
   const host = amqp.hostname;
 
   const amqpUrl = new URL(amqp.href);

@@ -12,13 +12,13 @@ function fakeBroker(
 ): ProvidedBroker {
   return {
     source,
-    amqpUrl: 'amqp://guest:guest@127.0.0.1:1',
+    amqpUrl: 'amqp://adm:pw@127.0.0.1:1',
     managementUrl: 'http://127.0.0.1:2',
     webStompUrl: 'ws://127.0.0.1:3/ws',
     stompHost: '127.0.0.1',
     stompPort: 4,
-    adminUser: 'guest',
-    adminPassword: 'guest',
+    adminUser: 'adm',
+    adminPassword: 'pw',
     stop,
   };
 }
@@ -62,7 +62,7 @@ describe('provideBroker selection order', () => {
 
   it('(a) fails clearly when the env broker does not answer', async () => {
     const d = deps({
-      env: { RABBITMQ_URL: 'amqp://127.0.0.1:5999' },
+      env: { RABBITMQ_URL: 'amqp://adm:pw@127.0.0.1:5999' },
       checkEnvBroker: () => Promise.reject(new TestkitError('BROKER_NOT_READY', 'nope')),
     });
     await expect(provideBroker(d)).rejects.toMatchObject({ code: 'BROKER_NOT_READY' });

@@ -21,13 +21,13 @@ afterEach(() => {
 function fake(stop: () => Promise<void>): ProvidedBroker {
   return {
     source: 'local',
-    amqpUrl: 'amqp://guest:guest@127.0.0.1:7001',
+    amqpUrl: 'amqp://adm:pw@127.0.0.1:7001',
     managementUrl: 'http://127.0.0.1:7002',
     webStompUrl: 'ws://127.0.0.1:7003/ws',
     stompHost: '127.0.0.1',
     stompPort: 7004,
-    adminUser: 'guest',
-    adminPassword: 'guest',
+    adminUser: 'adm',
+    adminPassword: 'pw',
     stop,
   };
 }
@@ -42,13 +42,13 @@ describe('acquireSharedBroker (one broker for all vitest projects)', () => {
     const second = await acquireSharedBroker(provide);
     expect(provide).toHaveBeenCalledOnce();
     expect(second.broker).toBe(first.broker);
-    expect(process.env.RABBITMQ_URL).toBe('amqp://guest:guest@127.0.0.1:7001');
+    expect(process.env.RABBITMQ_URL).toBe('amqp://adm:pw@127.0.0.1:7001');
     expect(process.env.RABBITMQ_STOMP_PORT).toBe('7004');
 
     await second.release();
     await second.release(); // idempotent
     expect(stop).not.toHaveBeenCalled();
-    expect(process.env.RABBITMQ_URL).toBe('amqp://guest:guest@127.0.0.1:7001');
+    expect(process.env.RABBITMQ_URL).toBe('amqp://adm:pw@127.0.0.1:7001');
 
     await first.release();
     expect(stop).toHaveBeenCalledOnce();

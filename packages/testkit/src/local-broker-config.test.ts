@@ -131,6 +131,9 @@ describe('config templates (infra/rabbitmq)', () => {
     // guest keeps RabbitMQ's loopback-only restriction (and is never created).
     expect(rendered).not.toContain('loopback_users = none');
     expect(rendered).toContain('loopback_users.guest = true');
+    // One message is bounded broker-wide, as in the Compose broker's conf.d file.
+    expect(rendered).toContain('max_message_size = 524288');
+    expect(readFileSync(join(templates, 'limits.conf'), 'utf8')).toContain('max_message_size = 524288');
     expect(rendered).not.toMatch(/\{\{/);
   });
 

@@ -116,6 +116,7 @@ export class FaultStack {
     this.onTeardown('prisma', () => this.db.close());
 
     this.slurm = await SlurmCluster.create(join(this.workDir, 'slurm'), paths.slurmBinDir);
+    this.onTeardown('slurm-mock server', await this.slurm.serveInProcess());
 
     const port = await freePort();
     this.world = await seedWorld(this.db, {

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createStateStore, runCommand, type MockState, type StateStore } from '@waldur-sim/slurm-mock';
 import { ReliabilityError } from './reliability-error.js';
+import { SlurmMockServer } from './slurm-mock-server.js';
 import { readCommandLog, writeSlurmShims, type LoggedCommand } from './slurm-shim.js';
 
 export class SlurmCluster {
@@ -13,6 +14,7 @@ export class SlurmCluster {
   readonly commandLog: string;
   readonly killFile: string;
   private readonly store: StateStore;
+  private server: SlurmMockServer | undefined;
 
   private constructor(dir: string) {
     this.stateFile = join(dir, 'slurm-state.json');
@@ -38,6 +40,20 @@ export class SlurmCluster {
       SLURM_MOCK_STATE: this.stateFile,
       SLURM_SHIM_LOG: this.commandLog,
       SLURM_SHIM_KILL_FILE: this.killFile,
+      ...(this.server === undefined ? {} : { SLURM_SHIM_PORT: String(this.server.port) }),
+    };
+  }
+
+  /**
+   * Runs the shims' commands in this process from now on (slurm-mock-server.ts) for agents started afterwards;
+   * resolves to the function that stops it.
+   */
+  async serveInProcess(): Promise<() => Promise<void>> {
+    const server = await SlurmMockServer.start(this.stateFile, this.store);
+    this.server = server;
+    return async () => {
+      this.server = undefined;
+      await server.close();
     };
   }
 

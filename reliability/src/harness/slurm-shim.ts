@@ -3,6 +3,9 @@
 // tool, exit code, argv (\x1f-separated; the fault streams use no tabs or newlines in values) and the first line
 // of stdout. The log is how the checker counts effects: a write that found its effect already there (" Data has
 // not changed …") is an effect applied twice.
+// With SLURM_SHIM_PORT set, the command runs in the suite's slurm-mock server (slurm-mock-server.ts: same library,
+// state file and output, without starting node per command); without it, or if the server does not answer
+// before the command was sent, the real executable runs.
 // The kill trigger: when the file SLURM_SHIM_KILL_FILE exists and a successful command's argv contains the
 // text in it, the shim renames the file (so it fires once) and SIGKILLs its parent, the agent: a crash right
 // after a backend effect and before the agent could acknowledge the message.
@@ -15,12 +18,24 @@ const SEP = '\x1f';
 
 function shimScript(realDir: string): string {
   // realDir is a path we chose (no quotes in it); everything else is data passed as "$@".
-  return `#!/bin/sh
-# reliability shim: real tool, then one command-log line; see reliability/src/harness/slurm-shim.ts
-real='${realDir}'/"\${0##*/}"
+  return `#!/bin/bash
+# reliability shim: real tool (or the suite's slurm-mock server), then one command-log line; see
+# reliability/src/harness/slurm-shim.ts
+tool="\${0##*/}"
+real='${realDir}'/"$tool"
 tmp="\${TMPDIR:-/tmp}/slurm-shim.$$"
-"$real" "$@" >"$tmp"
-rc=$?
+if [ -n "$SLURM_SHIM_PORT" ] && { exec 3<>"/dev/tcp/127.0.0.1/$SLURM_SHIM_PORT"; } 2>/dev/null; then
+  printf '%s\\0' "$(($# + 4))" "$tmp" "$tmp.err" "$USER" "$tool" "$@" >&3
+  rc=
+  IFS= read -r rc <&3
+  exec 3<&-
+  cat "$tmp.err" >&2 2>/dev/null
+  rm -f "$tmp.err"
+  [ -n "$rc" ] || rc=1
+else
+  "$real" "$@" >"$tmp"
+  rc=$?
+fi
 cat "$tmp"
 if [ -n "$SLURM_SHIM_LOG" ]; then
   first=

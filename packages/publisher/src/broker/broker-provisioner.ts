@@ -26,12 +26,25 @@ export interface BrokerProvisioner {
   setVhostLimits(vhost: string, limits: VhostLimits): Promise<void>;
   /** RabbitMQ per-user limits (`max-connections`, `max-channels`, RabbitMQ 3.8.10+); -1 = unlimited. */
   setUserLimits(username: string, limits: UserLimits): Promise<void>;
+  /**
+   * The vhost's operator policy bounding every queue in it (`max-length`, `max-length-bytes`); -1 leaves a
+   * bound out. Users cannot override an operator policy: the lower of it and a queue's own argument applies.
+   */
+  setQueueBounds(vhost: string, bounds: QueueBounds): Promise<void>;
 }
 
 export interface VhostLimits {
   readonly maxQueues: number;
   readonly maxConnections: number;
 }
+
+export interface QueueBounds {
+  readonly maxLength: number;
+  readonly maxLengthBytes: number;
+}
+
+/** Name of the operator policy each user's vhost gets (docs/guarantees.md#quotas-and-broker-limits). */
+export const QUEUE_BOUNDS_POLICY = 'waldur-sim-queue-bounds';
 
 export interface UserLimits {
   readonly maxConnections: number;
@@ -177,6 +190,29 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     }
   }
 
+  async setQueueBounds(vhost: string, bounds: QueueBounds): Promise<void> {
+    const definition = Object.fromEntries(
+      (
+        [
+          ['max-length', bounds.maxLength],
+          ['max-length-bytes', bounds.maxLengthBytes],
+        ] as const
+      ).filter(([, value]) => value >= 0),
+    );
+    const path = `/operator-policies/${seg(vhost)}/${seg(QUEUE_BOUNDS_POLICY)}`;
+    if (Object.keys(definition).length === 0) {
+      await this.call('deleteOperatorPolicy', 'DELETE', path, undefined, [204, 404]);
+      return;
+    }
+    await this.call(
+      'setOperatorPolicy',
+      'PUT',
+      path,
+      { pattern: '.*', 'apply-to': 'queues', priority: 0, definition },
+      [201, 204],
+    );
+  }
+
   // ---- read helpers (monitoring, tests) -------------------------------------------------------
 
   async getQueue(vhost: string, queue: string): Promise<QueueInfo | null> {
@@ -213,6 +249,18 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     const r = await this.call('getUserLimits', 'GET', `/user-limits/${seg(username)}`, undefined, [200, 404]);
     const rows = r.status === 404 ? [] : (r.json as { value?: Record<string, number> }[]);
     return rows[0]?.value ?? {};
+  }
+
+  /** The definition of the vhost's queue-bounds operator policy, or null without one. */
+  async getQueueBounds(vhost: string): Promise<Record<string, number> | null> {
+    const r = await this.call(
+      'getOperatorPolicy',
+      'GET',
+      `/operator-policies/${seg(vhost)}/${seg(QUEUE_BOUNDS_POLICY)}`,
+      undefined,
+      [200, 404],
+    );
+    return r.status === 404 ? null : (r.json as { definition: Record<string, number> }).definition;
   }
 
   async vhostExists(vhost: string): Promise<boolean> {

@@ -80,6 +80,10 @@ export async function createSubscriptionInTx(
       maxQueues: limits.vhostMaxQueues,
       maxConnections: limits.vhostMaxConnections,
     });
+    await provisioner.setQueueBounds(user.id, {
+      maxLength: limits.queueMaxLength,
+      maxLengthBytes: limits.queueMaxLengthBytes,
+    });
   });
   await broker('Failed to create RabbitMQ user. Please try again.', async () => {
     await provisioner.upsertUser(id, user.token);

@@ -26,8 +26,11 @@ export function projectWhere(access: AccessContext): Prisma.ProjectWhereInput {
   };
 }
 
-/** Orders: provider side (offering customer) or consumer side (project). */
-export function orderWhere(access: AccessContext): Prisma.OrderWhereInput {
+/**
+ * The parties of an order or a resource: the provider side (the offering's customer) or the consumer side (the
+ * project, or its customer). Orders, resources and their usages share it.
+ */
+function partyWhere(access: AccessContext) {
   if (isGlobalReader(access)) return {};
   const customers = customersWithRole(access);
   return {
@@ -37,6 +40,10 @@ export function orderWhere(access: AccessContext): Prisma.OrderWhereInput {
       { project: { customerId: { in: customers } } },
     ],
   };
+}
+
+export function orderWhere(access: AccessContext): Prisma.OrderWhereInput {
+  return partyWhere(access);
 }
 
 /** marketplace-provider-resources is the provider's view: the offering customer's resources only. */
@@ -50,15 +57,7 @@ export function offeringUserWhere(access: AccessContext): Prisma.OfferingUserWhe
 }
 
 export function componentUsageWhere(access: AccessContext): Prisma.ComponentUsageWhereInput {
-  if (isGlobalReader(access)) return {};
-  const customers = customersWithRole(access);
-  return {
-    OR: [
-      { resource: { offering: { customerId: { in: customers } } } },
-      { resource: { projectId: { in: projectsWithRole(access) } } },
-      { resource: { project: { customerId: { in: customers } } } },
-    ],
-  };
+  return isGlobalReader(access) ? {} : { resource: partyWhere(access) };
 }
 
 export function agentIdentityWhere(access: AccessContext): Prisma.AgentIdentityWhereInput {
@@ -72,13 +71,5 @@ export function eventSubscriptionWhere(access: AccessContext): Prisma.EventSubsc
 
 /** Resources as marketplace-resources shows them: provider side (offering customer) or consumer side. */
 export function resourceWhere(access: AccessContext): Prisma.ResourceWhereInput {
-  if (isGlobalReader(access)) return {};
-  const customers = customersWithRole(access);
-  return {
-    OR: [
-      { offering: { customerId: { in: customers } } },
-      { projectId: { in: projectsWithRole(access) } },
-      { project: { customerId: { in: customers } } },
-    ],
-  };
+  return partyWhere(access);
 }

@@ -192,7 +192,7 @@ describe('event subscriptions', () => {
       prisma: ctx.prisma,
       publicBaseUrl: BASE_URL,
       provisioner: new ManagementApiProvisioner({
-        managementUrl: 'http://guest:guest@127.0.0.1:9',
+        managementUrl: 'http://adm:pw@127.0.0.1:9',
         timeoutMs: 2000,
       }),
       log: pino({ level: 'silent' }),

@@ -124,7 +124,7 @@ describe('ManagementApiProvisioner', () => {
     expect((e2 as BrokerProvisioningError).details.status).toBe(400);
 
     // Nothing listening: no status, the network error is the cause.
-    const down = new ManagementApiProvisioner({ managementUrl: 'http://guest:guest@127.0.0.1:9/' });
+    const down = new ManagementApiProvisioner({ managementUrl: 'http://adm:pw@127.0.0.1:9/' });
     const e3 = await down.upsertUser('x', 'y').catch((e: unknown) => e);
     expect(e3).toBeInstanceOf(BrokerProvisioningError);
     expect((e3 as BrokerProvisioningError).details.status).toBeUndefined();

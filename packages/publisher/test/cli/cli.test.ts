@@ -21,9 +21,12 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = childEnv(),
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv() });
+    const child = spawn(process.execPath, [CLI, ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -67,7 +70,7 @@ describe('waldur-publisher CLI', () => {
     expect(serve.stdout).toMatch(/--port/);
     expect(serve.stdout).toMatch(/DATABASE_URL/);
     expect(serve.stdout).toMatch(
-      /--max-subscriptions-per-user N\s+env MAX_SUBSCRIPTIONS_PER_USER; default 32/,
+      /--max-subscriptions-per-user N\s+env MAX_SUBSCRIPTIONS_PER_USER; default 2048/,
     );
     expect((await runCli(['seed', '--help'])).stdout).toMatch(/--tokens-file FILE/);
     expect((await runCli(['frobnicate'])).code).toBe(2);
@@ -75,6 +78,12 @@ describe('waldur-publisher CLI', () => {
     const badUrl = await runCli(['migrate', '--database-url', 'mysql://x']);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/databaseUrl/);
+    // No default broker password: serve without credentials says how to get them, and starts nothing.
+    const noBroker = childEnv();
+    delete noBroker.RABBITMQ_URL;
+    const refused = await runCli(['serve', '--port', '0'], noBroker);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/RABBITMQ_URL[\s\S]*pnpm broker:start[\s\S]*env/);
   });
 
   test('migrate applies the migrations once; seed prints an agent config (yaml and json) and is idempotent', async () => {

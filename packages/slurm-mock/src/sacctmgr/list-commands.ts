@@ -1,7 +1,6 @@
 // `sacctmgr list|show <entity> [where ...] [format=...]` for accounts, associations, users, QOS, TRES and
 // clusters, honouring every filter the agent sends (`where accounts=`, `account=`, `user=`, `cluster=`).
 import { matchesKeyword, parseOptionToken } from '../keyword.js';
-import { renderTable } from '../print-fields.js';
 import type { AssocRec } from '../state-types.js';
 import { addToCharList, stripQuotes } from '../strip-quotes.js';
 import { tresLabel } from '../tres.js';
@@ -14,144 +13,22 @@ import {
 } from './assoc-options.js';
 import { AssocView, parentAssoc, treeOrder } from './assoc-view.js';
 import { accountValue, assocValue, clusterValue, qosValue, tresValue, userValue } from './field-values.js';
-import { type Field, type FieldId, fieldById, resolveFormat } from './fields.js';
 import type { SacctmgrCtx } from './sacctmgr-context.js';
+import {
+  ACCOUNT_WITH_ASSOC,
+  ASSOC_DEFAULT,
+  CLUSTER_DEFAULT,
+  condHasAssoc,
+  fields,
+  printRows,
+  QOS_DEFAULT,
+  USER_WITH_ASSOC,
+} from './list-output.js';
 
 const isWhere = (t: string): boolean => t.toLowerCase() === 'where';
 const isSet = (t: string): boolean => t.toLowerCase() === 'set';
 const bareFlag = (t: string, full: string, min: number): boolean =>
   !t.includes('=') && matchesKeyword(t, full, min);
-
-function fields(ids: readonly (FieldId | [FieldId, number])[]): Field[] {
-  return ids.map((x) => (Array.isArray(x) ? fieldById(x[0], x[1]) : fieldById(x)));
-}
-
-const ASSOC_DEFAULT: FieldId[] = [
-  'cluster',
-  'account',
-  'user',
-  'partition',
-  'share',
-  'priority',
-  'grpJobs',
-  'grpTres',
-  'grpSubmit',
-  'grpWall',
-  'grpTresMins',
-  'maxJobs',
-  'maxTres',
-  'maxTresPerNode',
-  'maxSubmit',
-  'maxWall',
-  'maxTresMins',
-  'qos',
-  'defQos',
-  'grpTresRunMins',
-];
-const ACCOUNT_WITH_ASSOC: FieldId[] = [
-  'cluster',
-  'parentName',
-  'user',
-  'share',
-  'priority',
-  'grpJobs',
-  'grpTres',
-  'grpSubmit',
-  'grpWall',
-  'grpTresMins',
-  'maxJobs',
-  'maxTres',
-  'maxSubmit',
-  'maxWall',
-  'maxTresMins',
-  'qos',
-  'defQos',
-];
-const USER_WITH_ASSOC: FieldId[] = [
-  'cluster',
-  'account',
-  'partition',
-  'share',
-  'priority',
-  'maxJobs',
-  'maxTres',
-  'maxSubmit',
-  'maxWall',
-  'maxTresMins',
-  'qos',
-  'defQos',
-];
-const QOS_DEFAULT: (FieldId | [FieldId, number])[] = [
-  'name',
-  'priority',
-  'graceTime',
-  'preempt',
-  'preemptExempt',
-  'preemptMode',
-  ['flags', 40],
-  'usageThres',
-  'usageFactor',
-  'grpTres',
-  'grpTresMins',
-  'grpTresRunMins',
-  'grpJobs',
-  'grpSubmit',
-  'grpWall',
-  'maxTres',
-  'maxTresPerNode',
-  'maxTresMins',
-  'maxWall',
-  'maxTresPU',
-  'maxJobsPU',
-  'maxSubmitPU',
-  'maxTresPA',
-  'maxJobsPA',
-  'maxSubmitPA',
-  'minTres',
-];
-const CLUSTER_DEFAULT: FieldId[] = [
-  'cluster',
-  'controlHost',
-  'controlPort',
-  'rpc',
-  'share',
-  'grpJobs',
-  'grpTres',
-  'grpSubmit',
-  'maxJobs',
-  'maxTres',
-  'maxSubmit',
-  'maxWall',
-  'qos',
-  'defQos',
-];
-
-function condHasAssoc(c: AssocCond): boolean {
-  return Object.values(c).some((v) => v !== null);
-}
-
-/** Shared tail: resolve `format=` (or the defaults) and print the rows. */
-function printRows<T>(
-  ctx: SacctmgrCtx,
-  format: readonly string[],
-  defaults: Field[],
-  row: (f: Field) => (item: T) => string,
-  items: readonly T[],
-  tree = false,
-): void {
-  let cols = defaults;
-  if (format.length > 0) {
-    const r = resolveFormat(format, { tree });
-    if (!r.ok) {
-      ctx.fail(r.error);
-      return;
-    }
-    cols = r.fields;
-  }
-  const getters = cols.map((c) => row(c));
-  const rows = items.map((item) => getters.map((g) => g(item)));
-  ctx.out(renderTable(cols, rows, { parsable: ctx.flags.parsable, header: ctx.flags.header }));
-}
 
 export function listAccounts(ctx: SacctmgrCtx, args: readonly string[]): void {
   const names: string[] = [];

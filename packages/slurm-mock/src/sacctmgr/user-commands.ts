@@ -5,7 +5,8 @@ import { checkName } from '../name-validation.js';
 import { newAssoc } from '../initial-state.js';
 import type { AdminLevel, AssocRec } from '../state-types.js';
 import { addToCharList, stripQuotes } from '../strip-quotes.js';
-import { checkDefaultQos, resetRawUsage } from './account-commands.js';
+import { checkDefaultQos } from './default-qos-check.js';
+import { resetRawUsage } from './raw-usage-reset.js';
 import {
   type AssocCond,
   applyAssocPatch,

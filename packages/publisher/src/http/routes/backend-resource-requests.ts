@@ -8,8 +8,9 @@ import type { BackendResourceRequest, Offering, Prisma } from '../../generated/p
 import { ConflictError } from '../errors.js';
 import { sendList } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
+import { listWhere, offeringUuid, stateIn } from '../list-filters.js';
 import { authOf } from '../plugins/auth.js';
-import { queryAll, queryUuid, type RawQuery } from '../query.js';
+import { type RawQuery } from '../query.js';
 import { missingReference, referenceUuid } from '../reference.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
@@ -76,12 +77,11 @@ export const backendResourceRequestRoutes: FastifyPluginCallback<RouteDeps> = (
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.BackendResourceRequestWhereInput[] = [{ offering: offeringWhere(access) }];
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) and.push({ offeringId: offering });
-      const states = queryAll(query, 'state');
-      if (states.length > 0) and.push({ state: { in: states } });
-      const where: Prisma.BackendResourceRequestWhereInput = { AND: and };
+      const where = listWhere<Prisma.BackendResourceRequestWhereInput>(
+        query,
+        { offering: offeringWhere(access) },
+        { offering_uuid: offeringUuid, state: stateIn },
+      );
       return sendList(request, reply, urls.base, {
         count: () => prisma.backendResourceRequest.count({ where }),
         fetch: (page) =>

@@ -7,7 +7,16 @@ import type { BackendResource, Offering, Prisma, Project } from '../../generated
 import { sendList } from '../list-response.js';
 import { allow } from '../lookup.js';
 import { authOf } from '../plugins/auth.js';
-import { queryDateTime, queryOne, queryUuid, type RawQuery } from '../query.js';
+import {
+  backendId,
+  listWhere,
+  modifiedBefore,
+  nameContains,
+  nameExact,
+  offeringUuid,
+  projectUuid,
+} from '../list-filters.js';
+import type { RawQuery } from '../query.js';
 import { missingReference, referenceUuid } from '../reference.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
@@ -55,20 +64,18 @@ export const backendResourceRoutes: FastifyPluginCallback<RouteDeps> = (app, { s
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.BackendResourceWhereInput[] = [{ offering: offeringWhere(access) }];
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) and.push({ offeringId: offering });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) and.push({ projectId: project });
-      const backendId = queryOne(query, 'backend_id');
-      if (backendId !== undefined) and.push({ backendId });
-      const name = queryOne(query, 'name');
-      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
-      const nameExact = queryOne(query, 'name_exact');
-      if (nameExact !== undefined) and.push({ name: nameExact });
-      const modifiedBefore = queryDateTime(query, 'modified_before');
-      if (modifiedBefore !== undefined) and.push({ modified: { lt: modifiedBefore } });
-      const where: Prisma.BackendResourceWhereInput = { AND: and };
+      const where = listWhere<Prisma.BackendResourceWhereInput>(
+        query,
+        { offering: offeringWhere(access) },
+        {
+          offering_uuid: offeringUuid,
+          project_uuid: projectUuid,
+          backend_id: backendId,
+          name: nameContains,
+          name_exact: nameExact,
+          modified_before: modifiedBefore,
+        },
+      );
       return sendList(request, reply, urls.base, {
         count: () => prisma.backendResource.count({ where }),
         fetch: (page) =>

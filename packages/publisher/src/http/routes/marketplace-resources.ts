@@ -5,8 +5,9 @@ import type { FastifyPluginCallback } from 'fastify';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError } from '../errors.js';
 import { sendList } from '../list-response.js';
+import { byUuid, listWhere, RESOURCE_FILTERS } from '../list-filters.js';
 import { authOf } from '../plugins/auth.js';
-import { queryAll, queryOne, queryUuid, type RawQuery } from '../query.js';
+import { queryAll, type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { resourceInclude, serializeResource } from '../serializers/resource.js';
@@ -37,22 +38,14 @@ export const marketplaceResourceRoutes: FastifyPluginCallback<RouteDeps> = (
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.ResourceWhereInput[] = [resourceWhere(access)];
-      const offerings = queryUuids(query, 'offering_uuid');
-      if (offerings.length > 0) and.push({ offeringId: { in: offerings } });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) and.push({ projectId: project });
-      const customer = queryUuid(query, 'customer_uuid');
-      if (customer !== undefined) and.push({ project: { customerId: customer } });
-      const provider = queryUuid(query, 'provider_uuid');
-      if (provider !== undefined) and.push({ offering: { customer: { serviceProvider: { id: provider } } } });
-      const states = queryAll(query, 'state');
-      if (states.length > 0) and.push({ state: { in: states } });
-      const backendId = queryOne(query, 'backend_id');
-      if (backendId !== undefined) and.push({ backendId });
-      const name = queryOne(query, 'name');
-      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
-      const where: Prisma.ResourceWhereInput = { AND: and };
+      const where = listWhere<Prisma.ResourceWhereInput>(query, resourceWhere(access), {
+        offering_uuid: (q, key) => {
+          const offerings = queryUuids(q, key);
+          return offerings.length === 0 ? undefined : { offeringId: { in: offerings } };
+        },
+        ...RESOURCE_FILTERS,
+        provider_uuid: byUuid((id) => ({ offering: { customer: { serviceProvider: { id } } } })),
+      });
       return sendList(request, reply, urls.base, {
         count: () => prisma.resource.count({ where }),
         fetch: (page) =>

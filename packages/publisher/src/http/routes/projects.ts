@@ -9,8 +9,9 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
+import { listWhere, PROJECT_FILTERS } from '../list-filters.js';
 import { authOf } from '../plugins/auth.js';
-import { queryOne, queryUuid, type RawQuery } from '../query.js';
+import { queryUuid, type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { projectInclude, serializeProject, type ProjectWithRelations } from '../serializers/project.js';
@@ -59,16 +60,14 @@ export const projectRoutes: FastifyPluginCallback<RouteDeps> = (app, { services,
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.ProjectWhereInput[] = [projectWhere(access)];
-      const customer = queryUuid(query, 'customer') ?? queryUuid(query, 'customer_uuid');
-      if (customer !== undefined) and.push({ customerId: customer });
-      const name = queryOne(query, 'name');
-      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
-      const nameExact = queryOne(query, 'name_exact');
-      if (nameExact !== undefined) and.push({ name: nameExact });
-      const slug = queryOne(query, 'slug');
-      if (slug !== undefined) and.push({ slug });
-      const where: Prisma.ProjectWhereInput = { AND: and };
+      const where = listWhere<Prisma.ProjectWhereInput>(query, projectWhere(access), {
+        // `customer`, or `customer_uuid` when it is absent.
+        customer: (q) => {
+          const customerId = queryUuid(q, 'customer') ?? queryUuid(q, 'customer_uuid');
+          return customerId === undefined ? undefined : { customerId };
+        },
+        ...PROJECT_FILTERS,
+      });
       return sendList(request, reply, urls.base, {
         count: () => prisma.project.count({ where }),
         fetch: (page) =>

@@ -15,8 +15,9 @@ import { ConflictError } from '../errors.js';
 import { requestedFields, selectFields } from '../field-selection.js';
 import { sendList, sendOne } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
+import { listWhere, modifiedBefore, offeringUuid, RESOURCE_FILTERS } from '../list-filters.js';
 import { authOf } from '../plugins/auth.js';
-import { queryAll, queryDateTime, queryOne, queryUuid, type RawQuery } from '../query.js';
+import { type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { jsonObject } from '../serializers/format.js';
@@ -116,22 +117,11 @@ export const providerResourceRoutes: FastifyPluginCallback<RouteDeps> = (app, { 
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.ResourceWhereInput[] = [providerResourceWhere(access)];
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) and.push({ offeringId: offering });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) and.push({ projectId: project });
-      const customer = queryUuid(query, 'customer_uuid');
-      if (customer !== undefined) and.push({ project: { customerId: customer } });
-      const states = queryAll(query, 'state');
-      if (states.length > 0) and.push({ state: { in: states } });
-      const backendId = queryOne(query, 'backend_id');
-      if (backendId !== undefined) and.push({ backendId });
-      const name = queryOne(query, 'name');
-      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
-      const modifiedBefore = queryDateTime(query, 'modified_before');
-      if (modifiedBefore !== undefined) and.push({ modified: { lt: modifiedBefore } });
-      const where: Prisma.ResourceWhereInput = { AND: and };
+      const where = listWhere<Prisma.ResourceWhereInput>(query, providerResourceWhere(access), {
+        offering_uuid: offeringUuid,
+        ...RESOURCE_FILTERS,
+        modified_before: modifiedBefore,
+      });
       return sendList(request, reply, urls.base, {
         count: () => prisma.resource.count({ where }),
         fetch: (page) =>

@@ -5,8 +5,9 @@ import { canSeeOffering } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { sendList } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
+import { byText, byUuid, listWhere, PROJECT_FILTERS } from '../list-filters.js';
 import { authOf } from '../plugins/auth.js';
-import { queryOne, queryUuid, type RawQuery } from '../query.js';
+import { type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import { projectInclude, serializeProject } from '../serializers/project.js';
@@ -36,20 +37,14 @@ export const serviceProviderProjectRoutes: FastifyPluginCallback<RouteDeps> = (
       const sp = found(await prisma.serviceProvider.findUnique({ where: { id: uuidParam(request) } }));
       allow(canSeeOffering(access, sp.customerId));
       const query = request.query as RawQuery;
-      const and: Prisma.ProjectWhereInput[] = [
-        { resources: { some: { offering: { customerId: sp.customerId }, state: { not: 'Terminated' } } } },
-      ];
-      const customer = queryUuid(query, 'customer');
-      if (customer !== undefined) and.push({ customerId: customer });
-      const name = queryOne(query, 'name');
-      if (name !== undefined) and.push({ name: { contains: name, mode: 'insensitive' } });
-      const nameExact = queryOne(query, 'name_exact');
-      if (nameExact !== undefined) and.push({ name: nameExact });
-      const slug = queryOne(query, 'slug');
-      if (slug !== undefined) and.push({ slug });
-      const text = queryOne(query, 'query');
-      if (text !== undefined) and.push(textQuery(text));
-      const where: Prisma.ProjectWhereInput = { AND: and };
+      const served: Prisma.ProjectWhereInput = {
+        resources: { some: { offering: { customerId: sp.customerId }, state: { not: 'Terminated' } } },
+      };
+      const where = listWhere<Prisma.ProjectWhereInput>(query, served, {
+        customer: byUuid((customerId) => ({ customerId })),
+        ...PROJECT_FILTERS,
+        query: byText(textQuery),
+      });
       return sendList(request, reply, urls.base, {
         count: () => prisma.project.count({ where }),
         fetch: (page) =>
