@@ -22,7 +22,7 @@ function isBrokerError(error: unknown): boolean {
 }
 
 /** Runs broker steps, mapping a provisioning failure to Waldur's 400 list body. */
-async function broker<T>(message: string, step: () => Promise<T>): Promise<T> {
+export async function broker<T>(message: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -3,6 +3,7 @@
 // agent-services.ts. Managing an identity needs provider rights on its offering.
 import {
   agentIdentityRequestSchema,
+  registerQueueRequestSchema,
   registerEventSubscriptionRequestSchema,
   registerServiceRequestSchema,
 } from '@waldur-sim/protocol';
@@ -10,6 +11,11 @@ import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { registerEventSubscription } from '../../domain/agent-event-subscription.js';
 import { registerAgentService } from '../../domain/agent-service-registration.js';
+import {
+  consumerRegistrationBody,
+  deleteConsumerBrokerObjects,
+  registerConsumer,
+} from '../../domain/event-consumer-registration.js';
 import { canManageOffering, canSeeOffering } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError, MethodNotAllowedError } from '../errors.js';
@@ -172,7 +178,9 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
     { schema: doc(tag, 'Delete an agent identity') },
     async (request, reply) => {
       const identity = await managedIdentity(request);
+      const consumer = await prisma.eventConsumer.findUnique({ where: { identityId: identity.id } });
       await prisma.agentIdentity.delete({ where: { id: identity.id } });
+      if (consumer !== null) await deleteConsumerBrokerObjects(services, consumer, request.log);
       return reply.status(204).send();
     },
   );
@@ -206,6 +214,30 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
         }),
       );
       return reply.status(outcome.created ? 201 : 200).send(serializeEventSubscription(sub, urls));
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-identities/:uuid/register_queue/',
+    {
+      schema: doc(
+        tag,
+        "Get or create the identity's unified consumer queue consumer_<uuid> (201 new, 200 existing)",
+        {
+          body: registerQueueRequestSchema,
+        },
+      ),
+    },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      const identity = await managedIdentity(request);
+      const body = parseBody(registerQueueRequestSchema, request.body);
+      const { consumer, created } = await registerConsumer(services, user, {
+        identityId: identity.id,
+        scopes: [],
+        objectTypes: body.object_types,
+      });
+      return reply.status(created ? 201 : 200).send(consumerRegistrationBody(consumer));
     },
   );
 
