@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type PublisherLimits } from './limits.js';
+import { DEFAULT_PERIODIC_SETTINGS, type PeriodicSettings } from './periodic/periodic-producers.js';
 
 export interface PublisherConfig {
   readonly host: string;
@@ -18,6 +19,8 @@ export interface PublisherConfig {
   readonly logLevel: string;
   /** Quotas and broker limits (limits.ts). */
   readonly limits: PublisherLimits;
+  /** Waldur's periodic producers (periodic/periodic-producers.ts); off for tests that count messages. */
+  readonly periodic: { readonly enabled: boolean } & PeriodicSettings;
 }
 
 export interface ConfigFlags {
@@ -31,6 +34,8 @@ export interface ConfigFlags {
   readonly rabbitmqWebStompUrl?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly limits?: Partial<Record<keyof PublisherLimits, string | number | undefined>>;
+  /** --no-periodic */
+  readonly noPeriodic?: boolean | undefined;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +67,16 @@ const schema = z.object({
     userMaxConnections: z.coerce.number().int().min(-1),
     userMaxChannels: z.coerce.number().int().min(-1),
   }),
+  periodic: z.object({
+    enabled: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+    pendingOrderResendSeconds: z.coerce.number().positive(),
+    pendingOrderMinAgeSeconds: z.coerce.number().min(0),
+    resourceResyncSeconds: z.coerce.number().positive(),
+    resourceStaleSeconds: z.coerce.number().min(0),
+  }),
 });
+
+const seconds = (ms: number): number => ms / 1000;
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
@@ -94,6 +108,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
         flags.limits?.[key] ?? nonEmpty(env[name]) ?? DEFAULT_LIMITS[key],
       ]),
     ),
+    periodic: {
+      enabled: flags.noPeriodic === true ? 'false' : (nonEmpty(env.PERIODIC_TASKS)?.toLowerCase() ?? 'true'),
+      pendingOrderResendSeconds:
+        nonEmpty(env.PENDING_ORDER_RESEND_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.pendingOrderResendMs),
+      pendingOrderMinAgeSeconds:
+        nonEmpty(env.PENDING_ORDER_MIN_AGE_SECONDS) ??
+        seconds(DEFAULT_PERIODIC_SETTINGS.pendingOrderMinAgeMs),
+      resourceResyncSeconds:
+        nonEmpty(env.RESOURCE_RESYNC_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceResyncMs),
+      resourceStaleSeconds:
+        nonEmpty(env.RESOURCE_STALE_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceStaleMs),
+    },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -116,5 +142,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,
     logLevel: c.logLevel,
     limits: c.limits,
+    periodic: {
+      enabled: c.periodic.enabled,
+      pendingOrderResendMs: c.periodic.pendingOrderResendSeconds * 1000,
+      pendingOrderMinAgeMs: c.periodic.pendingOrderMinAgeSeconds * 1000,
+      resourceResyncMs: c.periodic.resourceResyncSeconds * 1000,
+      resourceStaleMs: c.periodic.resourceStaleSeconds * 1000,
+    },
   };
 }

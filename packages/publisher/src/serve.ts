@@ -6,6 +6,7 @@ import type { PublisherConfig } from './config.js';
 import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
+import { PeriodicProducers } from './periodic/periodic-producers.js';
 import { createServices, type PublisherServices } from './services.js';
 
 export interface RunningPublisher {
@@ -36,8 +37,12 @@ export async function startServer(
     const url = await app.listen({ host: config.host, port: config.port });
     relay = new OutboxRelay({ databaseUrl: database.url, amqpUrl: config.rabbitmqUrl, log });
     await relay.start();
+    const periodic = config.periodic.enabled
+      ? new PeriodicProducers({ prisma: database.prisma, log, settings: config.periodic })
+      : null;
+    periodic?.start();
     log.info(
-      { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded },
+      { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded, periodic: periodic !== null },
       'waldur-publisher listening',
     );
     const startedApp = app;
@@ -51,6 +56,7 @@ export async function startServer(
       database,
       close() {
         closing ??= (async () => {
+          await periodic?.stop();
           await startedApp.close();
           await startedRelay.stop();
           await database.close();

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { offeringUserRuntimeState, offeringUserStateCode } from './offering-user-state-codes.js';
 import type { Tx } from './recipients.js';
 import { recordEvent } from './record-event.js';
+import { loadResourceUpdate } from './resource-update-payload.js';
 
 export class EventRecorderError extends Error {
   override readonly name = 'EventRecorderError';
@@ -95,29 +96,12 @@ export class OutboxEventRecorder implements EventRecorder {
 
   /** downscaled / restrict_member_access / paused changed on a site-agent resource (docs/protocol.md#resource). */
   async resourceFlagsChanged(tx: Tx, resourceId: string): Promise<number> {
-    const r = await tx.resource.findUniqueOrThrow({
-      where: { id: resourceId },
-      select: {
-        id: true,
-        backendId: true,
-        downscaled: true,
-        restrictMemberAccess: true,
-        paused: true,
-        projectId: true,
-        offering: { select: { id: true, type: true } },
-      },
-    });
-    if (r.offering.type !== SITE_AGENT_OFFERING_TYPE) return 0;
-    const sequence = await nextSequenceNumber(tx, 'resource', r.id);
-    const payload = {
-      resource_uuid: r.id,
-      resource_backend_id: r.backendId ?? '',
-      downscaled: r.downscaled,
-      restrict_member_access: r.restrictMemberAccess,
-      paused: r.paused,
-      sequence_number: sequence,
-    };
-    return this.emit(tx, r.offering.id, 'resource', payload, [r.projectId]);
+    const r = await loadResourceUpdate(tx, resourceId);
+    if (r.offeringType !== SITE_AGENT_OFFERING_TYPE) return 0;
+    const sequence = await nextSequenceNumber(tx, 'resource', r.content.resource_uuid);
+    return this.emit(tx, r.offeringId, 'resource', { ...r.content, sequence_number: sequence }, [
+      r.projectId,
+    ]);
   }
 
   /** POST /api/projects/{uuid}/sync_user_roles/: {project_uuid, project_name} per site-agent offering. */
