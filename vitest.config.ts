@@ -22,13 +22,17 @@ const projects: TestProjectConfiguration[] = folders.filter((folder) =>
 );
 
 // The order and membership scenarios again with the agents on Waldur's unified consumer path.
+// Not `extends` of e2e's config: vitest would concatenate the include lists.
 projects.push({
-  extends: './e2e/vitest.config.ts',
   root: './e2e',
   test: {
     name: 'e2e (unified path)',
     include: ['test/orders.test.ts', 'test/membership.test.ts'],
     env: { E2E_EVENT_PATH: 'unified' },
+    globalSetup: ['@waldur-sim/testkit/global-setup'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });
 

@@ -1,4 +1,4 @@
-// The unified consumer path (docs/protocol.md §unified-path): one `consumer_<hex>` queue per consumer, whatever
+// The unified consumer path (docs/protocol.md#unified-path): one `consumer_<hex>` queue per consumer, whatever
 // the object type. The envelope is the handler payload + offering_uuid + object_type + enrichment, then
 // schema_version 1 (Waldur event_dispatch.build_messages); the queue name itself is the "topic" hashed into
 // x-message-id. Encoded like every Waldur body (json.dumps with DjangoJSONEncoder: same separators and escaping).

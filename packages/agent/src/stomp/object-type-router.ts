@@ -1,6 +1,6 @@
-// The unified path delivers every object type through one `consumer_<uuid>` queue (docs/protocol.md
-// §unified-path); the envelope names its type in `object_type`. This sink reads that field and hands the delivery
-// to the type's own DeliveryProcessor, so parsing, acks, retries and dead-lettering stay exactly as on the legacy
+// The unified path delivers every object type through one `consumer_<uuid>` queue
+// (docs/protocol.md#unified-path); the envelope names its type in `object_type`. This sink reads that field and
+// hands the delivery to the type's own DeliveryProcessor, so parsing, acks, retries and dead-lettering stay exactly as on the legacy
 // path. A body without a known, subscribed object_type is dead-lettered (client-individual) or dropped (auto).
 import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';

@@ -113,7 +113,7 @@ export class WaldurApi {
       { schema: eventSubscriptionQueueSchema },
     );
   }
-  /** Unified path: get or create the identity's `consumer_<uuid>` queue (docs/protocol.md §unified-path). */
+  /** Unified path: get or create the identity's `consumer_<uuid>` queue (docs/protocol.md#unified-path). */
   registerQueue(
     identityUuid: string,
     objectTypes: readonly ObservableObjectType[],

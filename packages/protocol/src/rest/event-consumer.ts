@@ -1,4 +1,4 @@
-// The unified consumer path's registration calls (docs/protocol.md §unified-path): register_queue on an agent
+// The unified consumer path's registration calls (docs/protocol.md#unified-path): register_queue on an agent
 // identity, POST /api/event-consumers/register/ for other consumers, and the answer both give.
 import { z } from 'zod';
 import { observableObjectTypeSchema } from '../enums/observable-object-type.js';

@@ -1,4 +1,4 @@
-// Registering a unified-path consumer (docs/protocol.md §unified-path): register_queue on an agent identity or
+// Registering a unified-path consumer (docs/protocol.md#unified-path): register_queue on an agent identity or
 // POST /api/event-consumers/register/. Get or create the EventConsumer, then provision — under the owner's broker
 // lock, like legacy subscriptions — the owner's vhost, a RabbitMQ user with a random name whose password is the
 // caller's credential (upserted on every call, so a rotated token takes effect), `.*` permissions and the queue

@@ -1,4 +1,4 @@
-// Applying one action of the order state machine (docs/protocol.md §order-state-machine) atomically: the state
+// Applying one action of the order state machine (docs/protocol.md#order-state-machine) atomically: the state
 // update is conditional on the state read, so two racing requests cannot both win; the resource side effects
 // (marketplace/callbacks.py) and the outbox event are written in the same transaction.
 import type { OrderState, OrderType } from '@waldur-sim/protocol';

@@ -1,4 +1,4 @@
-// Recipients -> outbox rows for one event (docs/protocol.md#recipients, docs/protocol.md §unified-path): first the
+// Recipients -> outbox rows for one event (docs/protocol.md#recipients, docs/protocol.md#unified-path): first the
 // unified consumers (one enriched envelope per `consumer_*` queue), then the legacy subscription queues of every
 // other user — a user who owns a unified queue that got the event is left out of the legacy fan-out, as in
 // Waldur's prepare_messages. Rows are inserted in the caller's transaction and the relays are NOTIFYed.

@@ -1,5 +1,5 @@
-// Fields the unified path adds to a payload (Waldur marketplace/utils.py _enrich_<type>_payload, docs/protocol.md
-// §unified-path): orders get their type, resource, project, attributes and limits; resources their name, state,
+// Fields the unified path adds to a payload (Waldur marketplace/utils.py _enrich_<type>_payload,
+// docs/protocol.md#unified-path): orders get their type, resource, project, attributes and limits; resources their name, state,
 // project and limits; user roles the user's email and full name. Other types are sent as they are.
 import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { Tx } from './recipients.js';

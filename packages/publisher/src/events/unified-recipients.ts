@@ -1,4 +1,4 @@
-// Who receives an event on the unified path (docs/protocol.md §unified-path, Waldur prepare_messages step 2):
+// Who receives an event on the unified path (docs/protocol.md#unified-path, Waldur prepare_messages step 2):
 // consumers whose queue exists, whose object types include the event's (empty = all) and whose scopes meet the
 // event's scope keys — the offering, its customer, and the projects the event is about with their customers.
 // An agent-bound consumer is scoped to its identity's offering; a consumer without scopes is global (never for

@@ -1,4 +1,4 @@
-// Waldur's MessageStateTracker (docs/protocol.md §periodic-producers): a periodic producer sends a message about an
+// Waldur's MessageStateTracker (docs/protocol.md#periodic-producers): a periodic producer sends a message about an
 // object only if its content changed since the last one, or the last one is older than the TTL (4 h). Content is
 // the payload without timestamp / message_id / sequence_number, hashed with sorted keys. Kept in the database so
 // restarts and several publishers agree.

@@ -1,4 +1,4 @@
-// send_messages_about_pending_orders (docs/protocol.md §periodic-producers): orders waiting for the provider
+// send_messages_about_pending_orders (docs/protocol.md#periodic-producers): orders waiting for the provider
 // (pending-provider) longer than the minimum age are announced again, {order_uuid, order_state, sequence_number},
 // unless the same content already went out within the tracker's TTL. An agent that missed the original message
 // (down, queue TTL expired) gets the order without a restart.

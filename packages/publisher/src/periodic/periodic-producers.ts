@@ -1,4 +1,4 @@
-// Waldur's beat schedule for the producers the agent relies on (docs/protocol.md §periodic-producers): the
+// Waldur's beat schedule for the producers the agent relies on (docs/protocol.md#periodic-producers): the
 // pending-order resend (hourly) and the resource resync (every 10 min). Timers and the clock are injectable so
 // tests run them with fake timers; a task that is still running when its next tick comes is not started twice,
 // and a failing run is logged and retried on the next tick.

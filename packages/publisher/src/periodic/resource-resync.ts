@@ -1,4 +1,4 @@
-// The periodic resource resync (Waldur beat task sync_resources, docs/protocol.md §periodic-producers): up to 50
+// The periodic resource resync (Waldur beat task sync_resources, docs/protocol.md#periodic-producers): up to 50
 // site-agent resources in OK or Erred whose last sync is older than the stale age get a `resource` message again
 // (force=False: skipped when the content did not change within the tracker's TTL); their last sync is stamped.
 import { SITE_AGENT_OFFERING_TYPE, nextSequenceNumber } from '../events/event-recorder.js';

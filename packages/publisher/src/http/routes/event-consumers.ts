@@ -1,5 +1,5 @@
-// POST /api/event-consumers/register/: a unified-path consumer that is not a site agent (docs/protocol.md
-// §unified-path). Each scope must exist and be visible to the caller (400 otherwise); no scopes means a global
+// POST /api/event-consumers/register/: a unified-path consumer that is not a site agent
+// (docs/protocol.md#unified-path). Each scope must exist and be visible to the caller (400 otherwise); no scopes means a global
 // consumer, which only staff and support may own (403).
 import { eventConsumerRegisterRequestSchema, toHex } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback } from 'fastify';
