@@ -10,6 +10,7 @@ import {
   PROVISIONING_TX,
   QUEUE_CREATE_FAILED,
   broker,
+  ensureUserVhost,
   lockUserBroker,
 } from '../http/subscription-provisioning.js';
 import type { ConsumerScope } from '../events/unified-recipients.js';
@@ -57,7 +58,7 @@ export async function registerConsumer(
   user: User,
   target: ConsumerTarget,
 ): Promise<RegisteredConsumer> {
-  const { provisioner, limits } = services;
+  const { provisioner } = services;
   return services.prisma.$transaction(async (tx) => {
     await lockUserBroker(tx, user.id);
     const existing = await findExisting(tx, user, target);
@@ -79,13 +80,7 @@ export async function registerConsumer(
           modified: now,
         },
       }));
-    await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
-      if (!(await provisioner.ensureVhost(user.id))) return;
-      await provisioner.setVhostLimits(user.id, {
-        maxQueues: limits.vhostMaxQueues,
-        maxConnections: limits.vhostMaxConnections,
-      });
-    });
+    await ensureUserVhost(services, user.id);
     await broker('Failed to create RabbitMQ user. Please try again.', async () => {
       await provisioner.upsertUser(consumer.rmqUsername, user.token);
       await provisioner.grantVhost(consumer.rmqUsername, user.id);

@@ -39,6 +39,19 @@ export async function lockUserBroker(tx: Prisma.TransactionClient, userId: strin
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_LOCK_CLASS}::int, hashtext(${userId}::text))`;
 }
 
+/** The owner's vhost (its name is the user's uuid hex); limits are set when it is made. */
+export async function ensureUserVhost(services: PublisherServices, userId: string): Promise<void> {
+  const { provisioner, limits } = services;
+  await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
+    // A later change of the configuration applies to new vhosts only.
+    if (!(await provisioner.ensureVhost(userId))) return;
+    await provisioner.setVhostLimits(userId, {
+      maxQueues: limits.vhostMaxQueues,
+      maxConnections: limits.vhostMaxConnections,
+    });
+  });
+}
+
 /**
  * Inserts the subscription row in `tx` and provisions vhost `user.id`, RMQ user `<id>` with the user's token and
  * `.*` permissions. On a permission failure the just-created RMQ user is removed again.
@@ -73,14 +86,7 @@ export async function createSubscriptionInTx(
     },
   });
   const { provisioner } = services;
-  await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
-    // Limits are set when the vhost is made (a later change of the configuration applies to new vhosts).
-    if (!(await provisioner.ensureVhost(user.id))) return;
-    await provisioner.setVhostLimits(user.id, {
-      maxQueues: limits.vhostMaxQueues,
-      maxConnections: limits.vhostMaxConnections,
-    });
-  });
+  await ensureUserVhost(services, user.id);
   await broker('Failed to create RabbitMQ user. Please try again.', async () => {
     await provisioner.upsertUser(id, user.token);
     await provisioner.setUserLimits(id, {

@@ -3,10 +3,9 @@
 // unless the same content already went out within the tracker's TTL. An agent that missed the original message
 // (down, queue TTL expired) gets the order without a restart.
 import type { Logger } from 'pino';
-import { SITE_AGENT_OFFERING_TYPE, nextSequenceNumber } from '../events/event-recorder.js';
-import { recordEvent } from '../events/record-event.js';
+import { SITE_AGENT_OFFERING_TYPE } from '../events/event-recorder.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { shouldSendMessage } from './message-state-tracker.js';
+import { recordPeriodicMessage } from './periodic-message.js';
 
 export interface PeriodicTaskDeps {
   readonly prisma: PrismaClient;
@@ -34,12 +33,16 @@ export async function resendPendingOrders(deps: PeriodicTaskDeps, minAgeMs: numb
         select: { id: true, state: true, offeringId: true, projectId: true },
       });
       if (order?.state !== 'pending-provider') return 0;
-      const content = { order_uuid: order.id, order_state: order.state };
-      if (!(await shouldSendMessage(tx, { objectType: 'order', objectId: order.id }, content, now))) return 0;
-      const payload = { ...content, sequence_number: await nextSequenceNumber(tx, 'order', order.id) };
-      return recordEvent(
+      return recordPeriodicMessage(
         tx,
-        { offeringId: order.offeringId, objectType: 'order', payload, consumerProjectIds: [order.projectId] },
+        {
+          objectType: 'order',
+          objectId: order.id,
+          offeringId: order.offeringId,
+          projectId: order.projectId,
+          content: { order_uuid: order.id, order_state: order.state },
+        },
+        now,
         deps.log,
       );
     });

@@ -1,10 +1,9 @@
 // The periodic resource resync (Waldur beat task sync_resources, docs/protocol.md#periodic-producers): up to 50
 // site-agent resources in OK or Erred whose last sync is older than the stale age get a `resource` message again
 // (force=False: skipped when the content did not change within the tracker's TTL); their last sync is stamped.
-import { SITE_AGENT_OFFERING_TYPE, nextSequenceNumber } from '../events/event-recorder.js';
-import { recordEvent } from '../events/record-event.js';
+import { SITE_AGENT_OFFERING_TYPE } from '../events/event-recorder.js';
 import { loadResourceUpdate } from '../events/resource-update-payload.js';
-import { shouldSendMessage } from './message-state-tracker.js';
+import { recordPeriodicMessage } from './periodic-message.js';
 import type { PeriodicTaskDeps } from './pending-order-resend.js';
 
 export const RESYNC_BATCH = 50;
@@ -28,11 +27,16 @@ export async function resyncResources(deps: PeriodicTaskDeps, staleMs: number): 
     rows += await deps.prisma.$transaction(async (tx) => {
       await tx.resource.update({ where: { id }, data: { lastSync: now } });
       const r = await loadResourceUpdate(tx, id);
-      if (!(await shouldSendMessage(tx, { objectType: 'resource', objectId: id }, r.content, now))) return 0;
-      const payload = { ...r.content, sequence_number: await nextSequenceNumber(tx, 'resource', id) };
-      return recordEvent(
+      return recordPeriodicMessage(
         tx,
-        { offeringId: r.offeringId, objectType: 'resource', payload, consumerProjectIds: [r.projectId] },
+        {
+          objectType: 'resource',
+          objectId: id,
+          offeringId: r.offeringId,
+          projectId: r.projectId,
+          content: r.content,
+        },
+        now,
         deps.log,
       );
     });
