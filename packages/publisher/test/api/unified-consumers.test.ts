@@ -105,6 +105,14 @@ it('register_queue: 201 then 200, consumer_<uuid> with Waldur arguments; enriche
     limits: { cpu: 1 },
     schema_version: 1,
   });
+
+  // Deleting the identity removes its consumer, and the consumer's queue and broker user.
+  expect(
+    (await as(ctx.app, w.providerOwner).delete(`/api/marketplace-site-agent-identities/${id}/`)).statusCode,
+  ).toBe(204);
+  expect(await ctx.prisma.eventConsumer.count({ where: { identityId: id } })).toBe(0);
+  expect(await mgmt.getQueue(reg.vhost, reg.queue_name)).toBeUndefined();
+  expect(await mgmt.getUser(reg.rmq_username)).toBeUndefined();
 });
 
 it('event-consumers/register: global only for staff, scopes must be visible, scoped consumer gets its events', async () => {
