@@ -3,6 +3,7 @@
 // @waldur-sim/testkit/global-setup; vitest runs all globalSetups before any test and all teardowns after
 // the last project, and testkit shares one broker between them.
 //
+// `e2e (unified path)` reruns the order and membership scenarios with E2E_EVENT_PATH=unified.
 // PUBLISHER_SERVER_DATABASE_URL (set by .ci/run) adds a second run of the publisher's suite against that
 // PostgreSQL server, besides the default run on the publisher's embedded PostgreSQL.
 import { existsSync, readdirSync } from 'node:fs';
@@ -19,6 +20,21 @@ const folders = [
 const projects: TestProjectConfiguration[] = folders.filter((folder) =>
   existsSync(join(root, folder, 'vitest.config.ts')),
 );
+
+// The order and membership scenarios again with the agents on Waldur's unified consumer path.
+// Not `extends` of e2e's config: vitest would concatenate the include lists.
+projects.push({
+  root: './e2e',
+  test: {
+    name: 'e2e (unified path)',
+    include: ['test/orders.test.ts', 'test/membership.test.ts'],
+    env: { E2E_EVENT_PATH: 'unified' },
+    globalSetup: ['@waldur-sim/testkit/global-setup'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
 
 const serverDatabaseUrl = process.env.PUBLISHER_SERVER_DATABASE_URL;
 if (serverDatabaseUrl) {

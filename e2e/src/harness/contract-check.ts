@@ -22,7 +22,13 @@ export interface AgentExtension {
  * Our agent's extensions to the real agent's calls. Keep this short: every entry is a call the real
  * `waldur-site-agent` does not make, so Waldur's contract does not promise it.
  */
-export const AGENT_EXTENSIONS: readonly AgentExtension[] = [];
+export const AGENT_EXTENSIONS: readonly AgentExtension[] = [
+  {
+    method: 'POST',
+    path: /^\/api\/marketplace-site-agent-identities\/[0-9a-f]{32}\/register_queue\/$/,
+    why: "Waldur's unified consumer path, opt-in (stomp_unified_queue); the real agent still registers per type",
+  },
+];
 
 export interface TrafficReport {
   /** One entry per request Waldur would refuse or does not have: `METHOD /path?query body -> status`, then why. */

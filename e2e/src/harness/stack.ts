@@ -58,6 +58,11 @@ async function removeBrokerObjects(broker: BrokerEndpoints, vhosts: readonly str
   }
 }
 
+/** Which delivery path the scenarios' agents use: `legacy` (default) or `unified` (env E2E_EVENT_PATH). */
+export function eventPath(): 'legacy' | 'unified' {
+  return process.env.E2E_EVENT_PATH === 'unified' ? 'unified' : 'legacy';
+}
+
 export class Stack {
   readonly paths = partPaths();
   private readonly teardown = new Teardown();
@@ -74,7 +79,8 @@ export class Stack {
   ) {}
 
   static async start(options: StackOptions): Promise<Stack> {
-    const workDir = options.workDir ?? join(DATA_ROOT, 'e2e', options.name);
+    const suffix = eventPath() === 'unified' ? '-unified' : '';
+    const workDir = options.workDir ?? join(DATA_ROOT, 'e2e', `${options.name}${suffix}`);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
     const echoOption = options.echo ?? process.env.E2E_ECHO === '1';
@@ -161,8 +167,10 @@ export class Stack {
 
   async agent(spec: AgentSpec): Promise<AgentHandle> {
     const apiUrl = { waldur_api_url: `${this.agentTraffic.url}/api/` };
+    // E2E_EVENT_PATH=unified runs the same scenarios with the agent on Waldur's unified consumer path.
+    const path = eventPath() === 'unified' ? { stomp_unified_queue: true } : {};
     const offerings = spec.worlds.map((w) =>
-      offeringEntry({ ...this.world(w).agentOffering, ...apiUrl }, spec.overrides),
+      offeringEntry({ ...this.world(w).agentOffering, ...apiUrl }, { ...path, ...spec.overrides }),
     );
     const agent = await startAgent({
       label: spec.label,

@@ -5,16 +5,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { checkAgentTraffic } from '../../src/harness/contract-check.js';
-import type { Stack } from '../../src/harness/stack.js';
+import { eventPath, type Stack } from '../../src/harness/stack.js';
 
-/** What every event_process agent calls at start-up: identity, services, processors, subscriptions, queues. */
-export const STARTUP_OPERATIONS = [
+/**
+ * What every event_process agent calls at start-up: identity, services, processors, and per object type a
+ * subscription and its queue — or, on the unified path, one register_queue (an extension of the contract).
+ */
+export const STARTUP_OPERATIONS: readonly string[] = [
   'marketplace_site_agent_identities_list',
-  'marketplace_site_agent_identities_register_event_subscription',
-  'event_subscriptions_create_queue',
+  ...(eventPath() === 'unified'
+    ? []
+    : ['marketplace_site_agent_identities_register_event_subscription', 'event_subscriptions_create_queue']),
   'marketplace_site_agent_identities_register_service',
   'marketplace_site_agent_services_register_processor',
-] as const;
+];
 
 /** What an agent calls for each order it processes (re-read, approve as provider, report done). */
 export const ORDER_OPERATIONS = [

@@ -41,6 +41,13 @@ export {
   type SubscriptionQueueArguments,
 } from './queue-arguments.js';
 export { buildMessage, type BuildMessageInput, type BuiltMessage } from './build-message.js';
+export {
+  buildUnifiedMessage,
+  consumerQueueName,
+  parseConsumerQueueName,
+  UNIFIED_SCHEMA_VERSION,
+  type BuildUnifiedMessageInput,
+} from './unified-message.js';
 
 export {
   orderMessageSchema,
@@ -173,3 +180,12 @@ export {
   type SetLimitsRequest,
   type SetStateErredRequest,
 } from './rest/action-requests.js';
+export {
+  EVENT_CONSUMER_SCOPE_TYPES,
+  registerQueueRequestSchema,
+  eventConsumerRegisterRequestSchema,
+  consumerRegistrationSchema,
+  type RegisterQueueRequest,
+  type EventConsumerRegisterRequest,
+  type ConsumerRegistration,
+} from './rest/event-consumer.js';

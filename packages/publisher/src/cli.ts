@@ -67,6 +67,9 @@ Apply migrations, then listen for the REST API and run the outbox relay until SI
   --public-url URL              Absolute base for URLs in responses (env PUBLIC_URL;
                                 default http://<host>:<port>)
   --seed                        Run 'seed' before listening and print the agent config (YAML) to stdout
+  --no-periodic                 Do not run Waldur's periodic producers (env PERIODIC_TASKS=false); their
+                                periods: env PENDING_ORDER_RESEND_SECONDS (3600), PENDING_ORDER_MIN_AGE_SECONDS
+                                (3600), RESOURCE_RESYNC_SECONDS (600), RESOURCE_STALE_SECONDS (3600)
 ${LIMITS_HELP}
 ${COMMON_HELP}
 `,
@@ -110,6 +113,7 @@ const OPTIONS = {
   prefix: { type: 'string' },
   'tokens-file': { type: 'string' },
   seed: { type: 'boolean' },
+  'no-periodic': { type: 'boolean' },
   'max-subscriptions-per-user': { type: 'string' },
   'max-queues-per-subscription': { type: 'string' },
   'vhost-max-queues': { type: 'string' },
@@ -168,6 +172,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       rabbitmqWebStompUrl: values['rabbitmq-web-stomp-url'],
       logLevel: values['log-level'],
       limits: Object.fromEntries(LIMIT_SETTINGS.map(({ key, flag }) => [key, limitFlag(values, flag)])),
+      noPeriodic: values['no-periodic'],
     };
     const config = loadConfig(flags, io.env);
     const format = values.format ?? 'yaml';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type PublisherLimits } from './limits.js';
+import { DEFAULT_PERIODIC_SETTINGS, type PeriodicSettings } from './periodic/periodic-producers.js';
 
 export interface PublisherConfig {
   readonly host: string;
@@ -23,6 +24,8 @@ export interface PublisherConfig {
   readonly metrics: boolean;
   /** Dashboard: an agent without queue consumer and heartbeat for this long is down (default 300). */
   readonly dashboardStaleSeconds: number | undefined;
+  /** Waldur's periodic producers (periodic/periodic-producers.ts); off for tests that count messages. */
+  readonly periodic: { readonly enabled: boolean } & PeriodicSettings;
 }
 
 export interface ConfigFlags {
@@ -37,6 +40,8 @@ export interface ConfigFlags {
   readonly logLevel?: string | undefined;
   readonly metrics?: boolean | undefined;
   readonly limits?: Partial<Record<keyof PublisherLimits, string | number | undefined>>;
+  /** --no-periodic */
+  readonly noPeriodic?: boolean | undefined;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +80,13 @@ const schema = z.object({
     queueMaxLength: z.coerce.number().int().min(-1),
     queueMaxLengthBytes: z.coerce.number().int().min(-1),
   }),
+  periodic: z.object({
+    enabled: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+    pendingOrderResendSeconds: z.coerce.number().positive(),
+    pendingOrderMinAgeSeconds: z.coerce.number().min(0),
+    resourceResyncSeconds: z.coerce.number().positive(),
+    resourceStaleSeconds: z.coerce.number().min(0),
+  }),
 });
 
 /** Host and port only: `seed` and `migrate` need no broker, `serve` needs the admin's credentials. */
@@ -87,6 +99,7 @@ For the private local node: \`pnpm broker:start\`, then \`eval "$(infra/scripts/
 export function requireBrokerCredentials(config: PublisherConfig): void {
   if (new URL(config.rabbitmqUrl).username === '') throw new ConfigError(NO_BROKER_CREDENTIALS);
 }
+const seconds = (ms: number): number => ms / 1000;
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
@@ -120,6 +133,18 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
         flags.limits?.[key] ?? nonEmpty(env[name]) ?? DEFAULT_LIMITS[key],
       ]),
     ),
+    periodic: {
+      enabled: flags.noPeriodic === true ? 'false' : (nonEmpty(env.PERIODIC_TASKS)?.toLowerCase() ?? 'true'),
+      pendingOrderResendSeconds:
+        nonEmpty(env.PENDING_ORDER_RESEND_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.pendingOrderResendMs),
+      pendingOrderMinAgeSeconds:
+        nonEmpty(env.PENDING_ORDER_MIN_AGE_SECONDS) ??
+        seconds(DEFAULT_PERIODIC_SETTINGS.pendingOrderMinAgeMs),
+      resourceResyncSeconds:
+        nonEmpty(env.RESOURCE_RESYNC_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceResyncMs),
+      resourceStaleSeconds:
+        nonEmpty(env.RESOURCE_STALE_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceStaleMs),
+    },
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -144,5 +169,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     limits: c.limits,
     metrics: c.metrics,
     dashboardStaleSeconds: c.dashboardStaleSeconds,
+    periodic: {
+      enabled: c.periodic.enabled,
+      pendingOrderResendMs: c.periodic.pendingOrderResendSeconds * 1000,
+      pendingOrderMinAgeMs: c.periodic.pendingOrderMinAgeSeconds * 1000,
+      resourceResyncMs: c.periodic.resourceResyncSeconds * 1000,
+      resourceStaleMs: c.periodic.resourceStaleSeconds * 1000,
+    },
   };
 }

@@ -8,6 +8,7 @@ import { ManagementApiProvisioner } from './broker/broker-provisioner.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
 import { PublisherMetrics } from './metrics/publisher-metrics.js';
+import { PeriodicProducers } from './periodic/periodic-producers.js';
 import { createServices, type PublisherServices } from './services.js';
 
 export interface RunningPublisher {
@@ -54,8 +55,12 @@ export async function startServer(
       ...(metrics === undefined ? {} : { observer: metrics.relay }),
     });
     await relay.start();
+    const periodic = config.periodic.enabled
+      ? new PeriodicProducers({ prisma: database.prisma, log, settings: config.periodic })
+      : null;
+    periodic?.start();
     log.info(
-      { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded },
+      { url, publicUrl: config.publicUrl, embeddedDatabase: database.embedded, periodic: periodic !== null },
       'waldur-publisher listening',
     );
     const startedApp = app;
@@ -69,6 +74,7 @@ export async function startServer(
       database,
       close() {
         closing ??= (async () => {
+          await periodic?.stop();
           await startedApp.close();
           await startedRelay.stop();
           await database.close();

@@ -111,6 +111,8 @@ export const offeringSchema = z
     stomp_reconnect_multiplier: z.number().min(1).default(2),
     stomp_reconnect_jitter: z.enum(RECONNECT_JITTER_MODES).default('full'),
     stomp_reconnect_jitter_ratio: z.number().min(0).max(1).default(0.25),
+    // Waldur's unified consumer path: one register_queue call and one consumer_<uuid> queue for all object types.
+    stomp_unified_queue: z.boolean().default(false),
   })
   .superRefine((o, ctx) => {
     const oidc = [o.oidc_token_url, o.oidc_client_id, o.oidc_client_secret];

@@ -86,6 +86,7 @@ describe('parseConfig: real agent keys and defaults', () => {
       stomp_reconnect_multiplier: 2,
       stomp_reconnect_jitter: 'full',
       stomp_reconnect_jitter_ratio: 0.25,
+      stomp_unified_queue: false,
     });
   });
 

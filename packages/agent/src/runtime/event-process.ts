@@ -3,7 +3,8 @@
 // sequentially and blocked forever on the first failing connect, docs/agent.md#quirk-blocking-connect-and-finite-reconnect):
 //   identity (GET ?name=agent-<uuid>, then PUT or POST; retried until it works)
 //   -> per object type: register_event_subscription + create_queue (failed types retried with backoff)
-//   -> one STOMP consumer per (offering, object type), connecting in the background
+//   -> one STOMP consumer per (offering, object type), connecting in the background — or, with
+//      stomp_unified_queue, one register_queue and one consumer_<uuid> consumer routed by object_type
 //   -> start-up catch-up: all actionable orders, and a membership sync when membership runs over STOMP.
 // A tick loop then touches the heartbeat file and runs health checks and periodic reconciliation.
 import { readFile } from 'node:fs/promises';
@@ -16,7 +17,8 @@ import type { AgentConfig } from '../config/load-config.js';
 import { membershipViaStomp, observableObjectTypes } from '../config/offering-features.js';
 import { DeliveryProcessor, type MessageHandler } from '../stomp/delivery-processor.js';
 import { createStompClientFactory, type StompClientSettings } from '../stomp/stomp-client-factory.js';
-import { StompConsumer, type StompClientFactory } from '../stomp/stomp-consumer.js';
+import { ObjectTypeRouter } from '../stomp/object-type-router.js';
+import { StompConsumer, type MessageSink, type StompClientFactory } from '../stomp/stomp-consumer.js';
 import { stompEndpoint } from '../stomp/stomp-endpoint.js';
 import { ReconnectPolicy, type ReconnectTimers } from '../stomp/reconnect-policy.js';
 import { backoffDelay, realSleep, sleepUnlessAborted, type Sleep } from '../util/backoff.js';
@@ -192,9 +194,14 @@ export class EventProcessAgent {
     registry.setIdentity(identity);
     log.info({ identity: identity.uuid }, 'Agent identity registered');
 
+    if (offering.stomp_unified_queue) {
+      if (await this.runUnified(state, runtime, identity.uuid))
+        await this.initialProcessing(runtime, registry);
+      return;
+    }
     let pending = observableObjectTypes(offering);
     const first = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
-    for (const target of first.targets) await this.startConsumer(state, runtime, target);
+    for (const target of first.targets) await this.startLegacyConsumer(state, runtime, target);
     pending = first.failed.map((f) => f.objectType);
 
     await this.initialProcessing(runtime, registry);
@@ -203,7 +210,7 @@ export class EventProcessAgent {
       const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
       if (!(await sleepUnlessAborted(this.sleep, delay, this.abort.signal))) return;
       const again = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
-      for (const target of again.targets) await this.startConsumer(state, runtime, target);
+      for (const target of again.targets) await this.startLegacyConsumer(state, runtime, target);
       pending = again.failed.map((f) => f.objectType);
     }
   }
@@ -236,15 +243,90 @@ export class EventProcessAgent {
     }
   }
 
-  private async startConsumer(
+  /** The per-type pipeline: service heartbeat, the type's handler, acks and retries (DeliveryProcessor). */
+  private processorFor(
+    state: OfferingState,
+    runtime: OfferingRuntime,
+    objectType: ObservableObjectType,
+    log: Logger,
+  ) {
+    const o = state.offering;
+    const registry = state.registry;
+    const inner = handlerFor(runtime.handlers, objectType);
+    const backend = objectType === 'order' ? runtime.ctx.orderBackend : runtime.ctx.membershipBackend;
+    const handler: MessageHandler = async (message, context) => {
+      await registry?.touch(
+        `event_process-${objectType}`,
+        'event_process',
+        processorNameFor(objectType),
+        backend,
+      );
+      await inner(message, context);
+    };
+    return new DeliveryProcessor({
+      objectType,
+      ackMode: o.stomp_ack_mode,
+      maxAttempts: o.stomp_max_delivery_attempts,
+      retryDelay: {
+        initialDelayMs: o.stomp_retry_delay_seconds * 1000,
+        maxDelayMs: Math.max(o.stomp_retry_delay_seconds * 1000, 30_000),
+        multiplier: 2,
+        jitter: 'none',
+        jitterRatio: 0,
+      },
+      handler,
+      log,
+      sleep: this.sleep,
+      random: this.random,
+    });
+  }
+
+  /** Unified path (stomp_unified_queue): one register_queue, one consumer_<uuid> queue routed by object_type. */
+  private async runUnified(
+    state: OfferingState,
+    runtime: OfferingRuntime,
+    identityUuid: string,
+  ): Promise<boolean> {
+    const { offering } = state;
+    const types = observableObjectTypes(offering);
+    const reg = await this.retryUntilDone('Unified queue registration', offering, () =>
+      runtime.ctx.api.registerQueue(identityUuid, types),
+    );
+    if (reg === null) return false;
+    const log = runtime.ctx.log.child({ queue: reg.queue_name });
+    log.info({ objectTypes: types }, 'Unified consumer queue ready');
+    const sinks = new Map(
+      types.map((t) => [t, this.processorFor(state, runtime, t, log.child({ objectType: t }))] as const),
+    );
+    const router = new ObjectTypeRouter(sinks, offering.stomp_ack_mode, log);
+    await this.startConsumer(
+      state,
+      { label: 'unified', queue: reg.queue_name, vhost: reg.vhost, login: reg.rmq_username },
+      router,
+      log,
+    );
+    return true;
+  }
+
+  private async startLegacyConsumer(
     state: OfferingState,
     runtime: OfferingRuntime,
     target: SubscriptionTarget,
   ): Promise<void> {
+    const log = runtime.ctx.log.child({ objectType: target.objectType, queue: target.queue });
+    const sink = this.processorFor(state, runtime, target.objectType, log);
+    await this.startConsumer(state, { ...target, label: target.objectType }, sink, log);
+  }
+
+  private async startConsumer(
+    state: OfferingState,
+    target: { label: string; queue: string; vhost: string; login: string },
+    sink: MessageSink,
+    log: Logger,
+  ): Promise<void> {
     if (this.abort.signal.aborted) return;
     const o = state.offering;
     const endpoint = stompEndpoint(o);
-    const log = runtime.ctx.log.child({ objectType: target.objectType, queue: target.queue });
     let ca: Buffer | undefined;
     if (o.stomp_ws_ca_file !== null) {
       try {
@@ -268,37 +350,8 @@ export class EventProcessAgent {
       log,
       ...(ca === undefined ? {} : { ca }),
     });
-    const registry = state.registry;
-    const objectType = target.objectType;
-    const inner = handlerFor(runtime.handlers, objectType);
-    const backend = objectType === 'order' ? runtime.ctx.orderBackend : runtime.ctx.membershipBackend;
-    const handler: MessageHandler = async (message, context) => {
-      await registry?.touch(
-        `event_process-${objectType}`,
-        'event_process',
-        processorNameFor(objectType),
-        backend,
-      );
-      await inner(message, context);
-    };
-    const processor = new DeliveryProcessor({
-      objectType,
-      ackMode: o.stomp_ack_mode,
-      maxAttempts: o.stomp_max_delivery_attempts,
-      retryDelay: {
-        initialDelayMs: o.stomp_retry_delay_seconds * 1000,
-        maxDelayMs: Math.max(o.stomp_retry_delay_seconds * 1000, 30_000),
-        multiplier: 2,
-        jitter: 'none',
-        jitterRatio: 0,
-      },
-      handler,
-      log,
-      sleep: this.sleep,
-      random: this.random,
-    });
     const consumer = new StompConsumer({
-      name: `${o.name}/${objectType}`,
+      name: `${o.name}/${target.label}`,
       queue: target.queue,
       ackMode: o.stomp_ack_mode,
       prefetch: o.stomp_prefetch,
@@ -313,9 +366,9 @@ export class EventProcessAgent {
         },
         { random: this.random, ...(this.deps.timers === undefined ? {} : { timers: this.deps.timers }) },
       ),
-      sink: this.deps.metrics?.observeSink(objectType, processor) ?? processor,
+      sink: this.deps.metrics?.observeSink(target.label, sink) ?? sink,
       log,
-      ...this.deps.metrics?.consumerObserver(objectType),
+      ...this.deps.metrics?.consumerObserver(target.label),
     });
     state.consumers.push(consumer);
     log.info({ url: endpoint.url, vhost: target.vhost }, 'Starting STOMP consumer');

@@ -1,6 +1,8 @@
 // Typed Waldur endpoints the agent calls (docs/agent.md#rest-client table, docs/protocol.md#rest-api–docs/protocol.md#callbacks), each response
 // validated with the protocol's REST schemas so a contract drift fails loudly at the edge, not deep in a processor.
 import {
+  consumerRegistrationSchema,
+  type ConsumerRegistration,
   agentIdentitySchema,
   agentProcessorSchema,
   agentServiceSchema,
@@ -109,6 +111,17 @@ export class WaldurApi {
       `event-subscriptions/${toHex(subscriptionUuid)}/create_queue/`,
       { offering_uuid: offeringUuid, object_type: objectType },
       { schema: eventSubscriptionQueueSchema },
+    );
+  }
+  /** Unified path: get or create the identity's `consumer_<uuid>` queue (docs/protocol.md#unified-path). */
+  registerQueue(
+    identityUuid: string,
+    objectTypes: readonly ObservableObjectType[],
+  ): Promise<ConsumerRegistration> {
+    return this.http.post(
+      `marketplace-site-agent-identities/${toHex(identityUuid)}/register_queue/`,
+      { object_types: objectTypes },
+      { schema: consumerRegistrationSchema },
     );
   }
   currentUser(): Promise<User> {

@@ -3,11 +3,12 @@
 // committed (Waldur publishes outside the transaction and can lose or invent events). Each method picks
 // recipients (docs/protocol.md#recipients), builds body + headers byte-identical to Waldur with @waldur-sim/protocol, inserts one
 // OutboxMessage per queue and NOTIFYs the relays (delivered at commit). Payload key order is Waldur's.
-import { buildMessage, type ObservableObjectType } from '@waldur-sim/protocol';
+import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
-import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
 import { offeringUserRuntimeState, offeringUserStateCode } from './offering-user-state-codes.js';
-import { findRecipients, type Tx } from './recipients.js';
+import type { Tx } from './recipients.js';
+import { recordEvent } from './record-event.js';
+import { loadResourceUpdate } from './resource-update-payload.js';
 
 export class EventRecorderError extends Error {
   override readonly name = 'EventRecorderError';
@@ -95,29 +96,12 @@ export class OutboxEventRecorder implements EventRecorder {
 
   /** downscaled / restrict_member_access / paused changed on a site-agent resource (docs/protocol.md#resource). */
   async resourceFlagsChanged(tx: Tx, resourceId: string): Promise<number> {
-    const r = await tx.resource.findUniqueOrThrow({
-      where: { id: resourceId },
-      select: {
-        id: true,
-        backendId: true,
-        downscaled: true,
-        restrictMemberAccess: true,
-        paused: true,
-        projectId: true,
-        offering: { select: { id: true, type: true } },
-      },
-    });
-    if (r.offering.type !== SITE_AGENT_OFFERING_TYPE) return 0;
-    const sequence = await nextSequenceNumber(tx, 'resource', r.id);
-    const payload = {
-      resource_uuid: r.id,
-      resource_backend_id: r.backendId ?? '',
-      downscaled: r.downscaled,
-      restrict_member_access: r.restrictMemberAccess,
-      paused: r.paused,
-      sequence_number: sequence,
-    };
-    return this.emit(tx, r.offering.id, 'resource', payload, [r.projectId]);
+    const r = await loadResourceUpdate(tx, resourceId);
+    if (r.offeringType !== SITE_AGENT_OFFERING_TYPE) return 0;
+    const sequence = await nextSequenceNumber(tx, 'resource', r.content.resource_uuid);
+    return this.emit(tx, r.offeringId, 'resource', { ...r.content, sequence_number: sequence }, [
+      r.projectId,
+    ]);
   }
 
   /** POST /api/projects/{uuid}/sync_user_roles/: {project_uuid, project_name} per site-agent offering. */
@@ -258,7 +242,7 @@ export class OutboxEventRecorder implements EventRecorder {
     );
   }
 
-  /** Recipients -> outbox rows (+ NOTIFY). */
+  /** Recipients -> outbox rows (+ NOTIFY), on the unified and the legacy path. */
   private async emit(
     tx: Tx,
     offeringId: string,
@@ -266,33 +250,7 @@ export class OutboxEventRecorder implements EventRecorder {
     payload: Record<string, unknown>,
     consumerProjectIds: readonly string[],
   ): Promise<number> {
-    const recipients = await findRecipients(tx, { offeringId, objectType, consumerProjectIds });
-    if (recipients.length === 0) {
-      this.log?.debug({ offeringId, objectType }, 'no subscriber queue for event');
-      return 0;
-    }
-    const data = recipients.map((r) => {
-      const m = buildMessage({
-        vhost: r.vhost,
-        subscriptionUuid: r.subscriptionId,
-        offeringUuid: offeringId,
-        objectType,
-        payload,
-      });
-      return {
-        vhost: m.vhost,
-        queue: m.queue,
-        topic: m.topic,
-        body: m.body,
-        headers: { ...m.headers },
-        objectType,
-        subscriptionQueueId: r.subscriptionQueueId,
-      };
-    });
-    await tx.outboxMessage.createMany({ data });
-    await tx.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`;
-    this.log?.debug({ offeringId, objectType, queues: data.length }, 'event recorded');
-    return data.length;
+    return recordEvent(tx, { offeringId, objectType, payload, consumerProjectIds }, this.log);
   }
 }
 

@@ -13,6 +13,8 @@ import openapiPlugin from './plugins/openapi.js';
 import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
+import { agentServiceRoutes } from './routes/agent-services.js';
+import { eventConsumerRoutes } from './routes/event-consumers.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
 import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
@@ -78,6 +80,8 @@ export async function buildApp(
   await app.register(componentUsageRoutes, deps);
   await app.register(projectRoutes, deps);
   await app.register(agentIdentityRoutes, deps);
+  await app.register(agentServiceRoutes, deps);
+  await app.register(eventConsumerRoutes, deps);
   await app.register(eventSubscriptionRoutes, deps);
   await app.register(periodicUsagePolicyRoutes, deps);
   // Operations of Waldur's contract served by plugins of their own.

@@ -22,7 +22,7 @@ function isBrokerError(error: unknown): boolean {
 }
 
 /** Runs broker steps, mapping a provisioning failure to Waldur's 400 list body. */
-async function broker<T>(message: string, step: () => Promise<T>): Promise<T> {
+export async function broker<T>(message: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
@@ -37,6 +37,23 @@ const BROKER_LOCK_CLASS = 0x57_42_52_4b; // "WBRK"
 /** Takes the user's provisioning lock for the rest of `tx` (released at commit or rollback). */
 export async function lockUserBroker(tx: Prisma.TransactionClient, userId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_LOCK_CLASS}::int, hashtext(${userId}::text))`;
+}
+
+/** The owner's vhost (its name is the user's uuid hex); limits are set when it is made. */
+export async function ensureUserVhost(services: PublisherServices, userId: string): Promise<void> {
+  const { provisioner, limits } = services;
+  await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
+    // A later change of the configuration applies to new vhosts only.
+    if (!(await provisioner.ensureVhost(userId))) return;
+    await provisioner.setVhostLimits(userId, {
+      maxQueues: limits.vhostMaxQueues,
+      maxConnections: limits.vhostMaxConnections,
+    });
+    await provisioner.setQueueBounds(userId, {
+      maxLength: limits.queueMaxLength,
+      maxLengthBytes: limits.queueMaxLengthBytes,
+    });
+  });
 }
 
 /**
@@ -73,18 +90,7 @@ export async function createSubscriptionInTx(
     },
   });
   const { provisioner } = services;
-  await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
-    // Limits are set when the vhost is made (a later change of the configuration applies to new vhosts).
-    if (!(await provisioner.ensureVhost(user.id))) return;
-    await provisioner.setVhostLimits(user.id, {
-      maxQueues: limits.vhostMaxQueues,
-      maxConnections: limits.vhostMaxConnections,
-    });
-    await provisioner.setQueueBounds(user.id, {
-      maxLength: limits.queueMaxLength,
-      maxLengthBytes: limits.queueMaxLengthBytes,
-    });
-  });
+  await ensureUserVhost(services, user.id);
   await broker('Failed to create RabbitMQ user. Please try again.', async () => {
     await provisioner.upsertUser(id, user.token);
     await provisioner.setUserLimits(id, {

@@ -1,14 +1,21 @@
 // Site-agent identities, services and processors (docs/protocol.md#agent-identities): the agent's start-up registration
-// (identity, register_event_subscription per object type, register_service) and its heartbeat
-// (register_processor). Managing an identity needs provider rights on its offering.
+// (identity, register_event_subscription per object type, register_service); services and the heartbeat are in
+// agent-services.ts. Managing an identity needs provider rights on its offering.
 import {
   agentIdentityRequestSchema,
+  registerQueueRequestSchema,
   registerEventSubscriptionRequestSchema,
-  registerProcessorRequestSchema,
   registerServiceRequestSchema,
 } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { registerEventSubscription } from '../../domain/agent-event-subscription.js';
+import { registerAgentService } from '../../domain/agent-service-registration.js';
+import {
+  consumerRegistrationBody,
+  deleteConsumerBrokerObjects,
+  registerConsumer,
+} from '../../domain/event-consumer-registration.js';
 import { canManageOffering, canSeeOffering } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError, MethodNotAllowedError } from '../errors.js';
@@ -20,23 +27,14 @@ import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import {
   agentIdentityInclude,
-  agentServiceInclude,
   serializeAgentIdentity,
-  serializeAgentProcessor,
   serializeAgentService,
   type AgentIdentityWithRelations,
 } from '../serializers/agent.js';
 import { eventSubscriptionInclude, serializeEventSubscription } from '../serializers/event-subscription.js';
-import {
-  PROVISIONING_TX,
-  createSubscriptionInTx,
-  deleteSubscriptionBrokerObjects,
-} from '../subscription-provisioning.js';
 import { checkDateRange } from '../input-limits.js';
 import { parseBody } from '../validation.js';
 import { agentIdentityWhere } from '../visibility.js';
-
-const setStatisticsSchema = z.looseObject({ statistics: z.record(z.string(), z.unknown()) });
 
 export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, urls }, done) => {
   const { prisma } = services;
@@ -180,7 +178,9 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
     { schema: doc(tag, 'Delete an agent identity') },
     async (request, reply) => {
       const identity = await managedIdentity(request);
+      const consumer = await prisma.eventConsumer.findUnique({ where: { identityId: identity.id } });
       await prisma.agentIdentity.delete({ where: { id: identity.id } });
+      if (consumer !== null) await deleteConsumerBrokerObjects(services, consumer, request.log);
       return reply.status(204).send();
     },
   );
@@ -201,37 +201,12 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
       const { user } = authOf(request);
       await managedIdentity(request);
       const body = parseBody(registerEventSubscriptionRequestSchema, request.body);
-      const observable = [{ object_type: body.observable_object_type }];
-      const outcome = await prisma.$transaction(async (tx) => {
-        // One subscription per (user, type): serialise concurrent registrations of the same pair.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`event-subscription:${user.id}:${body.observable_object_type}`}::text))`;
-        const existing = await tx.eventSubscription.findFirst({
-          where: { userId: user.id, observableObjects: { equals: observable } },
-          include: { queues: true },
-          orderBy: { createdAt: 'asc' },
-        });
-        if (existing !== null) {
-          if (await services.provisioner.userHasVhostAccess(existing.id, user.id))
-            return { id: existing.id, created: false };
-          // Stale: its RabbitMQ user is gone or lost the vhost; replace it (new uuid = new queue names).
-          request.log.warn({ subscription: existing.id }, 'replacing stale event subscription');
-          await deleteSubscriptionBrokerObjects(services, existing, { deleteVhost: false }).catch(
-            (err: unknown) => {
-              request.log.warn({ err }, 'could not clean up stale subscription broker objects');
-            },
-          );
-          await tx.eventSubscription.delete({ where: { id: existing.id } });
-        }
-        const description =
-          body.description ??
-          `Event subscription created by the site agent for ${body.observable_object_type}`;
-        const id = await createSubscriptionInTx(services, tx, user, {
-          description,
-          observableObjects: observable,
-          sourceIp: request.ip,
-        });
-        return { id, created: true };
-      }, PROVISIONING_TX);
+      const outcome = await registerEventSubscription(
+        services,
+        user,
+        { objectType: body.observable_object_type, description: body.description, sourceIp: request.ip },
+        request.log,
+      );
       const sub = found(
         await prisma.eventSubscription.findUnique({
           where: { id: outcome.id },
@@ -239,6 +214,30 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
         }),
       );
       return reply.status(outcome.created ? 201 : 200).send(serializeEventSubscription(sub, urls));
+    },
+  );
+
+  app.post(
+    '/api/marketplace-site-agent-identities/:uuid/register_queue/',
+    {
+      schema: doc(
+        tag,
+        "Get or create the identity's unified consumer queue consumer_<uuid> (201 new, 200 existing)",
+        {
+          body: registerQueueRequestSchema,
+        },
+      ),
+    },
+    async (request, reply) => {
+      const { user } = authOf(request);
+      const identity = await managedIdentity(request);
+      const body = parseBody(registerQueueRequestSchema, request.body);
+      const { consumer, created } = await registerConsumer(services, user, {
+        identityId: identity.id,
+        scopes: [],
+        objectTypes: body.object_types,
+      });
+      return reply.status(created ? 201 : 200).send(consumerRegistrationBody(consumer));
     },
   );
 
@@ -252,121 +251,10 @@ export const agentIdentityRoutes: FastifyPluginCallback<RouteDeps> = (app, { ser
     async (request, reply) => {
       const identity = await managedIdentity(request);
       const body = parseBody(registerServiceRequestSchema, request.body);
-      const now = services.clock();
-      const existing = await prisma.agentService.findUnique({
-        where: { identityId_name: { identityId: identity.id, name: body.name } },
-      });
-      const service =
-        existing === null
-          ? await prisma.agentService.create({
-              data: {
-                id: services.newId(),
-                identityId: identity.id,
-                name: body.name,
-                mode: body.mode ?? null,
-                state: 'Active',
-                createdAt: now,
-                modified: now,
-              },
-              include: agentServiceInclude,
-            })
-          : await prisma.agentService.update({
-              where: { id: existing.id },
-              data: {
-                state: 'Active',
-                modified: now,
-                ...(body.mode === undefined ? {} : { mode: body.mode }),
-              },
-              include: agentServiceInclude,
-            });
-      return reply.status(existing === null ? 201 : 200).send(serializeAgentService(service, urls));
+      const { service, created } = await registerAgentService(services, identity.id, body);
+      return reply.status(created ? 201 : 200).send(serializeAgentService(service, urls));
     },
   );
 
-  // ---- services -----------------------------------------------------------------------------------------------
-
-  const serviceTag = 'marketplace-site-agent-services';
-
-  async function managedService(request: FastifyRequest) {
-    const { access } = authOf(request);
-    const service = found(
-      await prisma.agentService.findFirst({
-        where: { id: uuidParam(request), identity: agentIdentityWhere(access) },
-        include: { identity: { include: { offering: true } } },
-      }),
-    );
-    allow(canManageOffering(access, service.identity.offering.customerId));
-    return service;
-  }
-
-  app.get(
-    '/api/marketplace-site-agent-services/:uuid/',
-    { schema: doc(serviceTag, 'Retrieve an agent service') },
-    async (request) => {
-      const { access } = authOf(request);
-      const service = found(
-        await prisma.agentService.findFirst({
-          where: { id: uuidParam(request), identity: agentIdentityWhere(access) },
-          include: agentServiceInclude,
-        }),
-      );
-      return sendOne(request, serializeAgentService(service, urls));
-    },
-  );
-
-  app.post(
-    '/api/marketplace-site-agent-services/:uuid/register_processor/',
-    {
-      schema: doc(serviceTag, 'Get or create a processor and record a run (the agent heartbeat)', {
-        body: registerProcessorRequestSchema,
-      }),
-    },
-    async (request, reply) => {
-      const service = await managedService(request);
-      const body = parseBody(registerProcessorRequestSchema, request.body);
-      const now = services.clock();
-      const existing = await prisma.agentProcessor.findUnique({
-        where: { serviceId_name: { serviceId: service.id, name: body.name } },
-      });
-      const data = {
-        backendType: body.backend_type,
-        backendVersion: body.backend_version ?? null,
-        lastRun: now,
-        modified: now,
-      };
-      const processor =
-        existing === null
-          ? await prisma.agentProcessor.create({
-              data: { id: services.newId(), serviceId: service.id, name: body.name, createdAt: now, ...data },
-              include: { service: true },
-            })
-          : await prisma.agentProcessor.update({
-              where: { id: existing.id },
-              data,
-              include: { service: true },
-            });
-      if (service.state !== 'Active')
-        await prisma.agentService.update({
-          where: { id: service.id },
-          data: { state: 'Active', modified: now },
-        });
-      return reply.status(existing === null ? 201 : 200).send(serializeAgentProcessor(processor, urls));
-    },
-  );
-
-  app.post(
-    '/api/marketplace-site-agent-services/:uuid/set_statistics/',
-    { schema: doc(serviceTag, 'Store service statistics', { body: setStatisticsSchema }) },
-    async (request) => {
-      const service = await managedService(request);
-      const body = parseBody(setStatisticsSchema, request.body);
-      const updated = await prisma.agentService.update({
-        where: { id: service.id },
-        data: { statistics: body.statistics as Prisma.InputJsonObject, modified: services.clock() },
-        include: agentServiceInclude,
-      });
-      return serializeAgentService(updated, urls);
-    },
-  );
   done();
 };

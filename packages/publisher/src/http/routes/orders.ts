@@ -1,45 +1,27 @@
-// Marketplace orders: consumer side (create, approve/reject by consumer, cancel) and provider side (approve/reject
-// by provider, set_state_*, set_backend_id), on the state machine of docs/protocol.md#order-state-machine. Every state change and the event it
-// causes are written in one transaction (the event goes to the outbox), and the state update is conditional on
-// the state read, so two racing requests cannot both win.
+// Marketplace orders over HTTP: consumer side (create, approve/reject by consumer, cancel) and provider side
+// (approve/reject by provider, set_state_*, set_backend_id). The routes check visibility and rights; the state
+// machine (docs/protocol.md#order-state-machine) and the transactions live in src/domain/.
 import {
   ORDER_TYPES,
   orderTypeSchema,
   setBackendIdRequestSchema,
   setStateErredRequestSchema,
-  toHex,
-  type OrderState,
   type OrderType,
 } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  InvalidOrderTransitionError,
-  canTransition,
-  resourceStateAfterOrder,
-  resourceStateWhileExecuting,
-  stateAfterConsumerApproval,
-  targetState,
-  type OrderAction,
-} from '../../domain/order-state-machine.js';
-import {
-  canManageOffering,
-  canOrderInProject,
-  canSeeProject,
-  type AccessContext,
-} from '../../domain/permissions.js';
-import { ensureOfferingUsers } from '../../domain/offering-user-provisioning.js';
+import { createOrder } from '../../domain/order-creation.js';
+import type { OrderAction } from '../../domain/order-state-machine.js';
+import { transitionOrder } from '../../domain/order-transition.js';
+import { canManageOffering, canOrderInProject, type AccessContext } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { FieldValidationError, IncorrectStateError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
 import { authOf } from '../plugins/auth.js';
 import { queryAll, queryDateTime, queryUuid, type RawQuery } from '../query.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
-import { slugFor } from '../serializers/format.js';
 import { orderInclude, serializeOrder, type OrderWithRelations } from '../serializers/order.js';
-import { uuidFromReference } from '../serializers/urls.js';
 import { parseBody } from '../validation.js';
 import { orderWhere } from '../visibility.js';
 
@@ -50,11 +32,6 @@ const PROVIDER_ACTIONS: readonly OrderAction[] = [
   'set_state_done',
   'set_state_erred',
 ];
-
-/** Offering types whose orders always need provider review (site-agent offerings, utils.py). */
-function providerReviewRequired(_offeringType: string): boolean {
-  return true;
-}
 
 const orderCreateSchema = z.looseObject({
   offering: z.string().min(1),
@@ -71,16 +48,6 @@ const orderCreateSchema = z.looseObject({
 
 const rejectByProviderSchema = z.looseObject({ provider_rejection_comment: z.string().optional() });
 const approveByProviderSchema = z.looseObject({ attributes: z.record(z.string(), z.unknown()).optional() });
-
-const INVALID_HYPERLINK = 'Invalid hyperlink - Object does not exist.';
-
-function referenceId(field: string, value: string): string {
-  try {
-    return toHex(uuidFromReference(value));
-  } catch (cause) {
-    throw new FieldValidationError({ [field]: [INVALID_HYPERLINK] }, { cause });
-  }
-}
 
 export const orderRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, urls }, done) => {
   const { prisma } = services;
@@ -106,10 +73,7 @@ export const orderRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, u
       : canOrderInProject(access, order.project);
   }
 
-  /**
-   * Applies `action` to the order atomically: conditional state update, resource side effects, outbox event.
-   * `extra` adds fields written with the state change (reviewer, error text…).
-   */
+  /** Applies `action` to the visible order; `extra` adds fields written with the state change. */
   async function transition(
     request: FastifyRequest,
     action: OrderAction,
@@ -118,66 +82,7 @@ export const orderRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, u
     const { access } = authOf(request);
     const order = await visibleOrder(request);
     allow(mayAct(access, order, action));
-    const now = services.clock();
-    await prisma.$transaction(async (tx) => {
-      const current = found(
-        await tx.order.findUnique({
-          where: { id: order.id },
-          include: { resource: true, project: true, offering: true },
-        }),
-      );
-      const from = current.state as OrderState;
-      if (!canTransition(action, from)) throw new InvalidOrderTransitionError(action, from);
-      const to =
-        action === 'approve_by_consumer'
-          ? stateAfterConsumerApproval({
-              projectStartDate: current.project.startDate,
-              now,
-              providerReviewRequired: providerReviewRequired(current.offering.type),
-            })
-          : targetState(action);
-      const terminal = to === 'done' || to === 'erred' || to === 'canceled' || to === 'rejected';
-      const updated = await tx.order.updateMany({
-        where: { id: current.id, state: from },
-        data: { state: to, modified: now, ...(terminal ? { completedAt: now } : {}), ...extra(order) },
-      });
-      if (updated.count !== 1) throw new InvalidOrderTransitionError(action, from);
-      await applyResourceEffects(tx, current, from, to, now);
-      if (to !== from) await services.events.orderStateChanged(tx, current.id);
-    });
-  }
-
-  /** Resource side effects of an order entering `to` (marketplace/callbacks.py). */
-  async function applyResourceEffects(
-    tx: Prisma.TransactionClient,
-    order: {
-      readonly type: string;
-      readonly limits: Prisma.JsonValue;
-      readonly resource: { readonly id: string; readonly backendId: string | null } | null;
-    },
-    from: OrderState,
-    to: OrderState,
-    now: Date,
-  ): Promise<void> {
-    const resource = order.resource;
-    if (resource === null || from === to) return;
-    const type = order.type as OrderType;
-    let data: Prisma.ResourceUpdateInput | null = null;
-    if (to === 'executing') {
-      const state = resourceStateWhileExecuting(type);
-      if (state !== null) data = { state };
-    } else if ((to === 'done' || to === 'erred') && from === 'executing') {
-      const state = resourceStateAfterOrder({
-        orderType: type,
-        outcome: to,
-        resourceHasBackendId: (resource.backendId ?? '') !== '',
-      });
-      data = { state, ...(to === 'done' && type === 'Update' ? { limits: order.limits ?? {} } : {}) };
-    } else if ((to === 'canceled' || to === 'rejected') && type === 'Create') {
-      data = { state: 'Terminated' };
-    }
-    if (data !== null)
-      await tx.resource.update({ where: { id: resource.id }, data: { ...data, modified: now } });
+    await transitionOrder(services, order.id, action, extra(order));
   }
 
   // ---- reads ---------------------------------------------------------------------------------------------------
@@ -239,106 +144,7 @@ export const orderRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, u
     async (request, reply) => {
       const { access, user } = authOf(request);
       const body = parseBody(orderCreateSchema, request.body);
-      const type: OrderType = body.type ?? 'Create';
-      const offering = await prisma.offering.findUnique({
-        where: { id: referenceId('offering', body.offering) },
-        include: { components: true, plans: true },
-      });
-      if (offering === null) throw FieldValidationError.field('offering', INVALID_HYPERLINK);
-      const project = await prisma.project.findUnique({
-        where: { id: referenceId('project', body.project) },
-      });
-      if (project === null || !canSeeProject(access, project)) {
-        throw FieldValidationError.field('project', INVALID_HYPERLINK);
-      }
-      allow(canOrderInProject(access, project));
-      if (offering.state !== 'Active')
-        throw FieldValidationError.field('offering', 'Offering is not available.');
-
-      let planId: string | null = null;
-      if (body.plan !== undefined && body.plan !== null) {
-        const id = referenceId('plan', body.plan);
-        const plan = offering.plans.find((p) => p.id === id);
-        if (plan === undefined)
-          throw FieldValidationError.field('plan', 'This plan is not available for selected offering.');
-        if (plan.archived) throw FieldValidationError.field('plan', 'Plan is archived.');
-        planId = plan.id;
-      }
-      const limits = body.limits ?? {};
-      const known = new Set(offering.components.map((c) => c.type));
-      const unknown = Object.keys(limits).filter((k) => !known.has(k));
-      if (unknown.length > 0) {
-        throw FieldValidationError.field('limits', `Invalid components: ${unknown.join(', ')}.`);
-      }
-      const attributes = body.attributes ?? {};
-
-      let resourceId: string | null = null;
-      if (type !== 'Create') {
-        if (body.resource === undefined)
-          throw FieldValidationError.field('resource', 'This field is required.');
-        const resource = await prisma.resource.findUnique({
-          where: { id: referenceId('resource', body.resource) },
-        });
-        if (resource?.offeringId !== offering.id || resource.projectId !== project.id) {
-          throw FieldValidationError.field('resource', INVALID_HYPERLINK);
-        }
-        const validResourceStates: Record<Exclude<OrderType, 'Create'>, readonly string[]> = {
-          Update: ['OK'],
-          Terminate: ['OK', 'Erred'],
-          Restore: ['Terminated', 'Erred'],
-        };
-        const valid = validResourceStates[type];
-        if (!valid.includes(resource.state))
-          throw new IncorrectStateError(`Valid states for operation: ${valid.join(', ')}.`);
-        resourceId = resource.id;
-        planId ??= resource.planId;
-      }
-
-      const now = services.clock();
-      const orderId = services.newId();
-      await prisma.$transaction(async (tx) => {
-        if (type === 'Create') {
-          resourceId = services.newId();
-          const name =
-            typeof attributes.name === 'string' && attributes.name !== ''
-              ? attributes.name
-              : `resource-${resourceId.slice(0, 6)}`;
-          await tx.resource.create({
-            data: {
-              id: resourceId,
-              name,
-              slug: slugFor(name, resourceId),
-              offeringId: offering.id,
-              projectId: project.id,
-              planId,
-              state: 'Creating',
-              limits,
-              attributes: attributes as Prisma.InputJsonObject,
-              createdAt: now,
-              modified: now,
-            },
-          });
-        }
-        await tx.order.create({
-          data: {
-            id: orderId,
-            type,
-            state: 'pending-consumer',
-            offeringId: offering.id,
-            projectId: project.id,
-            resourceId,
-            planId,
-            limits: type === 'Terminate' ? {} : limits,
-            attributes: attributes as Prisma.InputJsonObject,
-            createdById: user.id,
-            createdAt: now,
-            modified: now,
-          },
-        });
-        if (type === 'Create')
-          await ensureOfferingUsers(tx, services, { projectId: project.id, offeringId: offering.id });
-        await services.events.orderStateChanged(tx, orderId);
-      });
+      const orderId = await createOrder(services, { access, userId: user.id }, body);
       return reply.status(201).send(serializeOrder(await reload(orderId), urls));
     },
   );

@@ -1,0 +1,58 @@
+// register_event_subscription of an agent identity (docs/protocol.md#agent-identities): get or create the caller's
+// subscription for one object type. An existing subscription whose RabbitMQ user lost its vhost is stale and is
+// replaced (a new uuid, so new queue names); concurrent registrations of the same pair are serialised.
+import type { ObservableObjectType } from '@waldur-sim/protocol';
+import type { User } from '../generated/prisma/client.js';
+import {
+  PROVISIONING_TX,
+  createSubscriptionInTx,
+  deleteSubscriptionBrokerObjects,
+} from '../http/subscription-provisioning.js';
+import type { PublisherServices } from '../services.js';
+
+export interface RegisteredSubscription {
+  readonly id: string;
+  readonly created: boolean;
+}
+
+export async function registerEventSubscription(
+  services: PublisherServices,
+  user: User,
+  input: {
+    readonly objectType: ObservableObjectType;
+    readonly description: string | undefined;
+    readonly sourceIp: string;
+  },
+  log: { warn: (obj: object, msg: string) => void },
+): Promise<RegisteredSubscription> {
+  const observable = [{ object_type: input.objectType }];
+  return services.prisma.$transaction(async (tx) => {
+    // One subscription per (user, type): serialise concurrent registrations of the same pair.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`event-subscription:${user.id}:${input.objectType}`}::text))`;
+    const existing = await tx.eventSubscription.findFirst({
+      where: { userId: user.id, observableObjects: { equals: observable } },
+      include: { queues: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (existing !== null) {
+      if (await services.provisioner.userHasVhostAccess(existing.id, user.id))
+        return { id: existing.id, created: false };
+      // Stale: its RabbitMQ user is gone or lost the vhost; replace it (new uuid = new queue names).
+      log.warn({ subscription: existing.id }, 'replacing stale event subscription');
+      await deleteSubscriptionBrokerObjects(services, existing, { deleteVhost: false }).catch(
+        (err: unknown) => {
+          log.warn({ err }, 'could not clean up stale subscription broker objects');
+        },
+      );
+      await tx.eventSubscription.delete({ where: { id: existing.id } });
+    }
+    const description =
+      input.description ?? `Event subscription created by the site agent for ${input.objectType}`;
+    const id = await createSubscriptionInTx(services, tx, user, {
+      description,
+      observableObjects: observable,
+      sourceIp: input.sourceIp,
+    });
+    return { id, created: true };
+  }, PROVISIONING_TX);
+}

@@ -1,0 +1,69 @@
+// Recipients -> outbox rows for one event (docs/protocol.md#recipients, docs/protocol.md#unified-path): first the
+// unified consumers (one enriched envelope per `consumer_*` queue), then the legacy subscription queues of every
+// other user — a user who owns a unified queue that got the event is left out of the legacy fan-out, as in
+// Waldur's prepare_messages. Rows are inserted in the caller's transaction and the relays are NOTIFYed.
+import { buildMessage, buildUnifiedMessage, type ObservableObjectType } from '@waldur-sim/protocol';
+import type { Logger } from 'pino';
+import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
+import { findRecipients, type Tx } from './recipients.js';
+import { unifiedEnrichment } from './unified-enrichment.js';
+import { findUnifiedRecipients } from './unified-recipients.js';
+
+export interface EventToRecord {
+  readonly offeringId: string;
+  readonly objectType: ObservableObjectType;
+  readonly payload: Record<string, unknown>;
+  /** Projects the event is about: they grant consumer access and are unified scope keys. */
+  readonly consumerProjectIds: readonly string[];
+}
+
+/** Returns the number of outbox rows (= queues) written. */
+export async function recordEvent(tx: Tx, e: EventToRecord, log?: Logger): Promise<number> {
+  const { offeringId, objectType, payload, consumerProjectIds } = e;
+  const unified = await findUnifiedRecipients(tx, { offeringId, objectType, consumerProjectIds });
+  const covered = new Set(unified.map((r) => r.userId));
+  const legacy = (await findRecipients(tx, { offeringId, objectType, consumerProjectIds })).filter(
+    (r) => !covered.has(r.userId),
+  );
+  if (unified.length + legacy.length === 0) {
+    log?.debug({ offeringId, objectType }, 'no subscriber queue for event');
+    return 0;
+  }
+  const enrichment = unified.length === 0 ? {} : await unifiedEnrichment(tx, objectType, payload);
+  const rows = [
+    ...unified.map((r) => ({
+      message: buildUnifiedMessage({
+        vhost: r.vhost,
+        consumerUuid: r.consumerId,
+        offeringUuid: offeringId,
+        objectType,
+        payload,
+        enrichment,
+      }),
+      subscriptionQueueId: null,
+    })),
+    ...legacy.map((r) => ({
+      message: buildMessage({
+        vhost: r.vhost,
+        subscriptionUuid: r.subscriptionId,
+        offeringUuid: offeringId,
+        objectType,
+        payload,
+      }),
+      subscriptionQueueId: r.subscriptionQueueId,
+    })),
+  ];
+  const data = rows.map(({ message: m, subscriptionQueueId }) => ({
+    vhost: m.vhost,
+    queue: m.queue,
+    topic: m.topic,
+    body: m.body,
+    headers: { ...m.headers },
+    objectType,
+    subscriptionQueueId,
+  }));
+  await tx.outboxMessage.createMany({ data });
+  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`;
+  log?.debug({ offeringId, objectType, queues: data.length }, 'event recorded');
+  return data.length;
+}
