@@ -46,6 +46,8 @@ export interface OfferingRuntimeOptions {
   intents?: CreateIntentJournal;
   /** TEST ONLY crash hook (see test-crash-hook.ts). */
   crashPoint?: (point: CrashPoint) => void;
+  /** IANA zone of billing months (top-level `timezone`), handed to backends. Default UTC. */
+  timezone?: string;
 }
 
 export interface OfferingRuntime {
@@ -98,6 +100,7 @@ export async function createOfferingRuntime(
     if (backend === undefined) {
       backend = factory(key, offering.backend_settings, offering.backend_components, {
         log: log.child({ backend: key }),
+        ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
       });
       backends.set(key, backend);
     }
@@ -108,6 +111,7 @@ export async function createOfferingRuntime(
     api: new WaldurApi(http),
     orderBackend: backendNamed(offering.order_processing_backend),
     membershipBackend: backendNamed(offering.membership_sync_backend),
+    reportingBackend: backendNamed(offering.reporting_backend),
     exposeBackendErrorDetails: options.exposeBackendErrorDetails,
     locks: options.locks ?? new KeyedMutex(),
     log,

@@ -12,6 +12,7 @@ import { redactedRequest } from './log-redaction.js';
 import type { RouteDeps } from './route-deps.js';
 import { agentIdentityRoutes } from './routes/agent-identities.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
+import { componentUserUsageRoutes } from './routes/component-user-usages.js';
 import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
@@ -70,6 +71,7 @@ export async function buildApp(
   await app.register(providerResourceRoutes, deps);
   await app.register(offeringUserRoutes, deps);
   await app.register(componentUsageRoutes, deps);
+  await app.register(componentUserUsageRoutes, deps);
   await app.register(projectRoutes, deps);
   await app.register(agentIdentityRoutes, deps);
   await app.register(eventSubscriptionRoutes, deps);
