@@ -10,7 +10,7 @@ import type { SlurmMock } from './slurm-mock.js';
 import { matches } from './payload-match.js';
 import { waitFor, type WaitOptions } from './wait-for.js';
 
-export type AgentMode = 'event_process' | 'order_process' | 'membership_sync';
+export type AgentMode = 'event_process' | 'order_process' | 'membership_sync' | 'report';
 
 export interface StartAgentOptions {
   readonly label: string;
