@@ -54,6 +54,25 @@ export function billingPeriodOf(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 }
 
+/** Visibility plus the resource / offering / project / customer / type filters both usage lists share. */
+export function componentUsageFilters(
+  query: RawQuery,
+  visible: Prisma.ComponentUsageWhereInput,
+): Prisma.ComponentUsageWhereInput[] {
+  const and: Prisma.ComponentUsageWhereInput[] = [visible];
+  const resource = queryUuid(query, 'resource_uuid');
+  if (resource !== undefined) and.push({ resourceId: resource });
+  const offering = queryUuid(query, 'offering_uuid');
+  if (offering !== undefined) and.push({ resource: { offeringId: offering } });
+  const project = queryUuid(query, 'project_uuid');
+  if (project !== undefined) and.push({ resource: { projectId: project } });
+  const customer = queryUuid(query, 'customer_uuid');
+  if (customer !== undefined) and.push({ resource: { project: { customerId: customer } } });
+  const type = queryOne(query, 'type');
+  if (type !== undefined) and.push({ type });
+  return and;
+}
+
 type UserUsageBody = z.infer<typeof userUsageSchema>;
 
 /** Body entry → stored input; a `user` that is not a user URL/UUID is a 400 naming the field. */
@@ -92,15 +111,7 @@ export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { se
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.ComponentUsageWhereInput[] = [componentUsageWhere(access)];
-      const resource = queryUuid(query, 'resource_uuid');
-      if (resource !== undefined) and.push({ resourceId: resource });
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) and.push({ resource: { offeringId: offering } });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) and.push({ resource: { projectId: project } });
-      const type = queryOne(query, 'type');
-      if (type !== undefined) and.push({ type });
+      const and = componentUsageFilters(query, componentUsageWhere(access));
       const period = queryDate(query, 'billing_period');
       if (period !== undefined) and.push({ billingPeriod: period });
       const where: Prisma.ComponentUsageWhereInput = { AND: and };

@@ -4,7 +4,8 @@ import type { FastifyPluginCallback } from 'fastify';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { sendList } from '../list-response.js';
 import { authOf } from '../plugins/auth.js';
-import { queryDate, queryOne, queryUuid, type RawQuery } from '../query.js';
+import { queryDate, queryOne, type RawQuery } from '../query.js';
+import { componentUsageFilters } from './component-usages.js';
 import { doc } from '../route-doc.js';
 import type { RouteDeps } from '../route-deps.js';
 import {
@@ -21,17 +22,7 @@ export const componentUserUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, 
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const usage: Prisma.ComponentUsageWhereInput[] = [componentUsageWhere(access)];
-      const resource = queryUuid(query, 'resource_uuid');
-      if (resource !== undefined) usage.push({ resourceId: resource });
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) usage.push({ resource: { offeringId: offering } });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) usage.push({ resource: { projectId: project } });
-      const customer = queryUuid(query, 'customer_uuid');
-      if (customer !== undefined) usage.push({ resource: { project: { customerId: customer } } });
-      const type = queryOne(query, 'type');
-      if (type !== undefined) usage.push({ type });
+      const usage = componentUsageFilters(query, componentUsageWhere(access));
       const period = queryDate(query, 'component_usage__billing_period');
       if (period !== undefined) usage.push({ billingPeriod: period });
       const username = queryOne(query, 'username');

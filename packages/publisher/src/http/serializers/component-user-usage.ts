@@ -1,7 +1,7 @@
 // Per-user component usages (py-client ComponentUserUsage) as listed by /api/marketplace-component-user-usages/.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { isoDate, isoDateTime } from './format.js';
-import { componentUsageInclude } from './component-usage.js';
+import { componentUsageInclude, resourceScope } from './component-usage.js';
 import type { Urls } from './urls.js';
 
 export const componentUserUsageInclude = {
@@ -27,14 +27,7 @@ export function serializeComponentUserUsage(urls: Urls, row: ComponentUserUsageW
     created: isoDateTime(row.createdAt),
     modified: isoDateTime(row.modifiedAt),
     backend_id: resource.backendId ?? '',
-    resource_name: resource.name,
-    resource_uuid: resource.id,
-    offering_name: resource.offering.name,
-    offering_uuid: resource.offeringId,
-    project_name: resource.project.name,
-    project_uuid: resource.projectId,
-    customer_name: resource.project.customer.name,
-    customer_uuid: resource.project.customerId,
+    ...resourceScope(resource),
     component_type: usage.type,
     date: isoDateTime(row.date),
     billing_period: isoDate(usage.billingPeriod),
