@@ -30,6 +30,19 @@ interface UserUsageRow {
   readonly usage: number;
 }
 
+const ALICE = [
+  ['cpu', 'alice', 0],
+  ['mem', 'alice', 1024],
+];
+
+/** Per-user usages of a resource as [component, username, usage], sorted. */
+async function userUsages(resourceUuid: string): Promise<unknown[]> {
+  const rows = (await stack
+    .owner(U)
+    .get(`/marketplace-component-user-usages/?resource_uuid=${resourceUuid}`)) as UserUsageRow[];
+  return rows.map((u) => [u.component_type, u.username, u.usage]).sort();
+}
+
 async function reportPass(slurm: SlurmMock, label: string): Promise<Record<string, unknown>> {
   const agent: AgentHandle = await stack.agent({
     label,
@@ -78,13 +91,7 @@ describe('report mode', () => {
       ['cpu', 0],
       ['mem', 1024],
     ]);
-    const perUser = (await owner.get(
-      `/marketplace-component-user-usages/?resource_uuid=${resource.uuid}`,
-    )) as UserUsageRow[];
-    expect(perUser.map((u) => [u.component_type, u.username, u.usage]).sort()).toEqual([
-      ['cpu', 'alice', 0],
-      ['mem', 'alice', 1024],
-    ]);
+    expect(await userUsages(resource.uuid)).toEqual(ALICE);
 
     const second = await reportPass(slurm, 'usage-report-2');
     // Waldur lists usage as an integer, so a fractional total (cpu 0.13) may be sent again: replaced, never added.
@@ -96,12 +103,6 @@ describe('report mode', () => {
     const key = (rows: UsageRow[]): unknown[] =>
       rows.map((u) => [u.uuid, u.type, u.usage, u.billing_period]).sort();
     expect(key(again)).toEqual(key(usages));
-    const perUserAgain = (await owner.get(
-      `/marketplace-component-user-usages/?resource_uuid=${resource.uuid}`,
-    )) as UserUsageRow[];
-    expect(perUserAgain.map((u) => [u.component_type, u.username, u.usage]).sort()).toEqual([
-      ['cpu', 'alice', 0],
-      ['mem', 'alice', 1024],
-    ]);
+    expect(await userUsages(resource.uuid)).toEqual(ALICE);
   });
 });
