@@ -160,7 +160,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   terminateStep('Climate'),
 ];
 
-/** The final picture, one line per resource of the offering. */
+/** The final picture, one line per resource of the offering (Waldur, SLURM, reported usage). */
 export async function finalStates(ctx: DemoContext): Promise<string[]> {
   const snap = await SlurmSnapshot.of(ctx.slurm);
   const lines: string[] = [];
@@ -169,8 +169,17 @@ export async function finalStates(ctx: DemoContext): Promise<string[]> {
     const onSlurm = snap.hasAccount(r.backend_id)
       ? `SLURM ${r.backend_id}: users [${snap.users(r.backend_id).join(', ')}], QOS ${(snap.qos(r.backend_id)?.qos ?? ['(inherited)']).join(',')}, GrpTRESMins ${limitsText(snap.grpTresMins(r.backend_id))}`
       : `SLURM ${r.backend_id}: (no account)`;
+    const usages = (await ctx.owner.get(`/marketplace-component-usages/?resource_uuid=${uuid}`)) as {
+      type: string;
+      usage: number;
+      billing_period: string;
+    }[];
+    const usageText =
+      usages.length === 0
+        ? 'usage (none reported)'
+        : `usage ${usages.map((u) => `${u.billing_period} ${u.type}=${u.usage}`).join(', ')}`;
     lines.push(
-      `${name.padEnd(10)} Waldur ${r.state.padEnd(10)} limits ${limitsText(r.limits).padEnd(12)} paused=${String(r.paused).padEnd(5)}  ${onSlurm}`,
+      `${name.padEnd(10)} Waldur ${r.state.padEnd(10)} limits ${limitsText(r.limits).padEnd(12)} paused=${String(r.paused).padEnd(5)}  ${onSlurm}  ${usageText}`,
     );
   }
   lines.push(`SLURM accounts: ${snap.accountNames().join(', ')}`);

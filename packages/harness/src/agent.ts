@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { childEnv, ManagedProcess, type LogLine } from './managed-process.js';
 
-export type AgentMode = 'event_process' | 'order_process' | 'membership_sync';
+export type AgentMode = 'event_process' | 'order_process' | 'membership_sync' | 'report';
 
 /** Merges `overrides` into a seeded offering entry; backend_settings are merged key by key. */
 export function offeringEntry(

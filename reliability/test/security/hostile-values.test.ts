@@ -18,7 +18,7 @@ const hex = (): string => randomUUID().replaceAll('-', '');
 let stack: FaultStack;
 let canary: string;
 
-/** Mirrors the agent's documented value rule (slurm-client.ts sanitizeSacctmgrValue): no `"`, whitespace folded. */
+/** Mirrors the agent's documented value rule (slurm-argv.ts sanitizeSacctmgrValue): no `"`, whitespace folded. */
 function agentSanitized(value: string): string {
   return value.replace(/"/g, '').replace(/\s+/g, ' ').trim();
 }

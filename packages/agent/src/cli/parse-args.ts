@@ -35,7 +35,7 @@ Environment:
   WALDUR_SITE_AGENT_ORDER_PROCESS_PERIOD_MINUTES     order_process period (float, default 5)
   WALDUR_SITE_AGENT_MEMBERSHIP_SYNC_PERIOD_MINUTES   membership_sync period (default 5)
   WALDUR_SITE_AGENT_RECONCILIATION_PERIOD_MINUTES    event_process reconciliation period (default 60)
-  WALDUR_SITE_AGENT_REPORT_PERIOD_MINUTES            report period (default 30; report is not implemented)
+  WALDUR_SITE_AGENT_REPORT_PERIOD_MINUTES            report period (default 30)
   WALDUR_SITE_AGENT_TICK_SECONDS                     main-loop tick (default 60)
   WALDUR_SITE_AGENT_HEARTBEAT_FILE                   liveness file (default /tmp/waldur-site-agent-heartbeat)
   WALDUR_SITE_AGENT_LOG_LEVEL                        overrides log_level (pino level names)

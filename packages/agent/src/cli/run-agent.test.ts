@@ -11,11 +11,11 @@ function capture(): { text: () => string; write: (t: string) => void } {
 }
 
 describe('runAgent', () => {
-  it('says clearly that report mode is not implemented and exits 2', async () => {
+  it('runs report mode like the other modes: an unusable config exits 1 with the reason', async () => {
     const err = capture();
-    await expect(runAgent('report', 'unused.yaml', { stderr: err.write })).resolves.toBe(2);
+    await expect(runAgent('report', '/nonexistent/agent.yaml', { stderr: err.write })).resolves.toBe(1);
     expect(err.text()).toBe(
-      'waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n',
+      'waldur-site-agent: Cannot read config file /nonexistent/agent.yaml: file not found\n',
     );
   });
 

@@ -44,12 +44,6 @@ export async function runAgent(
   options: RunAgentOptions = {},
 ): Promise<number> {
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));
-  if (mode === 'report') {
-    stderr(
-      'waldur-site-agent: mode "report" is not implemented yet in this agent (usage reporting is planned); exiting.\n',
-    );
-    return 2;
-  }
   let loaded;
   let env;
   try {

@@ -16,6 +16,8 @@ export interface OfferingContext {
   readonly orderBackend: Backend | null;
   /** Backend named by membership_sync_backend (null: membership sync disabled). */
   readonly membershipBackend: Backend | null;
+  /** Backend named by reporting_backend (null: usage reporting disabled). */
+  readonly reportingBackend: Backend | null;
   readonly exposeBackendErrorDetails: boolean;
   /** Per-object locks shared by every path of this process. */
   readonly locks: KeyedMutex;

@@ -54,6 +54,8 @@ export interface OfferingRuntimeOptions {
   crashPoint?: (point: CrashPoint) => void;
   /** Times backend commands (docs/metrics.md#agent). */
   metrics?: AgentMetrics;
+  /** IANA zone of billing months (top-level `timezone`), handed to backends. Default UTC. */
+  timezone?: string;
 }
 
 export interface OfferingRuntime {
@@ -108,6 +110,7 @@ export async function createOfferingRuntime(
       backend = factory(key, offering.backend_settings, offering.backend_components, {
         log: log.child({ backend: key }),
         ...(runner === undefined ? {} : { runner }),
+        ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
       });
       backends.set(key, backend);
     }
@@ -118,6 +121,7 @@ export async function createOfferingRuntime(
     api: new WaldurApi(http),
     orderBackend: backendNamed(offering.order_processing_backend),
     membershipBackend: backendNamed(offering.membership_sync_backend),
+    reportingBackend: backendNamed(offering.reporting_backend),
     exposeBackendErrorDetails: options.exposeBackendErrorDetails,
     locks: options.locks ?? new KeyedMutex(),
     log,

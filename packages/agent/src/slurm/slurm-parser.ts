@@ -152,3 +152,8 @@ export function sumDicts(dicts: readonly Record<string, number>[]): Record<strin
   for (const d of dicts) for (const [k, v] of Object.entries(d)) out[k] = (out[k] ?? 0) + v;
   return out;
 }
+
+/** Account names compare case-insensitively and trimmed, as sacctmgr prints them. */
+export function sameAccount(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

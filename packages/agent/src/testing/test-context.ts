@@ -43,6 +43,7 @@ export function testRig(
     api: waldur.asApi(),
     orderBackend: backend,
     membershipBackend: backend,
+    reportingBackend: backend,
     exposeBackendErrorDetails: true,
     locks: new KeyedMutex(),
     log: silentLog,

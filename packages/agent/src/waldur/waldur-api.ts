@@ -56,6 +56,26 @@ const offeringPartialSchema = providerOfferingSchema.partial();
 export type PartialResource = z.infer<typeof resourcePartialSchema>;
 export type PartialOffering = z.infer<typeof offeringPartialSchema>;
 
+/** A component usage as the report mode reads it back (`field=uuid,type,usage`). */
+export const componentUsageRowSchema = z.looseObject({
+  uuid: z.string(),
+  type: z.string(),
+  usage: z.union([z.number(), z.string()]).optional(),
+});
+export type ComponentUsageRow = z.infer<typeof componentUsageRowSchema>;
+
+export interface UsageAmount {
+  type: string;
+  /** Decimal string with 2 places, as the real agent sends it. */
+  amount: string;
+}
+
+export interface UserUsageAmount {
+  username: string;
+  usage: string;
+  date?: string;
+}
+
 export interface ErrorDetails {
   error_message: string;
   error_traceback: string;
@@ -265,5 +285,23 @@ export class WaldurApi {
   }
   async setBackendResourceRequestErred(uuid: string, details: ErrorDetails): Promise<void> {
     await this.http.post(`backend-resource-requests/${toHex(uuid)}/set_erred/`, details);
+  }
+
+  // --- usage reporting (docs/agent.md#report-mode) ---
+  /** Component usages of a resource in one billing period (`YYYY-MM-01`). */
+  listComponentUsages(resourceUuid: string, billingPeriod: string): Promise<ComponentUsageRow[]> {
+    return this.http.list('marketplace-component-usages/', componentUsageRowSchema, {
+      resource_uuid: resourceUuid,
+      billing_period: billingPeriod,
+      field: ['uuid', 'type', 'usage'],
+    });
+  }
+  async setUsage(resourceUuid: string, usages: readonly UsageAmount[], date: string): Promise<void> {
+    await this.http.post('marketplace-component-usages/set_usage/', { usages, resource: resourceUuid, date });
+  }
+  async setUserUsages(componentUsageUuid: string, usages: readonly UserUsageAmount[]): Promise<void> {
+    await this.http.post(`marketplace-component-usages/${toHex(componentUsageUuid)}/set_user_usages/`, {
+      usages,
+    });
   }
 }

@@ -16,6 +16,7 @@ import { agentIdentityRoutes } from './routes/agent-identities.js';
 import { agentServiceRoutes } from './routes/agent-services.js';
 import { eventConsumerRoutes } from './routes/event-consumers.js';
 import { componentUsageRoutes } from './routes/component-usages.js';
+import { componentUserUsageRoutes } from './routes/component-user-usages.js';
 import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
@@ -78,6 +79,7 @@ export async function buildApp(
   await app.register(providerResourceRoutes, deps);
   await app.register(offeringUserRoutes, deps);
   await app.register(componentUsageRoutes, deps);
+  await app.register(componentUserUsageRoutes, deps);
   await app.register(projectRoutes, deps);
   await app.register(agentIdentityRoutes, deps);
   await app.register(agentServiceRoutes, deps);

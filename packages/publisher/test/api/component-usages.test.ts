@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as } from './requests.js';
 import { startApi, type ApiContext } from './api-world.js';
+import { expectContractAnswer } from './contract-answer.js';
 
 let ctx: ApiContext;
 beforeAll(async () => {
@@ -105,6 +106,26 @@ describe('component usages', () => {
     expect(
       (await p.post(`${CU}${usage.id}/set_user_usage/`, { username: 'alice', usage: 5 })).statusCode,
     ).toBe(201);
+    // Reported again for the same period: replaced per username, never added.
+    expect(
+      (await p.post(`${CU}${usage.id}/set_user_usages/`, { usages: [{ username: 'alice', usage: '7.25' }] }))
+        .statusCode,
+    ).toBe(201);
+    const period = usage.billingPeriod.toISOString().slice(0, 10);
+    const listUrl = `/api/marketplace-component-user-usages/?resource_uuid=${w.resourceId}&component_usage__billing_period=${period}`;
+    const listed = await p.get(listUrl);
+    expect(listed.statusCode).toBe(200);
+    const rows = expectContractAnswer('GET', listUrl, listed) as { username: string; usage: number }[];
+    expect(rows.map((r) => [r.username, r.usage])).toEqual([
+      ['alice', 7],
+      ['bob', 3],
+    ]);
+    const stored = await ctx.prisma.componentUserUsage.findMany({ where: { componentUsageId: usage.id } });
+    expect(stored.map((r) => [r.username, r.usage.toString()]).sort()).toEqual([
+      ['alice', '7.25'],
+      ['bob', '2.5'],
+    ]);
+    expect((await as(ctx.app, w.outsider).get(listUrl)).json()).toEqual([]);
     const bad = await p.post(`${CU}${usage.id}/set_user_usages/`, { usages: [{ usage: 5 }] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ 'usages.0.username': ['This field is required.'] });

@@ -164,6 +164,9 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
       date: now,
     },
   });
+  await prisma.componentUserUsage.create({
+    data: { id: newHexId(), componentUsageId: usageId, username: 'outsider_user', usage: '4.5', date: now },
+  });
 
   const identityId = newHexId();
   const serviceId = newHexId();

@@ -1,8 +1,9 @@
 // Component usages: the agent's `report` mode posts usage per resource and billing month (upserted per
-// resource, component and month) and per-user usage (validated and logged: no per-user usage table here).
+// resource, component and month) and per-user usage (replaced per component usage and username).
 import { toHex } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { type UserUsageInput, replaceUserUsages } from '../../domain/component-user-usages.js';
 import { canManageOffering } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { FieldValidationError } from '../errors.js';
@@ -53,6 +54,43 @@ export function billingPeriodOf(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 }
 
+/** Visibility plus the resource / offering / project / customer / type filters both usage lists share. */
+export function componentUsageFilters(
+  query: RawQuery,
+  visible: Prisma.ComponentUsageWhereInput,
+): Prisma.ComponentUsageWhereInput[] {
+  const and: Prisma.ComponentUsageWhereInput[] = [visible];
+  const resource = queryUuid(query, 'resource_uuid');
+  if (resource !== undefined) and.push({ resourceId: resource });
+  const offering = queryUuid(query, 'offering_uuid');
+  if (offering !== undefined) and.push({ resource: { offeringId: offering } });
+  const project = queryUuid(query, 'project_uuid');
+  if (project !== undefined) and.push({ resource: { projectId: project } });
+  const customer = queryUuid(query, 'customer_uuid');
+  if (customer !== undefined) and.push({ resource: { project: { customerId: customer } } });
+  const type = queryOne(query, 'type');
+  if (type !== undefined) and.push({ type });
+  return and;
+}
+
+type UserUsageBody = z.infer<typeof userUsageSchema>;
+
+/** Body entry → stored input; a `user` that is not a user URL/UUID is a 400 naming the field. */
+function userUsageInput(body: UserUsageBody): UserUsageInput {
+  let userId: string | null = null;
+  if (body.user !== undefined && body.user !== null && body.user !== '') {
+    try {
+      userId = toHex(uuidFromReference(body.user));
+    } catch (cause) {
+      throw new FieldValidationError({ user: ['Invalid hyperlink - Object does not exist.'] }, { cause });
+    }
+  }
+  const date = body.date === undefined ? undefined : new Date(body.date);
+  if (date !== undefined && Number.isNaN(date.getTime()))
+    throw FieldValidationError.field('date', 'Datetime has wrong format.');
+  return { username: body.username, usage: body.usage, userId, ...(date === undefined ? {} : { date }) };
+}
+
 export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { services, urls }, done) => {
   const { prisma } = services;
   const tag = 'marketplace-component-usages';
@@ -73,15 +111,7 @@ export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { se
     async (request, reply) => {
       const { access } = authOf(request);
       const query = request.query as RawQuery;
-      const and: Prisma.ComponentUsageWhereInput[] = [componentUsageWhere(access)];
-      const resource = queryUuid(query, 'resource_uuid');
-      if (resource !== undefined) and.push({ resourceId: resource });
-      const offering = queryUuid(query, 'offering_uuid');
-      if (offering !== undefined) and.push({ resource: { offeringId: offering } });
-      const project = queryUuid(query, 'project_uuid');
-      if (project !== undefined) and.push({ resource: { projectId: project } });
-      const type = queryOne(query, 'type');
-      if (type !== undefined) and.push({ type });
+      const and = componentUsageFilters(query, componentUsageWhere(access));
       const period = queryDate(query, 'billing_period');
       if (period !== undefined) and.push({ billingPeriod: period });
       const where: Prisma.ComponentUsageWhereInput = { AND: and };
@@ -156,24 +186,24 @@ export const componentUsageRoutes: FastifyPluginCallback<RouteDeps> = (app, { se
 
   app.post(
     '/api/marketplace-component-usages/:uuid/set_user_usage/',
-    { schema: doc(tag, "Report one user's share of a component usage (logged)", { body: userUsageSchema }) },
+    { schema: doc(tag, "Report one user's share of a component usage", { body: userUsageSchema }) },
     async (request, reply) => {
       const usage = await visibleUsage(request);
       allow(canManageOffering(authOf(request).access, usage.resource.offering.customerId));
       const body = parseBody(userUsageSchema, request.body);
-      request.log.info({ componentUsage: usage.id, usages: [body] }, 'user usage reported');
+      await replaceUserUsages(services, usage.id, [userUsageInput(body)]);
       return reply.status(201).send();
     },
   );
 
   app.post(
     '/api/marketplace-component-usages/:uuid/set_user_usages/',
-    { schema: doc(tag, 'Report per-user shares of a component usage (logged)', { body: userUsagesSchema }) },
+    { schema: doc(tag, 'Report per-user shares of a component usage', { body: userUsagesSchema }) },
     async (request, reply) => {
       const usage = await visibleUsage(request);
       allow(canManageOffering(authOf(request).access, usage.resource.offering.customerId));
       const body = parseBody(userUsagesSchema, request.body);
-      request.log.info({ componentUsage: usage.id, usages: body.usages }, 'user usages reported');
+      await replaceUserUsages(services, usage.id, body.usages.map(userUsageInput));
       return reply.status(201).send();
     },
   );

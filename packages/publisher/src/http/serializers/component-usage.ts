@@ -11,6 +11,20 @@ export type ComponentUsageWithRelations = Prisma.ComponentUsageGetPayload<{
   include: typeof componentUsageInclude;
 }>;
 
+/** The resource / offering / project / customer names and UUIDs every usage row carries. */
+export function resourceScope(resource: ComponentUsageWithRelations['resource']) {
+  return {
+    resource_name: resource.name,
+    resource_uuid: resource.id,
+    offering_name: resource.offering.name,
+    offering_uuid: resource.offeringId,
+    project_name: resource.project.name,
+    project_uuid: resource.projectId,
+    customer_name: resource.project.customer.name,
+    customer_uuid: resource.project.customerId,
+  };
+}
+
 export function serializeComponentUsage(usage: ComponentUsageWithRelations) {
   const { resource } = usage;
   const component = resource.offering.components.find((c) => c.type === usage.type);
@@ -25,14 +39,7 @@ export function serializeComponentUsage(usage: ComponentUsageWithRelations) {
     usage: Math.round(usage.amount.toNumber()),
     date: isoDateTime(usage.date),
     recurring: false,
-    resource_name: resource.name,
-    resource_uuid: resource.id,
-    offering_name: resource.offering.name,
-    offering_uuid: resource.offeringId,
-    project_name: resource.project.name,
-    project_uuid: resource.projectId,
-    customer_name: resource.project.customer.name,
-    customer_uuid: resource.project.customerId,
+    ...resourceScope(resource),
     billing_period: isoDate(usage.billingPeriod),
     modified_by: null,
   };

@@ -19,6 +19,7 @@ export interface Urls {
   agentIdentity(id: string): string;
   agentService(id: string): string;
   agentProcessor(id: string): string;
+  componentUsage(id: string): string;
 }
 
 export function makeUrls(publicBaseUrl: string): Urls {
@@ -41,6 +42,7 @@ export function makeUrls(publicBaseUrl: string): Urls {
     agentIdentity: at('marketplace-site-agent-identities'),
     agentService: at('marketplace-site-agent-services'),
     agentProcessor: at('marketplace-site-agent-processors'),
+    componentUsage: at('marketplace-component-usages'),
   };
 }
 
