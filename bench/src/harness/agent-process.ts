@@ -41,6 +41,12 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** `BENCH_AGENT_CPU_PROF=1`: every agent writes a V8 CPU profile into <work folder>/cpu-prof (bench/README.md). */
+function profileArgs(workDir: string, label: string): string[] {
+  if (process.env.BENCH_AGENT_CPU_PROF !== '1') return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'cpu-prof')}`, `--cpu-prof-name=${label}.cpuprofile`];
+}
+
 export class AgentProcess {
   private constructor(
     readonly spec: AgentSpec,
@@ -62,7 +68,7 @@ export class AgentProcess {
     const proc = OwnedProcess.spawn({
       label: spec.label,
       command: process.execPath,
-      args: [agentCli, '-m', spec.mode, '-c', configFile],
+      args: [...profileArgs(workDir, spec.label), agentCli, '-m', spec.mode, '-c', configFile],
       env: childEnv(spec.env ?? {}),
       logFile,
     });
