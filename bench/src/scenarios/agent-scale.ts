@@ -1,5 +1,6 @@
-// Scenario 4 (agent side): memory (RSS) and CPU of the real agent process with 2, 10 and 100 STOMP connections
-// (offerings × {order, resource_api_key_rotation}; two is the minimum per STOMP offering), first idle, then under a
+// Scenario 4 (agent side): memory (RSS) and CPU of the real agent process with 2, 10, 100 and 1,000 STOMP
+// connections (offerings × {order, resource_api_key_rotation}; two is the minimum per STOMP offering; each offering
+// is its own seeded world, so its own vhost and broker users, within the publisher's default limits), first idle, then under a
 // fixed load: the same total message rate (no-op path: order events in state `done`) spread round-robin over
 // every order queue, so the CPU figures compare the cost of connections, not of work.
 import type { BenchContext } from '../bench-context.js';
@@ -12,6 +13,8 @@ import type { PublisherStack } from '../harness/publisher-stack.js';
 import { freshSlurm } from '../harness/slurm-state.js';
 
 const S4 = '4 scale (agent)';
+/** Goal for the agent's idle RSS with 1,000 STOMP connections. */
+const RSS_GOAL_MIB = 250;
 
 export function scaleWorldPrefix(i: number): string {
   return `sc${String(i).padStart(2, '0')}-`;
@@ -39,7 +42,8 @@ export async function runAgentScale(ctx: BenchContext, stack: PublisherStack): P
         parts.agentCli,
       );
       try {
-        await agent.waitReady(240_000);
+        // Start-up registers an identity and two subscriptions per offering: allow ~1 s per offering.
+        await agent.waitReady(Math.max(240_000, offerings * 1000));
         const startupMs = performance.now() - t0;
         const consumers = agent.consumers();
         const connections = consumers.length;
@@ -70,7 +74,7 @@ export async function runAgentScale(ctx: BenchContext, stack: PublisherStack): P
           {
             id: `agent.rss.idle.${key}`,
             scenario: S4,
-            label: `agent RSS, idle, ${label}`,
+            label: `agent RSS, idle, ${label}${connections === 1000 ? ` (goal ≤ ${String(RSS_GOAL_MIB)} MiB)` : ''}`,
             unit: 'MiB',
             nOf: '1 s samples',
           },

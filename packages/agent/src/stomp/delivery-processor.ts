@@ -70,7 +70,7 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     const auto = ackMode === 'auto';
     const key = deliveryKey(delivery.headers, delivery.body);
     const redelivered = delivery.headers.redelivered === 'true';
-    // Hot path (docs/agent.md §Consumer hot path): no child logger per message; the few fields go inline.
+    // Hot path (docs/agent.md#consumer-hot-path): no child logger per message; the few fields go inline.
     const ids = { objectType, messageKey: key, redelivered };
 
     const parsed = parseMessage(objectType, delivery.body);

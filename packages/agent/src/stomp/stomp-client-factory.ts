@@ -35,7 +35,7 @@ export function createStompClientFactory(settings: StompClientSettings): StompCl
         rejectUnauthorized: settings.rejectUnauthorized ?? true,
         handshakeTimeout: timeout,
         // No permessage-deflate: small JSON frames gain nothing, and each connection would pay zlib CPU per
-        // frame and zlib buffers per socket (docs/agent.md §Consumer hot path).
+        // frame and zlib buffers per socket (docs/agent.md#consumer-hot-path).
         perMessageDeflate: false,
       });
       return socket;
