@@ -6,6 +6,7 @@
 import { parseMessage, type MessageFor, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { StompAckMode } from '../config/config-schema.js';
+import { redactSecrets, unredactedLogger } from '../logging/hot-path-log.js';
 import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from '../util/backoff.js';
 import { DeliveryAttempts, deliveryKey, type StompHeaders } from './delivery-attempts.js';
 
@@ -58,8 +59,11 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
   readonly attempts: DeliveryAttempts;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  /** For the one INFO line per message (its payload is redacted by hand, see hot-path-log.ts). */
+  private readonly hotLog: Logger;
 
   constructor(private readonly options: DeliveryProcessorOptions<T>) {
+    this.hotLog = unredactedLogger(options.log);
     this.attempts = options.attempts ?? new DeliveryAttempts();
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
@@ -85,7 +89,10 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     }
 
     const previousFailures = this.attempts.begin(key, redelivered);
-    log.info({ ...ids, payload: parsed.value, previousFailures }, 'Processing message');
+    this.hotLog.info(
+      { ...ids, payload: redactSecrets(parsed.value), previousFailures },
+      'Processing message',
+    );
     try {
       await this.options.handler(parsed.value, { objectType, headers: delivery.headers, previousFailures });
     } catch (err) {
@@ -117,7 +124,7 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     this.attempts.clear(key);
     if (auto) return 'auto-acked';
     delivery.ack();
-    log.debug(ids, 'Message acknowledged');
+    this.hotLog.debug(ids, 'Message acknowledged');
     return 'acked';
   }
 }
