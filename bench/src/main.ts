@@ -27,7 +27,7 @@ import { runConsumer } from './scenarios/consumer.js';
 import { runLatency } from './scenarios/latency.js';
 import { runPublish } from './scenarios/publish.js';
 import { runSlurmInvocation } from './scenarios/slurm-invocation.js';
-import { FULL, QUICK } from './settings.js';
+import { FULL, QUICK, withScaleOverride } from './settings.js';
 
 /** Run order: the parts that need no agent first, the publisher stack is started once for the rest. */
 const ORDER: readonly ScenarioName[] = ['slurm', 'publish', 'latency', 'consumer', 'agent-scale'];
@@ -64,7 +64,12 @@ async function main(): Promise<number> {
   const load = loadavg();
   const started = new Date();
   const t0 = performance.now();
-  const settings = opts.quick ? QUICK : FULL;
+  let settings;
+  try {
+    settings = withScaleOverride(opts.quick ? QUICK : FULL, process.env.BENCH_SCALE_OFFERINGS);
+  } catch (error) {
+    throw new BenchError('USAGE', (error as Error).message, { cause: error });
+  }
   const selected = opts.only.length > 0 ? ORDER.filter((s) => opts.only.includes(s)) : [...ORDER];
   const progress = (message: string): void => {
     process.stderr.write(`[bench ${fmtDuration(performance.now() - t0).padStart(12)}] ${message}\n`);
@@ -120,8 +125,10 @@ async function main(): Promise<number> {
             'flr-',
             'poll-',
             'thr-',
-            ...Array.from({ length: Math.max(...settings.agentScale.offerings) }, (_, i) =>
-              scaleWorldPrefix(i),
+            // The scale worlds (up to 500) only when that scenario runs: seeding them takes a while.
+            ...Array.from(
+              { length: selected.includes('agent-scale') ? Math.max(...settings.agentScale.offerings) : 0 },
+              (_, i) => scaleWorldPrefix(i),
             ),
           ];
           mainDatabase = await db.createDatabase('main');

@@ -56,7 +56,8 @@ export const FULL: BenchSettings = {
     baselineRuns: 3,
     baselineMessages: 50,
   },
-  agentScale: { offerings: [1, 5, 50], idleMs: 10_000, loadMs: 10_000, loadRate: 200 },
+  // 500 offerings = 1,000 STOMP connections: the scale goal (docs/agent.md#consumer-hot-path).
+  agentScale: { offerings: [1, 5, 50, 500], idleMs: 10_000, loadMs: 10_000, loadRate: 200 },
 };
 
 export const QUICK: BenchSettings = {
@@ -82,3 +83,15 @@ export const QUICK: BenchSettings = {
   },
   agentScale: { offerings: [1, 5], idleMs: 3000, loadMs: 3000, loadRate: 200 },
 };
+
+/**
+ * `BENCH_SCALE_OFFERINGS=1,500` replaces the agent-scale levels (e.g. to run only the 1,000-connection level);
+ * anything that is not a list of positive integers is a usage error.
+ */
+export function withScaleOverride(settings: BenchSettings, value: string | undefined): BenchSettings {
+  if (value === undefined || value.trim() === '') return settings;
+  const levels = value.split(',').map((v) => Number(v.trim()));
+  if (levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_SCALE_OFFERINGS must be positive integers separated by commas, got "${value}"`);
+  return { ...settings, agentScale: { ...settings.agentScale, offerings: levels } };
+}

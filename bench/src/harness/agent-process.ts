@@ -38,6 +38,12 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** `BENCH_AGENT_CPU_PROF=1`: every agent writes a V8 CPU profile into <work folder>/cpu-prof (bench/README.md). */
+function profileArgs(workDir: string, label: string): string[] {
+  if (process.env.BENCH_AGENT_CPU_PROF !== '1') return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'cpu-prof')}`, `--cpu-prof-name=${label}.cpuprofile`];
+}
+
 export class AgentProcess {
   private constructor(
     readonly spec: AgentSpec,
@@ -64,6 +70,7 @@ export class AgentProcess {
       workDir,
       env: spec.env ?? {},
       capture: 'file',
+      nodeArgs: profileArgs(workDir, spec.label),
     });
     proc.log.refresh();
     return new AgentProcess(spec, proc, proc.log.records.length);

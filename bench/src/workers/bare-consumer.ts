@@ -22,13 +22,17 @@ export interface BareConsumerOutput {
   /** First → last message, ms. */
   readonly ms: number;
   readonly ratePerSecond: number;
+  /** Receive time of every message, ms after the first. */
+  readonly times: readonly number[];
 }
 
 async function main(): Promise<void> {
   const { input: raw, outputFile } = readWorkerInput();
   const input = raw as BareConsumerInput;
   const client = new Client();
-  client.webSocketFactory = () => new WebSocket(input.url, ['v12.stomp', 'v11.stomp', 'v10.stomp']);
+  // The agent's transport options (no permessage-deflate), so the ratio compares consumer code, not transport.
+  client.webSocketFactory = () =>
+    new WebSocket(input.url, ['v12.stomp', 'v11.stomp', 'v10.stomp'], { perMessageDeflate: false });
   const connectHeaders = new StompHeaders();
   connectHeaders.login = input.login;
   connectHeaders.passcode = input.passcode;
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
   let received = 0;
   let first = 0;
   let last = 0;
+  const times: number[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`received ${received} of ${input.count} within ${input.timeoutMs} ms`));
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
           if (received === 0) first = now;
           received += 1;
           last = now;
+          times.push(now - first);
           message.ack();
           if (received === input.count) {
             clearTimeout(timer);
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
     received,
     ms,
     ratePerSecond: ms > 0 ? ((received - 1) / ms) * 1000 : Number.NaN,
+    times,
   };
   writeWorkerOutput(outputFile, output);
   say(`done: ${received} in ${ms.toFixed(1)} ms`);

@@ -17,21 +17,23 @@ export const IGNORED_ORDER_STATES: ReadonlySet<OrderState> = new Set<OrderState>
 
 export function orderHandler(deps: HandlerDeps): MessageHandler<'order'> {
   return async (message) => {
-    const log = deps.ctx.log.child({ order: message.order_uuid });
+    const log = deps.ctx.log;
+    const order = message.order_uuid;
     if (message.action === 'provider_info_set') {
-      log.debug('provider_info_set notification; nothing for the provider to do');
+      log.debug({ order }, 'provider_info_set notification; nothing for the provider to do');
       return;
     }
     const state = (message as OrderStateMessage).order_state;
     if (IGNORED_ORDER_STATES.has(state)) {
-      log.info({ state }, 'Order state is not actionable; skipping');
+      // Per-message no-op path: debug, the INFO "Processing message" line already names the order.
+      log.debug({ order, state }, 'Order state is not actionable; skipping');
       return;
     }
     if (deps.ctx.orderBackend === null) {
-      log.warn('Order processing backend is not configured; ignoring order message');
+      log.warn({ order }, 'Order processing backend is not configured; ignoring order message');
       return;
     }
     const outcome = await deps.orders.processOrderByUuid(message.order_uuid);
-    log.info({ outcome }, 'Order message processed');
+    log.info({ order, outcome }, 'Order message processed');
   };
 }

@@ -2,6 +2,7 @@
 // higher records are also sent to Sentry (see sentry-stream.ts) — no SDK dependency.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/config-schema.js';
+import { SECRET_KEYS } from './hot-path-log.js';
 import { createSentryStream } from './sentry-stream.js';
 
 const LEVELS: Record<LogLevel, pino.LevelWithSilent> = {
@@ -38,7 +39,7 @@ export function createLogger(options: LoggerOptions = {}): AgentLogger {
     name: options.name ?? 'waldur-site-agent',
     level,
     redact: {
-      paths: ['*.waldur_api_token', '*.passcode', '*.oidc_client_secret', 'headers.Authorization'],
+      paths: [...SECRET_KEYS.map((k) => `*.${k}`), 'headers.Authorization'],
       censor: '***',
     },
   };

@@ -6,6 +6,7 @@
 import { parseMessage, type MessageFor, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { StompAckMode } from '../config/config-schema.js';
+import { redactSecrets, unredactedLogger } from '../logging/hot-path-log.js';
 import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from '../util/backoff.js';
 import { DeliveryAttempts, deliveryKey, type StompHeaders } from './delivery-attempts.js';
 
@@ -58,8 +59,11 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
   readonly attempts: DeliveryAttempts;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  /** For the one INFO line per message (its payload is redacted by hand, see hot-path-log.ts). */
+  private readonly hotLog: Logger;
 
   constructor(private readonly options: DeliveryProcessorOptions<T>) {
+    this.hotLog = unredactedLogger(options.log);
     this.attempts = options.attempts ?? new DeliveryAttempts();
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
@@ -70,12 +74,13 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     const auto = ackMode === 'auto';
     const key = deliveryKey(delivery.headers, delivery.body);
     const redelivered = delivery.headers.redelivered === 'true';
-    const msgLog = log.child({ objectType, messageKey: key, redelivered });
+    // Hot path (docs/agent.md#consumer-hot-path): no child logger per message; the few fields go inline.
+    const ids = { objectType, messageKey: key, redelivered };
 
     const parsed = parseMessage(objectType, delivery.body);
     if (!parsed.ok) {
-      msgLog.error(
-        { code: parsed.error.code, reason: parsed.error.message, body: delivery.body.slice(0, 500) },
+      log.error(
+        { ...ids, code: parsed.error.code, reason: parsed.error.message, body: delivery.body.slice(0, 500) },
         auto ? 'Invalid message dropped (ack mode auto)' : 'Invalid message, dead-lettering',
       );
       if (auto) return 'auto-invalid';
@@ -84,7 +89,10 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     }
 
     const previousFailures = this.attempts.begin(key, redelivered);
-    msgLog.info({ payload: parsed.value, previousFailures }, 'Processing message');
+    this.hotLog.info(
+      { ...ids, payload: redactSecrets(parsed.value), previousFailures },
+      'Processing message',
+    );
     try {
       await this.options.handler(parsed.value, { objectType, headers: delivery.headers, previousFailures });
     } catch (err) {
@@ -92,21 +100,21 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
       const detail = errorSummary(err);
       if (auto) {
         this.attempts.clear(key);
-        msgLog.error(
-          { err: detail },
+        log.error(
+          { ...ids, err: detail },
           'Handler failed; message already auto-acked, relying on reconciliation',
         );
         return 'auto-failed';
       }
       if (failures >= this.options.maxAttempts) {
         this.attempts.clear(key);
-        msgLog.error({ err: detail, failures }, 'Handler failed too often, dead-lettering message');
+        log.error({ ...ids, err: detail, failures }, 'Handler failed too often, dead-lettering message');
         delivery.nack(false);
         return 'dead-lettered';
       }
       const delay = backoffDelay(this.options.retryDelay, failures - 1, this.random);
-      msgLog.warn(
-        { err: detail, failures, maxAttempts: this.options.maxAttempts, delayMs: Math.round(delay) },
+      log.warn(
+        { ...ids, err: detail, failures, maxAttempts: this.options.maxAttempts, delayMs: Math.round(delay) },
         'Handler failed, requeueing',
       );
       if (delay > 0) await this.sleep(delay);
@@ -116,7 +124,7 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     this.attempts.clear(key);
     if (auto) return 'auto-acked';
     delivery.ack();
-    msgLog.debug('Message acknowledged');
+    this.hotLog.debug(ids, 'Message acknowledged');
     return 'acked';
   }
 }

@@ -22,6 +22,7 @@ export interface StompClientSettings {
 }
 
 const STOMP_12 = new Versions([Versions.V1_2]);
+const noDebug = (): void => undefined;
 
 export function createStompClientFactory(settings: StompClientSettings): StompClientFactory {
   const heartbeat = settings.heartbeatMs ?? 10_000;
@@ -33,6 +34,9 @@ export function createStompClientFactory(settings: StompClientSettings): StompCl
         ...(settings.ca === undefined ? {} : { ca: settings.ca }),
         rejectUnauthorized: settings.rejectUnauthorized ?? true,
         handshakeTimeout: timeout,
+        // No permessage-deflate: small JSON frames gain nothing, and each connection would pay zlib CPU per
+        // frame and zlib buffers per socket (docs/agent.md#consumer-hot-path).
+        perMessageDeflate: false,
       });
       return socket;
     };
@@ -47,9 +51,12 @@ export function createStompClientFactory(settings: StompClientSettings): StompCl
     client.reconnectDelay = 0;
     client.connectionTimeout = timeout;
     client.discardWebsocketOnCommFailure = true;
-    client.debug = (msg) => {
-      settings.log.trace(msg.replace(/passcode:[^\n]*/g, 'passcode:***'));
-    };
+    // stompjs reports every frame here; only pay for the redaction when trace logging is on.
+    client.debug = settings.log.isLevelEnabled('trace')
+      ? (msg) => {
+          settings.log.trace(msg.replace(/passcode:[^\n]*/g, 'passcode:***'));
+        }
+      : noDebug;
     client.onConnect = (frame) => {
       callbacks.onConnect(frame);
     };
