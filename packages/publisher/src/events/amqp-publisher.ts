@@ -4,7 +4,7 @@
 // longer exists comes back as a basic.return instead of vanishing. Publishes are pipelined: many confirms may
 // be in flight on a channel. The broker sends a message's basic.return before its confirm and handles one
 // channel's messages in order, so a return belongs to the oldest unconfirmed, not yet returned publish to
-// its routing key (docs/guarantees.md §Relay pipelining).
+// its routing key (docs/guarantees.md#relay-pipelining).
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
 import { PublishError } from './publish-error.js';

@@ -1,4 +1,4 @@
-// The relay's two statements per batch (docs/guarantees.md §Relay pipelining). Each is one round trip:
+// The relay's two statements per batch (docs/guarantees.md#relay-pipelining). Each is one round trip:
 // "BEGIN + claim" and "mark sent + COMMIT" go as one simple-protocol query, so their parameters are inlined
 // (only digits and a formatted timestamp, never row content).
 import type pg from 'pg';

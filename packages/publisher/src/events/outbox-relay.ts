@@ -8,7 +8,7 @@
 //    (one waiting out a backoff, or claimed by another relay);
 //  - a batch is published pipelined (many confirms in flight on one channel per vhost) and its confirmed
 //    rows are marked sent in one statement; after a failure in a queue, that queue's later rows of the batch
-//    stay pending (docs/guarantees.md §Relay pipelining);
+//    stay pending (docs/guarantees.md#relay-pipelining);
 //  - a failed publish (broker away, vhost or queue missing, no confirm) keeps the row pending with
 //    lastError and a capped exponential backoff with jitter; it is never dropped. The one exception: when
 //    the SubscriptionQueue it was addressed to has been deleted (the subscriber unsubscribed), a failed row

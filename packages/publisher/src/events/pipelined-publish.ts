@@ -1,7 +1,7 @@
 // Publishes a batch of rows in order with up to `window` broker confirms in flight, instead of awaiting
 // each confirm before the next send. The publisher keeps one channel per vhost and AMQP keeps per-channel
 // order, so rows of one queue reach it in id order. Rows of a queue or vhost that already failed in this
-// batch are not sent (docs/guarantees.md §Relay pipelining).
+// batch are not sent (docs/guarantees.md#relay-pipelining).
 import type { MessagePublisher, OutgoingMessage } from './amqp-publisher.js';
 import { PublishError } from './publish-error.js';
 import { queueKey, type BatchRow, type RowOutcome } from './relay-batch.js';

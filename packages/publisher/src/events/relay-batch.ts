@@ -2,7 +2,7 @@
 // Rows are published in id order with many confirms in flight; once every publish has settled, a queue's
 // rows count as sent only up to its first failure: the failed row waits out its backoff, and its queue's
 // later rows stay pending untouched (even when the broker confirmed them) so none is marked sent before
-// it (docs/guarantees.md §Relay pipelining).
+// it (docs/guarantees.md#relay-pipelining).
 import type { PublishError } from './publish-error.js';
 
 export interface BatchRow {
