@@ -31,9 +31,9 @@ const row = (id: string, queue: string, vhost = 'v') => ({ id, vhost, queue, bod
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 async function settleAll(p: FakePublisher, decide: (m: OutgoingMessage) => unknown, until: Promise<unknown>) {
-  let done = false;
-  void until.then(() => (done = true));
-  while (!done) {
+  const state = { done: false };
+  void until.then(() => (state.done = true));
+  while (!state.done) {
     for (const x of [...p.pending]) {
       const err = decide(x.msg);
       if (err === undefined) x.resolve();
