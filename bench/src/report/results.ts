@@ -50,6 +50,15 @@ export interface FigureInput {
   readonly note?: string | undefined;
 }
 
+type RatioArgs = [
+  id: string,
+  scenario: string,
+  label: string,
+  numeratorId: string,
+  denominatorId: string,
+  note?: string,
+];
+
 export class Results {
   readonly figures: Figure[] = [];
   readonly ratios: Ratio[] = [];
@@ -98,27 +107,13 @@ export class Results {
   }
 
   /** numerator / denominator of two figures' medians; skipped when either is missing. */
-  ratio(
-    id: string,
-    scenario: string,
-    label: string,
-    numeratorId: string,
-    denominatorId: string,
-    note?: string,
-  ): Ratio | undefined {
-    return this.ratioOf('median', id, scenario, label, numeratorId, denominatorId, note);
+  ratio(...args: RatioArgs): Ratio | undefined {
+    return this.ratioOf('median', ...args);
   }
 
   /** Like ratio(), of the figures' medians or p99s. */
-  ratioOf(
-    which: 'median' | 'p99',
-    id: string,
-    scenario: string,
-    label: string,
-    numeratorId: string,
-    denominatorId: string,
-    note?: string,
-  ): Ratio | undefined {
+  ratioOf(which: 'median' | 'p99', ...args: RatioArgs): Ratio | undefined {
+    const [id, scenario, label, numeratorId, denominatorId, note] = args;
     const a = this.figure(numeratorId)?.[which];
     const b = this.figure(denominatorId)?.[which];
     if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0)

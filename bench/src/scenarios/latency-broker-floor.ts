@@ -8,22 +8,11 @@ import amqp from 'amqplib';
 import WebSocket from 'ws';
 import { SUBSCRIPTION_QUEUE_ARGUMENTS } from '@waldur-sim/protocol';
 import { createManagementClient, type BrokerEndpoints } from '@waldur-sim/testkit';
+import { amqpConnectOptions } from '../amqp-connect-options.js';
 import { BenchError } from '../bench-error.js';
 import { sleep } from '../clock.js';
 
 const QUEUE = 'bench-notify-floor';
-
-function amqpOptions(broker: BrokerEndpoints, vhost: string) {
-  const base = new URL(broker.amqpUrl);
-  return {
-    protocol: base.protocol.replace(':', ''),
-    hostname: base.hostname,
-    port: base.port === '' ? 5672 : Number(base.port),
-    username: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-    vhost,
-  };
-}
 
 /** Publish → STOMP delivery, ms, one message at a time with a pause like the notification samples. */
 export async function measureBrokerNotifyFloor(broker: BrokerEndpoints, samples: number): Promise<number[]> {
@@ -31,7 +20,7 @@ export async function measureBrokerNotifyFloor(broker: BrokerEndpoints, samples:
   const management = createManagementClient(broker);
   await management.putVhost(vhost);
   await management.setPermissions(vhost, broker.adminUser);
-  const conn = await amqp.connect(amqpOptions(broker, vhost));
+  const conn = await amqp.connect(amqpConnectOptions(broker.amqpUrl, vhost));
   const client = new Client();
   try {
     const channel = await conn.createConfirmChannel();

@@ -20,6 +20,7 @@ import {
   type MessagePublisher,
   type OutgoingMessage,
 } from '@waldur-sim/publisher';
+import { amqpConnectOptions } from '../amqp-connect-options.js';
 import { readMemory } from '../harness/proc-stats.js';
 import { confirmFloor, type ConfirmFloorRun } from './confirm-floor.js';
 import { readWorkerInput, runWorker, say, writeWorkerOutput } from './worker-io.js';
@@ -153,15 +154,7 @@ async function main(): Promise<void> {
   );
   await app.close();
 
-  const base = new URL(input.amqpUrl);
-  const conn = await amqp.connect({
-    protocol: base.protocol.replace(':', ''),
-    hostname: base.hostname,
-    port: base.port === '' ? 5672 : Number(base.port),
-    username: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-    vhost,
-  });
+  const conn = await amqp.connect(amqpConnectOptions(input.amqpUrl, vhost));
   const channel = await conn.createConfirmChannel();
   await channel.assertQueue(DEAD_LETTER_QUEUE, { durable: true });
   const queues = new Map<string, string[]>([
