@@ -43,14 +43,15 @@ export async function beginAndClaim(client: pg.ClientBase, now: Date, limit: num
        ORDER BY id
        LIMIT ${String(limit)}
        FOR UPDATE SKIP LOCKED
-    ), queues AS (
-      SELECT vhost, queue, max(id) AS last FROM claimed GROUP BY vhost, queue
-    ), gates AS (
+    ), gates AS MATERIALIZED (
+      -- per queue (not per row): its first pending row below our newest that we did not claim
       SELECT q.vhost, q.queue,
-             (SELECT min(o.id) FROM "OutboxMessage" o
-               WHERE o.vhost = q.vhost AND o.queue = q.queue AND o.state = 'pending' AND o.id < q.last
-                 AND o.id NOT IN (SELECT id FROM claimed)) AS gate
-        FROM queues q
+             (SELECT min(x.id) FROM (
+                SELECT o.id FROM "OutboxMessage" o
+                 WHERE o.vhost = q.vhost AND o.queue = q.queue AND o.state = 'pending' AND o.id < q.last
+                EXCEPT
+                SELECT c.id FROM claimed c WHERE c.vhost = q.vhost AND c.queue = q.queue) x) AS gate
+        FROM (SELECT vhost, queue, max(id) AS last FROM claimed GROUP BY vhost, queue) q
     )
     SELECT c.id::text AS id, c.vhost, c.queue, c.body, c.headers, c.attempts, c."subscriptionQueueId",
            g.gate::text AS gate
