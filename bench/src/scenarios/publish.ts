@@ -100,7 +100,6 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
     );
   }
   const fanouts = [...new Set(out.throughput.map((t) => t.fanout))];
-  recordConfirmFloors(ctx, out, fanouts);
   for (const f of fanouts) {
     const runs = out.throughput.filter((t) => t.fanout === f);
     results.addRate(
@@ -124,6 +123,8 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
       runs.map((r) => (r.messages / r.ms) * 1000),
     );
   }
+
+  recordConfirmFloors(ctx, out, fanouts);
 
   ctx.progress(
     `publish: Waldur-style baseline${s.baselineRuns > before ? ` again (${String(s.baselineRuns - before)} × ${String(s.baselineMessages)}) and` : ''} with TCP_NODELAY`,
