@@ -17,6 +17,7 @@ import { partPaths, RESULTS_DIR, WORK_ROOT } from './harness/paths.js';
 import { PublisherStack } from './harness/publisher-stack.js';
 import { fmtDuration } from './report/format.js';
 import { describeMachine, type MachineInfo } from './report/machine-info.js';
+import { goalsTable } from './report/goals.js';
 import { figuresTable, machineLine, ratiosTable, renderMarkdown } from './report/markdown.js';
 import { Results } from './report/results.js';
 import { chartPanels } from './report/chart-panels.js';
@@ -206,7 +207,7 @@ async function main(): Promise<number> {
     ),
   );
 
-  process.stdout.write(`\n${figuresTable(results)}\n\n${ratiosTable(results)}\n\n`);
+  process.stdout.write(`\n${figuresTable(results)}\n\n${ratiosTable(results)}\n\n${goalsTable(results)}\n\n`);
   process.stdout.write(`Machine: ${machineLine(machine)}\n`);
   process.stdout.write(`Wall time: ${fmtDuration(wallMs)}. Results: ${base}.{json,md,svg}\n`);
   if (results.errors.length > 0) {

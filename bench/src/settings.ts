@@ -22,6 +22,8 @@ export interface BenchSettings {
     readonly throughputEvents: Readonly<Record<string, number>>;
     readonly throughputRuns: number;
     readonly unrelatedEvents: number;
+    /** Messages per run of the bare amqplib confirm floors (window 200 / serial), one pair per throughput run. */
+    readonly floorMessages: { readonly pipelined: number; readonly serial: number };
     /** Waldur-style baseline: runs × messages (one STOMP connection each). */
     readonly baselineRuns: number;
     readonly baselineMessages: number;
@@ -50,9 +52,10 @@ export const FULL: BenchSettings = {
   publish: {
     levels: [1, 10, 100, 1000],
     pacedEvents: { '1': 40, '10': 30, '100': 15, '1000': 5 },
-    throughputEvents: { '1': 1000, '10': 200, '100': 30 },
+    throughputEvents: { '1': 5000, '10': 500, '100': 50 },
     throughputRuns: 3,
     unrelatedEvents: 40,
+    floorMessages: { pipelined: 5000, serial: 1000 },
     baselineRuns: 3,
     baselineMessages: 50,
   },
@@ -75,9 +78,10 @@ export const QUICK: BenchSettings = {
   publish: {
     levels: [1, 10, 100],
     pacedEvents: { '1': 10, '10': 8, '100': 4 },
-    throughputEvents: { '1': 200, '10': 50, '100': 5 },
+    throughputEvents: { '1': 1000, '10': 100, '100': 10 },
     throughputRuns: 1,
     unrelatedEvents: 10,
+    floorMessages: { pipelined: 2000, serial: 300 },
     baselineRuns: 1,
     baselineMessages: 15,
   },

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { buildMessage, parseQueueName, type ObservableObjectType } from '@waldur-sim/protocol';
 import { amqpPublishOptions } from '@waldur-sim/publisher';
+import { amqpConnectOptions } from '../amqp-connect-options.js';
 import { BenchError } from '../bench-error.js';
 
 export interface QueueTarget {
@@ -55,16 +56,8 @@ export class AmqpFeeder {
   private link(vhost: string): Promise<{ model: ChannelModel; channel: ConfirmChannel }> {
     let link = this.links.get(vhost);
     if (link === undefined) {
-      const base = new URL(this.amqpUrl);
       link = (async () => {
-        const model = await amqp.connect({
-          protocol: base.protocol.replace(':', ''),
-          hostname: base.hostname,
-          port: base.port === '' ? 5672 : Number(base.port),
-          username: decodeURIComponent(base.username),
-          password: decodeURIComponent(base.password),
-          vhost,
-        });
+        const model = await amqp.connect(amqpConnectOptions(this.amqpUrl, vhost));
         const channel = await model.createConfirmChannel();
         return { model, channel };
       })();

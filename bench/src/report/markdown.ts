@@ -2,6 +2,7 @@
 // measured/derived/modelled), the ratios, and the notes that say how each number was obtained.
 import type { MachineInfo } from './machine-info.js';
 import { fmt, fmtDuration, fmtRatio } from './format.js';
+import { goalsTable } from './goals.js';
 import type { Results } from './results.js';
 
 export interface RunInfo {
@@ -88,6 +89,8 @@ export function renderMarkdown(results: Results, machine: MachineInfo, run: RunI
     headlineTable(results),
     '',
     ratiosTable(results),
+    '',
+    goalsTable(results),
     '',
     '## Figures',
     '',

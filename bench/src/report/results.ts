@@ -30,6 +30,16 @@ export interface Ratio {
   readonly note?: string | undefined;
 }
 
+/** A target for a ratio or a figure's median, printed with the measured value (see goals.ts). */
+export interface Goal {
+  readonly label: string;
+  /** A ratio id, else a figure id (its median). */
+  readonly ref: string;
+  readonly op: '≥' | '≤';
+  readonly target: number;
+  readonly unit: string;
+}
+
 export interface FigureInput {
   readonly id: string;
   readonly scenario: string;
@@ -40,9 +50,19 @@ export interface FigureInput {
   readonly note?: string | undefined;
 }
 
+type RatioArgs = [
+  id: string,
+  scenario: string,
+  label: string,
+  numeratorId: string,
+  denominatorId: string,
+  note?: string,
+];
+
 export class Results {
   readonly figures: Figure[] = [];
   readonly ratios: Ratio[] = [];
+  readonly goals: Goal[] = [];
   readonly details: Record<string, unknown> = {};
   readonly notes: string[] = [];
   readonly errors: { scenario: string; message: string }[] = [];
@@ -87,35 +107,32 @@ export class Results {
   }
 
   /** numerator / denominator of two figures' medians; skipped when either is missing. */
-  ratio(
-    id: string,
-    scenario: string,
-    label: string,
-    numeratorId: string,
-    denominatorId: string,
-    note?: string,
-  ): Ratio | undefined {
-    const a = this.figure(numeratorId);
-    const b = this.figure(denominatorId);
-    if (
-      a === undefined ||
-      b === undefined ||
-      !Number.isFinite(a.median) ||
-      !Number.isFinite(b.median) ||
-      b.median === 0
-    )
+  ratio(...args: RatioArgs): Ratio | undefined {
+    return this.ratioOf('median', ...args);
+  }
+
+  /** Like ratio(), of the figures' medians or p99s. */
+  ratioOf(which: 'median' | 'p99', ...args: RatioArgs): Ratio | undefined {
+    const [id, scenario, label, numeratorId, denominatorId, note] = args;
+    const a = this.figure(numeratorId)?.[which];
+    const b = this.figure(denominatorId)?.[which];
+    if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0)
       return undefined;
     const ratio: Ratio = {
       id,
       scenario,
       label,
-      value: a.median / b.median,
+      value: a / b,
       numerator: numeratorId,
       denominator: denominatorId,
       ...(note === undefined ? {} : { note }),
     };
     this.ratios.push(ratio);
     return ratio;
+  }
+
+  goal(goal: Goal): void {
+    this.goals.push(goal);
   }
 
   detail(key: string, value: unknown): void {

@@ -44,6 +44,7 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
       throughputEvents: s.throughputEvents,
       throughputRuns: s.throughputRuns,
       unrelatedEvents: s.unrelatedEvents,
+      floorMessages: s.floorMessages,
     } satisfies PublisherLoadInput,
     workDir,
     12 * 60_000,
@@ -123,6 +124,8 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
     );
   }
 
+  recordConfirmFloors(ctx, out, fanouts);
+
   ctx.progress(
     `publish: Waldur-style baseline${s.baselineRuns > before ? ` again (${String(s.baselineRuns - before)} × ${String(s.baselineMessages)}) and` : ''} with TCP_NODELAY`,
   );
@@ -197,4 +200,65 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
     'baseline-nodelay.msgs',
     'baseline.msgs',
   );
+}
+
+/** The broker's publishing floors measured between the relay's throughput runs, and the relay beside them. */
+function recordConfirmFloors(ctx: BenchContext, out: PublisherLoadOutput, fanouts: readonly number[]): void {
+  const { results } = ctx;
+  const pipelined = out.floor.filter((f) => f.window > 1).map((f) => f.rate);
+  const serial = out.floor.filter((f) => f.window === 1).map((f) => f.rate);
+  const floorFigure = (id: string, label: string, rates: number[]): void => {
+    results.addRate(
+      {
+        id,
+        scenario: S3,
+        label,
+        unit: 'msg/s',
+        nOf: 'runs',
+        note: 'bare amqplib, same vhost, body size and run',
+      },
+      rates,
+    );
+  };
+  floorFigure(
+    'floor.confirm.pipelined',
+    'floor: amqplib persistent publish, confirms pipelined (window 200)',
+    pipelined,
+  );
+  floorFigure(
+    'floor.confirm.serial',
+    'floor: amqplib persistent publish, each confirm awaited (serial)',
+    serial,
+  );
+  for (const f of fanouts) {
+    const id = `ratio.relay-floor.${f}`;
+    results.ratio(
+      id,
+      S3,
+      `publisher relay msg/s at fan-out ${f} / amqplib pipelined-confirm floor`,
+      `publish.msgs.${f}`,
+      'floor.confirm.pipelined',
+    );
+    results.goal({
+      label: `relay msg/s at fan-out ${f} ≥ 0.8 × pipelined-confirm floor`,
+      ref: id,
+      op: '≥',
+      target: 0.8,
+      unit: '×',
+    });
+  }
+  results.ratio(
+    'ratio.relay-serial.1',
+    S3,
+    'publisher relay msg/s at fan-out 1 / amqplib serial-confirm floor',
+    'publish.msgs.1',
+    'floor.confirm.serial',
+  );
+  results.goal({
+    label: 'publisher CPU per event at fan-out 100 ≤ 10 ms',
+    ref: 'publish.cpu.100',
+    op: '≤',
+    target: 10,
+    unit: 'ms',
+  });
 }

@@ -21,7 +21,9 @@ import {
   type MessagePublisher,
   type OutgoingMessage,
 } from '@waldur-sim/publisher';
+import { amqpConnectOptions } from '../amqp-connect-options.js';
 import { readMemory } from '../harness/proc-stats.js';
+import { confirmFloor, type ConfirmFloorRun } from './confirm-floor.js';
 import { readWorkerInput, runWorker, say, writeWorkerOutput } from './worker-io.js';
 
 export interface PublisherLoadInput {
@@ -35,6 +37,8 @@ export interface PublisherLoadInput {
   readonly throughputEvents: Readonly<Record<string, number>>;
   readonly throughputRuns: number;
   readonly unrelatedEvents: number;
+  /** Messages per run of the bare amqplib confirm floors (pipelined, serial). */
+  readonly floorMessages: { readonly pipelined: number; readonly serial: number };
 }
 
 export interface PacedLevel {
@@ -63,6 +67,8 @@ export interface ThroughputRun {
 export interface PublisherLoadOutput {
   readonly paced: PacedLevel[];
   readonly throughput: ThroughputRun[];
+  /** Bare amqplib confirm floors, measured between the throughput runs (same vhost, queue and body size). */
+  readonly floor: ConfirmFloorRun[];
   readonly baseRssMiB: number;
 }
 
@@ -154,16 +160,8 @@ async function main(): Promise<void> {
   );
   await app.close();
 
-  const base = new URL(input.amqpUrl);
-  const conn = await amqp.connect({
-    protocol: base.protocol.replace(':', ''),
-    hostname: base.hostname,
-    port: base.port === '' ? 5672 : Number(base.port),
-    username: decodeURIComponent(base.username),
-    password: decodeURIComponent(base.password),
-    vhost,
-  });
-  const channel = await conn.createChannel();
+  const conn = await amqp.connect(amqpConnectOptions(input.amqpUrl, vhost));
+  const channel = await conn.createConfirmChannel();
   await channel.assertQueue(DEAD_LETTER_QUEUE, { durable: true });
   const queues = new Map<string, string[]>([
     [main.offering.id, []],
@@ -291,9 +289,24 @@ async function main(): Promise<void> {
     };
   };
 
+  /** Floor runs beside a throughput run: window 200 (the relay's) and serial, to the level's first queue. */
+  const floors = async (): Promise<ConfirmFloorRun[]> => {
+    const queue = queues.get(main.offering.id)?.[0];
+    const rows = await db.prisma.$queryRaw<{ body: string }[]>`SELECT body FROM "OutboxMessage" LIMIT 1`;
+    if (queue === undefined || rows[0] === undefined) return [];
+    const body = Buffer.from(rows[0].body, 'utf8');
+    const out = [
+      await confirmFloor(channel, queue, body, input.floorMessages.pipelined, 200),
+      await confirmFloor(channel, queue, body, input.floorMessages.serial, 1),
+    ];
+    await channel.purgeQueue(queue);
+    return out;
+  };
+
   const output: PublisherLoadOutput = {
     paced: [],
     throughput: [],
+    floor: [],
     baseRssMiB: readMemory('self')?.rssMiB ?? Number.NaN,
   };
   for (const level of input.levels) {
@@ -307,6 +320,7 @@ async function main(): Promise<void> {
         say(`level ${String(level)}: throughput run ${String(r + 1)} (${String(k)} events)`);
         output.throughput.push(await drain(mainOrder, k, level));
         await purgeAll();
+        output.floor.push(...(await floors()));
       }
     }
   }

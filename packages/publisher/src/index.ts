@@ -61,4 +61,4 @@ export { startServer, type RunningPublisher } from './serve.js';
 export { runCli, type CliIo } from './cli.js';
 export { PrismaClient, Prisma } from './generated/prisma/client.js';
 export { PublisherMetrics, type PublisherMetricsOptions } from './metrics/publisher-metrics.js';
-export type { RelayObserver } from './events/relay-observer.js';
+export type { RelayBatchInfo, RelayObserver } from './events/relay-observer.js';

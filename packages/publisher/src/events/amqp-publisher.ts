@@ -1,8 +1,10 @@
 // Publishes outbox rows over AMQP with publisher confirms: one long-lived connection + confirm channel per
 // vhost, logged in as the broker admin (as Waldur's publisher does). Messages go to the default exchange
 // with the queue name as routing key (= STOMP /amq/queue/<queue>), `mandatory` so that a queue that no
-// longer exists comes back as a basic.return instead of vanishing. Publishes on one channel are strictly
-// sequential, which lets us attribute a basic.return to the publish it precedes.
+// longer exists comes back as a basic.return instead of vanishing. Publishes are pipelined: many confirms may
+// be in flight on a channel. The broker sends a message's basic.return before its confirm and handles one
+// channel's messages in order, so a return belongs to the oldest unconfirmed, not yet returned publish to
+// its routing key (docs/guarantees.md#relay-pipelining).
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
 import { PublishError } from './publish-error.js';
@@ -46,14 +48,16 @@ export interface AmqpPublisherOptions {
   readonly now?: () => number;
 }
 
+interface InFlight {
+  returned: boolean;
+}
+
 interface VhostLink {
   readonly model: ChannelModel;
   readonly channel: ConfirmChannel;
-  /** Set by the channel's 'return' listener while a publish is in flight. */
-  returned: boolean;
+  /** Unconfirmed publishes per queue (routing key), oldest first; a basic.return marks the oldest one. */
+  readonly inFlight: Map<string, InFlight[]>;
   lastUsed: number;
-  /** Serialises publishes on this channel. */
-  tail: Promise<unknown>;
   closed: boolean;
 }
 
@@ -85,9 +89,7 @@ export class AmqpPublisher implements MessagePublisher {
   async publish(msg: OutgoingMessage): Promise<void> {
     this.closeIdle(msg.vhost);
     const link = await this.link(msg.vhost);
-    const run = link.tail.then(() => this.publishOn(link, msg));
-    link.tail = run.catch(() => undefined);
-    return run;
+    return this.publishOn(link, msg);
   }
 
   async close(): Promise<void> {
@@ -113,7 +115,10 @@ export class AmqpPublisher implements MessagePublisher {
       );
     }
     link.lastUsed = this.now();
-    link.returned = false;
+    const entry: InFlight = { returned: false };
+    const waiting = link.inFlight.get(msg.queue);
+    if (waiting) waiting.push(entry);
+    else link.inFlight.set(msg.queue, [entry]);
     return new Promise<void>((resolve, reject) => {
       const state = { settled: false };
       const timer = this.timers.setTimeout(() => {
@@ -126,6 +131,7 @@ export class AmqpPublisher implements MessagePublisher {
         );
       }, this.publishTimeoutMs);
       const done = (err: unknown): void => {
+        forget(link, msg.queue, entry);
         if (state.settled) return;
         state.settled = true;
         this.timers.clearTimeout(timer);
@@ -133,7 +139,7 @@ export class AmqpPublisher implements MessagePublisher {
           reject(
             new PublishError('ERR_PUBLISH_NACK', `broker did not confirm: ${errorText(err)}`, { cause: err }),
           );
-        } else if (link.returned) {
+        } else if (entry.returned) {
           reject(
             new PublishError(
               'ERR_PUBLISH_UNROUTABLE',
@@ -208,13 +214,13 @@ export class AmqpPublisher implements MessagePublisher {
     const link: VhostLink = {
       model,
       channel,
-      returned: false,
+      inFlight: new Map(),
       lastUsed: this.now(),
-      tail: Promise.resolve(),
       closed: false,
     };
-    channel.on('return', () => {
-      link.returned = true;
+    channel.on('return', (m: { fields: { routingKey: string } }) => {
+      const entry = link.inFlight.get(m.fields.routingKey)?.find((e) => !e.returned);
+      if (entry) entry.returned = true;
     });
     const onGone = (why: string) => (err?: unknown) => {
       if (!link.closed) this.log?.warn({ vhost, err: err === undefined ? undefined : errorText(err) }, why);
@@ -252,6 +258,14 @@ export class AmqpPublisher implements MessagePublisher {
       );
     }
   }
+}
+
+function forget(link: VhostLink, queue: string, entry: InFlight): void {
+  const waiting = link.inFlight.get(queue);
+  if (waiting === undefined) return;
+  const i = waiting.indexOf(entry);
+  if (i >= 0) waiting.splice(i, 1);
+  if (waiting.length === 0) link.inFlight.delete(queue);
 }
 
 function errorText(e: unknown): string {

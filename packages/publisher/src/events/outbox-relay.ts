@@ -6,6 +6,9 @@
 //    marked, so several relays (publisher processes) on one database never publish a row concurrently;
 //  - per queue, rows go out in commit order: a row never overtakes an earlier pending row of its queue
 //    (one waiting out a backoff, or claimed by another relay);
+//  - a batch is published pipelined (many confirms in flight on one channel per vhost) and its confirmed
+//    rows are marked sent in one statement; after a failure in a queue, that queue's later rows of the batch
+//    stay pending (docs/guarantees.md#relay-pipelining);
 //  - a failed publish (broker away, vhost or queue missing, no confirm) keeps the row pending with
 //    lastError and a capped exponential backoff with jitter; it is never dropped. The one exception: when
 //    the SubscriptionQueue it was addressed to has been deleted (the subscriber unsubscribed), a failed row
@@ -16,8 +19,11 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { AmqpPublisher, realTimers, type MessagePublisher, type Timers } from './amqp-publisher.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { beginAndClaim, markSentAndCommit, type ClaimedRow } from './outbox-claim.js';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
-import { PublishError } from './publish-error.js';
+import { publishPipelined } from './pipelined-publish.js';
+import type { PublishError } from './publish-error.js';
+import { settleBatch } from './relay-batch.js';
 import type { RelayObserver } from './relay-observer.js';
 
 export interface OutboxRelayOptions {
@@ -30,13 +36,17 @@ export interface OutboxRelayOptions {
   readonly clock?: () => Date;
   readonly random?: () => number;
   readonly timers?: Timers;
+  /** Rows claimed per batch (default 500). */
   readonly batchSize?: number;
+  /** Publisher confirms in flight at once (default 200). */
+  readonly window?: number;
+  /** Monotonic milliseconds for the observer's timings (default performance.now). */
+  readonly now?: () => number;
+  readonly observer?: RelayObserver;
   readonly pollIntervalMs?: number;
   readonly backoff?: Partial<BackoffPolicy>;
   /** Use LISTEN/NOTIFY (default true). */
   readonly listen?: boolean;
-  /** Metrics hook (docs/metrics.md#publisher). */
-  readonly observer?: RelayObserver;
 }
 
 export interface RelayMetrics {
@@ -48,18 +58,6 @@ export interface RelayMetrics {
   readonly running: boolean;
 }
 
-const queueKey = (row: { vhost: string; queue: string }): string => `${row.vhost}\u0000${row.queue}`;
-
-interface ClaimedRow {
-  id: string;
-  vhost: string;
-  queue: string;
-  body: string;
-  headers: Record<string, string>;
-  attempts: number;
-  subscriptionQueueId: string | null;
-}
-
 export class OutboxRelay {
   private readonly pool: pg.Pool;
   private readonly publisher: MessagePublisher;
@@ -69,11 +67,13 @@ export class OutboxRelay {
   private readonly random: () => number;
   private readonly timers: Timers;
   private readonly batchSize: number;
+  private readonly window: number;
+  private readonly now: () => number;
+  private readonly observer: RelayObserver | undefined;
   private readonly pollIntervalMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly useListen: boolean;
   private readonly databaseUrl: string;
-  private readonly observer: RelayObserver | undefined;
 
   private listener: pg.Client | null = null;
   private loopDone: Promise<void> | null = null;
@@ -104,11 +104,13 @@ export class OutboxRelay {
     this.ownsPublisher = opts.publisher === undefined;
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
-    this.batchSize = opts.batchSize ?? 100;
+    this.batchSize = opts.batchSize ?? 500;
+    this.window = opts.window ?? 200;
+    this.now = opts.now ?? (() => performance.now());
+    this.observer = opts.observer;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.useListen = opts.listen ?? true;
-    this.observer = opts.observer;
   }
 
   metrics(): RelayMetrics {
@@ -172,65 +174,27 @@ export class OutboxRelay {
     client.on('error', onError);
     let claimed = 0;
     try {
-      await client.query('BEGIN');
-      const now = this.clock();
-      const { rows } = await client.query<ClaimedRow>(
-        `SELECT id::text AS id, vhost, queue, body, headers, attempts, "subscriptionQueueId"
-           FROM "OutboxMessage"
-          WHERE state = 'pending' AND "availableAt" <= $1
-          -- the table column: ORDER BY id would sort by the text alias ("10" before "9")
-          ORDER BY "OutboxMessage".id
-          LIMIT $2
-          FOR UPDATE SKIP LOCKED`,
-        [now, this.batchSize],
-      );
-      const ordered = await this.inQueueOrder(client, rows);
+      const startedAt = this.now();
+      const ordered = await beginAndClaim(client, this.clock(), this.batchSize);
       claimed = ordered.length;
-      const sent: string[] = [];
-      const failed: { row: ClaimedRow; error: PublishError }[] = [];
-      // A vhost we could not reach is not retried again within the same batch.
-      const unreachable = new Map<string, PublishError>();
-      // After a failure in a queue, its later rows wait (untouched) so they cannot overtake it.
-      const blocked = new Set<string>();
-      for (const row of ordered) {
-        if (blocked.has(queueKey(row))) continue;
-        const known = unreachable.get(row.vhost);
-        if (known) {
-          failed.push({ row, error: known });
-          blocked.add(queueKey(row));
-          continue;
-        }
-        try {
-          const started = this.observer === undefined ? 0 : performance.now();
-          await this.publisher.publish({
-            vhost: row.vhost,
-            queue: row.queue,
-            body: row.body,
-            headers: row.headers,
-          });
-          sent.push(row.id);
-          this.observer?.published((performance.now() - started) / 1000);
-        } catch (e) {
-          const error =
-            e instanceof PublishError ? e : new PublishError('ERR_PUBLISH_CHANNEL', String(e), { cause: e });
-          if (error.code === 'ERR_PUBLISH_CONNECT') unreachable.set(row.vhost, error);
-          failed.push({ row, error });
-          blocked.add(queueKey(row));
-        }
-      }
-      const doneAt = this.clock();
-      if (sent.length > 0) {
-        await client.query(
-          `UPDATE "OutboxMessage" SET state = 'sent', "sentAt" = $1, attempts = attempts + 1, "lastError" = NULL
-            WHERE id = ANY($2::bigint[])`,
-          [doneAt, sent],
-        );
-      }
-      if (failed.length > 0) await this.recordFailures(client, failed, doneAt);
-      await client.query('COMMIT');
+      const claimedAt = this.now();
+      const outcomes = await publishPipelined(this.publisher, ordered, this.window);
+      const confirmedAt = this.now();
+      const { sent, failed, held } = settleBatch(ordered, outcomes);
+      if (failed.length > 0) await this.recordFailures(client, failed, this.clock());
+      await markSentAndCommit(client, sent, this.clock());
       this.counters.sent += sent.length;
       this.counters.batches += 1;
       if (sent.length > 0) this.log?.debug({ sent: sent.length }, 'outbox rows published');
+      this.observer?.batch?.({
+        claimed,
+        sent: sent.length,
+        failed: failed.length,
+        held,
+        claimMs: claimedAt - startedAt,
+        publishMs: confirmedAt - claimedAt,
+        totalMs: this.now() - startedAt,
+      });
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
@@ -239,41 +203,6 @@ export class OutboxRelay {
       client.release(broken);
     }
     return claimed;
-  }
-
-  /**
-   * Per-queue commit order: of the claimed rows, keep for each queue only those that form a prefix of that
-   * queue's pending rows. An earlier pending row that is not ours (waiting out its backoff, or being
-   * published by another relay) goes first; ours are left untouched for a later round.
-   */
-  private async inQueueOrder(client: pg.PoolClient, rows: readonly ClaimedRow[]): Promise<ClaimedRow[]> {
-    const last = rows[rows.length - 1]; // rows come in id order
-    if (last === undefined) return [];
-    const queues = [...new Map(rows.map((r) => [queueKey(r), r])).values()];
-    // One query for the whole batch: the pending ids of every claimed row's queue, up to our newest row.
-    const { rows: pending } = await client.query<{ id: string; vhost: string; queue: string }>(
-      `SELECT o.id::text AS id, o.vhost, o.queue
-         FROM "OutboxMessage" o
-         JOIN unnest($1::text[], $2::text[]) AS q(vhost, queue) ON o.vhost = q.vhost AND o.queue = q.queue
-        WHERE o.state = 'pending' AND o.id <= $3::bigint
-        ORDER BY o.id`,
-      [queues.map((r) => r.vhost), queues.map((r) => r.queue), last.id],
-    );
-    const pendingIds = new Map<string, string[]>();
-    for (const p of pending) {
-      const ids = pendingIds.get(queueKey(p));
-      if (ids) ids.push(p.id);
-      else pendingIds.set(queueKey(p), [p.id]);
-    }
-    // Ours go while they match their queue's pending ids from the start; the first mismatch stops the queue.
-    const next = new Map<string, number>();
-    return rows.filter((row) => {
-      const key = queueKey(row);
-      const i = next.get(key) ?? 0;
-      const ok = i >= 0 && pendingIds.get(key)?.[i] === row.id;
-      next.set(key, ok ? i + 1 : -1);
-      return ok;
-    });
   }
 
   private async recordFailures(
@@ -300,9 +229,23 @@ export class OutboxRelay {
       );
       this.counters.failures += 1;
       if (dead) this.counters.dead += 1;
-      this.observer?.failed(error.code, dead);
+      this.observer?.failed?.(error.code, dead);
       this.lastError = message;
     }
+    // The failed rows' later pending rows wait out the same backoff, so they are not claimed (and held back)
+    // batch after batch, starving other queues. Rows another relay holds are skipped; its order check holds them.
+    await client.query(
+      `WITH failed AS (
+         SELECT id, vhost, queue, "availableAt" AS until FROM "OutboxMessage" WHERE id = ANY($1::bigint[])
+       ), later AS (
+         SELECT o.id, f.until FROM "OutboxMessage" o
+           JOIN failed f ON o.vhost = f.vhost AND o.queue = f.queue AND o.id > f.id
+          WHERE o.state = 'pending' AND o."availableAt" < f.until
+            FOR UPDATE OF o SKIP LOCKED
+       )
+       UPDATE "OutboxMessage" o SET "availableAt" = later.until FROM later WHERE o.id = later.id`,
+      [failed.map((f) => f.row.id)],
+    );
     this.log?.warn(
       { failed: failed.length, lastError: this.lastError },
       'outbox publish failed; rows stay pending with backoff',

@@ -28,7 +28,7 @@ export class PublisherMetrics {
     const registers = [this.registry];
     const publishSeconds = new client.Histogram({
       name: 'waldur_outbox_publish_confirm_seconds',
-      help: 'Time from publishing an outbox row to the broker confirm',
+      help: 'Time from the first publish of a relay batch (up to 200 confirms in flight) to its last broker confirm',
       buckets: LATENCY_BUCKETS,
       registers,
     });
@@ -44,8 +44,8 @@ export class PublisherMetrics {
       registers,
     });
     this.relay = {
-      published: (seconds) => {
-        publishSeconds.observe(seconds);
+      batch: (b) => {
+        if (b.sent > 0) publishSeconds.observe(b.publishMs / 1000);
       },
       failed: (code, dead) => {
         failures.inc({ code });
