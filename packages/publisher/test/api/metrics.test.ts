@@ -5,7 +5,7 @@ import { metricFamily, parseExposition, type MetricFamily } from '@waldur-sim/te
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { testBroker } from '../support/broker.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '@waldur-sim/harness';
 import { auth, startApi, type ApiContext } from './api-world.js';
 import { as } from './requests.js';
 
@@ -86,7 +86,7 @@ describe('/metrics', () => {
       observer: metrics.relay,
     });
     try {
-      await waitFor(async () => (await relay.drainOnce()) === 1 || undefined, 'the relay to publish the row');
+      await waitFor('the relay to publish the row', async () => (await relay.drainOnce()) === 1 || undefined);
     } finally {
       await relay.stop();
     }
