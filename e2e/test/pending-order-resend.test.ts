@@ -44,11 +44,19 @@ test('an order missed while the agent was down reaches done through the resend, 
   const queue = String(started?.queue);
   expect(queue).toMatch(/^subscription_[0-9a-f]{32}_offering_[0-9a-f]{32}_order$/);
 
+  // The management API lists a connection only after the broker's next statistics round (seconds): wait until
+  // it shows every consumer connection of the agent, or closing them below would miss some.
+  const subscribed = agent.process.lines.filter((l) => l.json?.msg === 'Connected and subscribed').length;
+  const connections = await waitFor('the agent connections in the management API', async () => {
+    const listed = await management.request('GET', `/vhosts/${encodeURIComponent(vhost)}/connections`);
+    const list = listed.body as { name: string }[];
+    return list.length >= subscribed ? list : undefined;
+  });
+
   // Down: the process is stopped and its broker connections are closed, so nothing is delivered to it.
   agent.process.killGroup('SIGSTOP');
   try {
-    const connections = await management.request('GET', `/vhosts/${encodeURIComponent(vhost)}/connections`);
-    for (const c of connections.body as { name: string }[])
+    for (const c of connections)
       await management.request('DELETE', `/connections/${encodeURIComponent(c.name)}`);
 
     const world = stack.world(W);
@@ -60,10 +68,12 @@ test('an order missed while the agent was down reaches done through the resend, 
       name: 'Missed One',
     });
     await tap.waitFor('order', { order_uuid: order.uuid, order_state: 'pending-provider' });
-    // The announcement is lost (queue TTL expired while the agent was down).
-    await waitFor('the announcement in the agent queue', async () => {
+    // The announcements are lost (queue TTL expired while the agent was down). Every one the tap saw must be in
+    // the agent's queue before the purge: its vhost is published on another channel, so they may arrive later.
+    const announced = tap.messages.filter((m) => m.payload.order_uuid === order.uuid).length;
+    await waitFor('every announcement of the order in the agent queue', async () => {
       const q = await management.getQueue(vhost, queue);
-      return (q?.messages ?? 0) > 0;
+      return (q?.messages ?? 0) >= announced;
     });
     await management.purgeQueue(vhost, queue);
     agent.process.killGroup('SIGCONT');

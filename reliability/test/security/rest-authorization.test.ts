@@ -1,6 +1,7 @@
 // REST authentication and authorisation: every route of the publisher app (enumerated from fastify itself, so
 // new routes are covered without editing this file) refuses a missing, malformed, unknown or inactive token
-// with 401, except the documented public ones (OpenAPI JSON and Swagger UI). A user with no role on an
+// with 401, except the documented public ones (OpenAPI JSON, Swagger UI, and the dashboard's static page and
+// bundle, which hold no data: docs/dashboard.md). A user with no role on an
 // offering can neither read nor change its orders, resources, offering users or subscriptions (403/404, as
 // Waldur answers), and the database does not change.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -30,9 +31,17 @@ let offeringUserA: string;
 let identityA: string;
 let fingerprint: DbFingerprint;
 
-/** Documented public routes: the OpenAPI document and Swagger UI. */
+/** The dashboard's static files; its data (`/dashboard/snapshot`, `/dashboard/stream`) needs a token. */
+const DASHBOARD_STATIC = new Set(['/dashboard/', '/dashboard/style.css', '/dashboard/app.js']);
+
+/** Documented public routes: the OpenAPI document, Swagger UI and the dashboard's static files. */
 function isPublic(path: string): boolean {
-  return path === '/api/schema/' || path === '/api/docs' || path.startsWith('/api/docs/');
+  return (
+    path === '/api/schema/' ||
+    path === '/api/docs' ||
+    path.startsWith('/api/docs/') ||
+    DASHBOARD_STATIC.has(path)
+  );
 }
 
 async function createUser(active: boolean): Promise<string> {
@@ -148,7 +157,10 @@ describe('authentication on every route', () => {
   test('the documented public routes answer without a token', async () => {
     const publicRoutes = routes.filter((r) => isPublic(r.path) && r.method === 'GET');
     expect(publicRoutes.map((r) => r.path)).toEqual(
-      expect.arrayContaining(['/api/schema/', '/api/docs/json']),
+      expect.arrayContaining(['/api/schema/', '/api/docs/json', ...DASHBOARD_STATIC]),
+    );
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/dashboard/snapshot', '/dashboard/stream']),
     );
     expect((await callApi(publisher.app, 'GET', '/api/schema/', null)).status).toBe(200);
     expect((await callApi(publisher.app, 'GET', '/api/docs/json', null)).status).toBe(200);
