@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,14 @@ describe('readOrCreateAdminPassword', () => {
     expect(statSync(join(dir, 'node')).mode & 0o777).toBe(0o700);
     expect(readFileSync(file, 'utf8').trim()).toBe(first);
     expect(readOrCreateAdminPassword(file, () => 'other')).toBe(first);
+  });
+
+  it('keeps the folders above the node folder at the default mode (the embedded PostgreSQL shares .data/)', () => {
+    const file = join(dir, 'data', 'node', 'admin-password');
+    readOrCreateAdminPassword(file);
+    expect(statSync(join(dir, 'data', 'node')).mode & 0o777).toBe(0o700);
+    mkdirSync(join(dir, 'plain'));
+    expect(statSync(join(dir, 'data')).mode & 0o777).toBe(statSync(join(dir, 'plain')).mode & 0o777);
   });
 
   it('never generates the same password twice', () => {

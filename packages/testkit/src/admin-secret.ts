@@ -27,6 +27,7 @@ export function readOrCreateAdminPassword(
   }
   const password = generate();
   try {
+    mkdirSync(dirname(dirname(file)), { recursive: true }); // parents keep the default mode
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // 'wx': two processes racing here must not both write; the loser reads the winner's password.
     writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,7 +1,7 @@
 // The private node's config files come from the templates in infra/rabbitmq/ (one place to read and
 // change them); this fills in the {{PLACEHOLDERS}} and writes the results into the data folder.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { nodePaths, type LocalBrokerConfig } from './local-broker-config.js';
 import { TestkitError } from './testkit-error.js';
 
@@ -38,6 +38,9 @@ export function templateValues(config: LocalBrokerConfig): Record<string, string
 /** Creates the data folder layout and writes rabbitmq.conf, rabbitmq-env.conf and enabled_plugins. */
 export async function writeNodeConfig(config: LocalBrokerConfig): Promise<void> {
   const paths = nodePaths(config);
+  // Parents with the default mode: a 0700 `.data/` would keep the embedded PostgreSQL (run as another user)
+  // out of its own folder beside ours. Only the node's folder is private.
+  await mkdir(dirname(config.dataDir), { recursive: true });
   for (const dir of [config.dataDir, paths.homeDir, paths.mnesiaDir, paths.logDir, paths.pluginsExpandDir]) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   }
