@@ -20,6 +20,7 @@ export interface BenchSettings {
     readonly pacedEvents: Readonly<Record<string, number>>;
     /** Fan-outs of the throughput runs (subset of levels) and events per run. */
     readonly throughputEvents: Readonly<Record<string, number>>;
+    /** Pairs of runs per fan-out, one with the publisher's metrics off and one on (even: ABBA order). */
     readonly throughputRuns: number;
     readonly unrelatedEvents: number;
     /** Messages per run of the bare amqplib confirm floors (window 200 / serial), one pair per throughput run. */
@@ -53,7 +54,7 @@ export const FULL: BenchSettings = {
     levels: [1, 10, 100, 1000],
     pacedEvents: { '1': 40, '10': 30, '100': 15, '1000': 5 },
     throughputEvents: { '1': 5000, '10': 500, '100': 50 },
-    throughputRuns: 3,
+    throughputRuns: 4,
     unrelatedEvents: 40,
     floorMessages: { pipelined: 5000, serial: 1000 },
     baselineRuns: 3,
@@ -79,7 +80,7 @@ export const QUICK: BenchSettings = {
     levels: [1, 10, 100],
     pacedEvents: { '1': 10, '10': 8, '100': 4 },
     throughputEvents: { '1': 1000, '10': 100, '100': 10 },
-    throughputRuns: 1,
+    throughputRuns: 2,
     unrelatedEvents: 10,
     floorMessages: { pipelined: 2000, serial: 300 },
     baselineRuns: 1,

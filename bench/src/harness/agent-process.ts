@@ -25,6 +25,8 @@ export interface AgentSpec {
   readonly overrides?: Readonly<Record<string, unknown>>;
   readonly env?: Readonly<Record<string, string>>;
   readonly logLevel?: 'DEBUG' | 'INFO';
+  /** More top-level config keys, e.g. `metrics_port`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export interface ConsumerInfo {
@@ -60,6 +62,7 @@ export class AgentProcess {
         offerings: spec.offerings.map((o) => offeringEntry(o, spec.overrides)),
         heartbeatFile: join(workDir, `${spec.label}.heartbeat`),
         logLevel: spec.logLevel ?? 'INFO',
+        ...(spec.settings === undefined ? {} : { settings: spec.settings }),
       }),
     );
     const proc = spawnAgent({

@@ -1,7 +1,7 @@
 // The result model every scenario writes into: figures (median + p99 of repeated samples, with a unit, a
 // direction and whether the number was measured, derived from measured numbers, or modelled), and ratios
 // computed from figures of the same run. This is what goes to results/<date>.json, .md and .svg.
-import { summarize, summarizeRate, type Summary } from '../stats.js';
+import { quantile, summarize, summarizeRate, type Summary } from '../stats.js';
 
 export type FigureKind = 'measured' | 'derived' | 'modelled';
 
@@ -129,6 +129,28 @@ export class Results {
     };
     this.ratios.push(ratio);
     return ratio;
+  }
+
+  /**
+   * The median of the per-pair ratios numeratorRuns[i] / denominatorRuns[i] of runs made next to each other
+   * (off, on, off, on…), so drift of the machine cancels pair by pair; skipped when no pair is complete.
+   */
+  pairedRatio(
+    ratio: Omit<Ratio, 'value'>,
+    numeratorRuns: readonly number[],
+    denominatorRuns: readonly number[],
+  ): Ratio | undefined {
+    const pairs = Math.min(numeratorRuns.length, denominatorRuns.length);
+    const each: number[] = [];
+    for (let i = 0; i < pairs; i += 1) {
+      const a = numeratorRuns[i] ?? Number.NaN;
+      const b = denominatorRuns[i] ?? Number.NaN;
+      if (Number.isFinite(a) && Number.isFinite(b) && b !== 0) each.push(a / b);
+    }
+    if (each.length === 0) return undefined;
+    const value: Ratio = { ...ratio, value: quantile(each, 0.5) };
+    this.ratios.push(value);
+    return value;
   }
 
   goal(goal: Goal): void {

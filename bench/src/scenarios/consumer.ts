@@ -5,7 +5,8 @@
 // the first and the last one handled (agent: its "Processing message" log times; bare: its own clock), once over
 // the whole backlog and once over a steady window: from the first message the agent handled after its start-up
 // catch-up finished, the same message range for the bare client (window-rate.ts).
-// Runs alternate between the two so drift of the machine hits both alike.
+// Runs alternate between the two so drift of the machine hits both alike. The agent also runs with its metrics
+// listener on (`metrics_port`), next to each metrics-off run, for the overhead of metrics (metrics-overhead.ts).
 import type { BenchContext } from '../bench-context.js';
 import { BenchError } from '../bench-error.js';
 import { AgentProcess } from '../harness/agent-process.js';
@@ -14,19 +15,33 @@ import type { PublisherStack } from '../harness/publisher-stack.js';
 import { runWorkerProcess } from '../harness/run-worker.js';
 import { rateFrom, windowStart } from '../window-rate.js';
 import { freshSlurm } from '../harness/slurm-state.js';
+import { recordMetricsOverhead } from './metrics-overhead.js';
 import type { BareConsumerInput, BareConsumerOutput } from '../workers/bare-consumer.js';
 
 const S2 = '2 consumer';
 /** The agent's default stomp_prefetch (config extension; the real agent uses ack auto without prefetch). */
 const PREFETCH = 20;
 
+interface AgentRuns {
+  readonly rates: number[];
+  /** Per run: when the agent handled each message. */
+  readonly times: number[][];
+  /** Per run: when its start-up catch-up finished. */
+  readonly ready: (number | undefined)[];
+}
+
+function newAgentRuns(): AgentRuns {
+  return { rates: [], times: [], ready: [] };
+}
+
 export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Promise<void> {
   const { results, settings, workDir, parts, broker } = ctx;
   const { runs, messages } = settings.consumer;
   const world = stack.world('thr-');
   const slurm = await freshSlurm(workDir, parts.slurmBinDir, 'thr');
-  const spec = (label: string): Parameters<typeof AgentProcess.start>[0] => ({
+  const spec = (label: string, metricsOn = false): Parameters<typeof AgentProcess.start>[0] => ({
     label,
+    ...(metricsOn ? { settings: { metrics_port: 0 } } : {}),
     mode: 'event_process',
     offerings: [world.agentOffering],
     overrides: { membership_sync_backend: '', backend_settings: { slurm_bin_path: slurm.binDir } },
@@ -47,11 +62,10 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
   const queue = target;
 
   const feeder = new AmqpFeeder(broker.amqpUrl);
-  const agentRates: number[] = [];
   const bareRates: number[] = [];
-  const agentTimes: number[][] = [];
   const bareTimes: number[][] = [];
-  const agentReady: (number | undefined)[] = [];
+  /** The agent's runs with metrics off and on. */
+  const agentRuns = { off: newAgentRuns(), on: newAgentRuns() };
   try {
     const fill = async (): Promise<void> => {
       await feeder.purge(queue);
@@ -84,9 +98,11 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
       if (left !== 0)
         throw new BenchError('SCENARIO_FAILED', `bare consumer left ${String(left)} messages in the queue`);
     };
-    const runAgent = async (r: number): Promise<void> => {
+    const runAgent = async (r: number, metricsOn: boolean): Promise<void> => {
       await fill();
-      const agent = AgentProcess.start(spec(`thr-agent-${String(r)}`), workDir, parts.agentCli);
+      const label = `thr-agent-${String(r)}${metricsOn ? '-metrics' : ''}`;
+      const agent = AgentProcess.start(spec(label, metricsOn), workDir, parts.agentCli);
+      const into = metricsOn ? agentRuns.on : agentRuns.off;
       try {
         const handled = await agent.process.log.waitFor(
           `${String(messages)} messages handled by the agent`,
@@ -97,9 +113,11 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
           { timeoutMs: 180_000, pollMs: 200, alive: () => agent.process.running },
         );
         const times = handled.slice(0, messages).map((x) => x.time ?? Number.NaN);
-        agentRates.push(rateFrom(times));
-        agentTimes.push(times);
-        agentReady.push(agent.records('Start-up order catch-up finished')[0]?.time);
+        if (metricsOn && agent.records('Prometheus metrics listening').length === 0)
+          throw new BenchError('SCENARIO_FAILED', `${label} did not start its metrics listener`);
+        into.rates.push(rateFrom(times));
+        into.times.push(times);
+        into.ready.push(agent.records('Start-up order catch-up finished')[0]?.time);
       } finally {
         await agent.stop();
       }
@@ -109,13 +127,15 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
     };
     for (let r = 0; r < runs; r += 1) {
       ctx.progress(
-        `consumer: run ${String(r + 1)}/${String(runs)} (${String(messages)} messages each, bare and agent)`,
+        `consumer: run ${String(r + 1)}/${String(runs)} (${String(messages)} messages each, bare, agent, agent with metrics)`,
       );
       if (r % 2 === 0) {
         await runBare(r);
-        await runAgent(r);
+        await runAgent(r, false);
+        await runAgent(r, true);
       } else {
-        await runAgent(r);
+        await runAgent(r, true);
+        await runAgent(r, false);
         await runBare(r);
       }
     }
@@ -131,7 +151,7 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
       unit: 'msg/s',
       nOf: 'runs',
     },
-    agentRates,
+    agentRuns.off.rates,
   );
   results.addRate(
     {
@@ -143,8 +163,11 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
     },
     bareRates,
   );
-  const starts = agentTimes.map((t, r) => windowStart(t, agentReady[r]));
+  const starts = [agentRuns.off, agentRuns.on].flatMap((a) =>
+    a.times.map((t, r) => windowStart(t, a.ready[r])),
+  );
   const skipped = Math.max(0, ...starts);
+  const steady = (a: AgentRuns): number[] => a.times.map((t) => rateFrom(t, skipped));
   results.addRate(
     {
       id: 'consumer.agent.steady',
@@ -153,7 +176,7 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
       unit: 'msg/s',
       nOf: 'runs',
     },
-    agentTimes.map((t) => rateFrom(t, skipped)),
+    steady(agentRuns.off),
   );
   results.addRate(
     {
@@ -179,6 +202,30 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
     'consumer.agent.steady',
     'consumer.bare.steady',
   );
+  results.addRate(
+    {
+      id: 'consumer.agent.metrics',
+      scenario: S2,
+      label: `agent consume + ack with its metrics listener on (metrics_port), prefetch ${String(PREFETCH)}`,
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    agentRuns.on.rates,
+  );
+  recordMetricsOverhead(results, {
+    what: 'agent consume msg/s after start-up',
+    offId: 'consumer.agent.steady',
+    on: {
+      id: 'consumer.agent.metrics.steady',
+      scenario: S2,
+      label: `agent consume + ack with metrics on, after its start-up (messages ${String(skipped + 1)}…${String(messages)})`,
+      unit: 'msg/s',
+      nOf: 'runs',
+    },
+    offRuns: steady(agentRuns.off),
+    onRuns: steady(agentRuns.on),
+    ratioId: 'ratio.metrics.consumer',
+  });
   results.note(
     `Consumer throughput (scenario 2): backlogs of ${String(messages)} order events in state "done" (dropped by the agent's order handler ` +
       'without REST or SLURM work) in the agent\'s own subscription queue; the agent parses, schema-checks, logs "Processing message" at ' +

@@ -1,9 +1,11 @@
 // Scenarios 3 and 4 (publisher side). The publisher's event path runs in a worker process of its own (see
 // workers/publisher-load.ts) against a fresh database; the Waldur-style baseline (a new STOMP connection per
-// message) runs here, right after it, against the same broker. Every ratio uses figures of this run.
+// message) runs here, right after it, against the same broker. Every ratio uses figures of this run. The relay's
+// throughput runs alternate metrics off and on (metrics-overhead.ts); the other figures are metrics off.
 import type { BenchContext } from '../bench-context.js';
 import { runWorkerProcess } from '../harness/run-worker.js';
 import type { PublisherLoadInput, PublisherLoadOutput } from '../workers/publisher-load.js';
+import { recordMetricsOverhead } from './metrics-overhead.js';
 import { runWaldurBaseline } from './waldur-baseline.js';
 
 const S3 = '3 publish';
@@ -101,7 +103,7 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
   }
   const fanouts = [...new Set(out.throughput.map((t) => t.fanout))];
   for (const f of fanouts) {
-    const runs = out.throughput.filter((t) => t.fanout === f);
+    const runs = out.throughput.filter((t) => t.fanout === f && !t.metrics);
     results.addRate(
       {
         id: `publish.events.${f}`,
@@ -122,6 +124,22 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
       },
       runs.map((r) => (r.messages / r.ms) * 1000),
     );
+    recordMetricsOverhead(results, {
+      what: `relay msg/s at fan-out ${f}`,
+      offId: `publish.msgs.${f}`,
+      on: {
+        id: `publish.msgs.${f}.metrics`,
+        scenario: S3,
+        label: `publisher relay: messages/s, fan-out ${f}, with Prometheus metrics on (same run, interleaved)`,
+        unit: 'msg/s',
+        nOf: 'runs',
+      },
+      offRuns: runs.map((r) => (r.messages / r.ms) * 1000),
+      onRuns: out.throughput
+        .filter((t) => t.fanout === f && t.metrics)
+        .map((r) => (r.messages / r.ms) * 1000),
+      ratioId: `ratio.metrics.publish.${f}`,
+    });
   }
 
   recordConfirmFloors(ctx, out, fanouts);

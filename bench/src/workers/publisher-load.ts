@@ -5,6 +5,9 @@
 // paced events (one at a time: record time, commit→last confirm, CPU, RSS) and, for some levels, throughput runs
 // (a committed backlog drained by a freshly started relay; events/s to the last confirm). Finally the same paced
 // events on another offering with one queue while the big level's queues still exist ("unrelated" size).
+// The throughput runs alternate the publisher's Prometheus metrics off and on in pairs (off, on, on, off, off, on…:
+// a fresh relay per run, with or without the metrics observer), so the overhead is measured in the same run under
+// the same drift and neither side is always first (docs/metrics.md#overhead).
 import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import { DEAD_LETTER_QUEUE, queueName, SUBSCRIPTION_QUEUE_ARGUMENTS } from '@waldur-sim/protocol';
@@ -20,6 +23,7 @@ import {
   runSeed,
   type MessagePublisher,
   type OutgoingMessage,
+  type RelayObserver,
 } from '@waldur-sim/publisher';
 import { amqpConnectOptions } from '../amqp-connect-options.js';
 import { readMemory } from '../harness/proc-stats.js';
@@ -58,6 +62,8 @@ export interface PacedLevel {
 
 export interface ThroughputRun {
   readonly fanout: number;
+  /** The relay reported to PublisherMetrics (docs/metrics.md#publisher) during this run. */
+  readonly metrics: boolean;
   readonly events: number;
   readonly messages: number;
   /** First → last confirm, scaled to all messages (× n/(n−1)), ms. */
@@ -115,12 +121,10 @@ async function main(): Promise<void> {
   const input = raw as PublisherLoadInput;
   const db = await openDatabase({ databaseUrl: input.databaseUrl });
   const publicUrl = 'http://127.0.0.1:9';
-  // BENCH_PUBLISHER_METRICS=1: the same run with Prometheus metrics on (docs/metrics.md#overhead).
-  const metrics =
-    process.env.BENCH_PUBLISHER_METRICS === '1' ? new PublisherMetrics({ prisma: db.prisma }) : undefined;
-  const observed = metrics === undefined ? {} : { observer: metrics.relay };
+  // The metrics-on runs' registry, as `serve` builds it (docs/metrics.md#overhead).
+  const metrics = new PublisherMetrics({ prisma: db.prisma });
+  const observed = (on: boolean): { observer?: RelayObserver } => (on ? { observer: metrics.relay } : {});
   const services = createServices({
-    ...(metrics === undefined ? {} : { metrics }),
     prisma: db.prisma,
     publicBaseUrl: publicUrl,
     rabbitmqManagementUrl: input.managementUrl,
@@ -204,9 +208,9 @@ async function main(): Promise<void> {
 
   const publisher = new TimedPublisher(new AmqpPublisher({ amqpUrl: input.amqpUrl }));
   // A relay per phase (a stopped OutboxRelay cannot be restarted); the AMQP publisher is shared and stays warm.
-  let relay = new OutboxRelay({ databaseUrl: db.url, publisher, ...observed });
+  let relay = new OutboxRelay({ databaseUrl: db.url, publisher });
   await relay.start();
-  const recorder = metrics === undefined ? new OutboxEventRecorder() : services.events;
+  const recorder = new OutboxEventRecorder();
   let expected = 0;
 
   const commit = async (orderId: string): Promise<number> =>
@@ -261,7 +265,12 @@ async function main(): Promise<void> {
    * outbox rows (as the recorder wrote them) are committed, then a fresh relay is started and timed until the
    * last confirm. Recording cost is in the paced figures; this is the publishing capacity.
    */
-  const drain = async (orderId: string, events: number, fanout: number): Promise<ThroughputRun> => {
+  const drain = async (
+    orderId: string,
+    events: number,
+    fanout: number,
+    metricsOn: boolean,
+  ): Promise<ThroughputRun> => {
     const before = await maxId();
     expected += await commit(orderId);
     await publisher.waitFor(expected);
@@ -273,7 +282,7 @@ async function main(): Promise<void> {
         FROM generate_series(1, ${events}::int) AS g CROSS JOIN "OutboxMessage" m
        WHERE m.id > ${before} AND m.id <= ${after}
        ORDER BY g, m.id`;
-    relay = new OutboxRelay({ databaseUrl: db.url, publisher, ...observed });
+    relay = new OutboxRelay({ databaseUrl: db.url, publisher, ...observed(metricsOn) });
     await relay.start();
     // Timed from the first confirm to the last, so the relay's connection set-up is not counted.
     const first = publisher.waitFor(expected + 1);
@@ -283,6 +292,7 @@ async function main(): Promise<void> {
     const tc = await last;
     return {
       fanout,
+      metrics: metricsOn,
       events,
       messages: events * fanout,
       ms: ((tc - t0) * (events * fanout)) / (events * fanout - 1),
@@ -317,9 +327,14 @@ async function main(): Promise<void> {
     const k = input.throughputEvents[String(level)];
     if (k !== undefined) {
       for (let r = 0; r < input.throughputRuns; r += 1) {
-        say(`level ${String(level)}: throughput run ${String(r + 1)} (${String(k)} events)`);
-        output.throughput.push(await drain(mainOrder, k, level));
-        await purgeAll();
+        // ABBA: off, on, then on, off… so the first run after the floors' purge is not always the same one.
+        for (const on of r % 2 === 0 ? [false, true] : [true, false]) {
+          say(
+            `level ${String(level)}: throughput run ${String(r + 1)} (${String(k)} events), metrics ${on ? 'on' : 'off'}`,
+          );
+          output.throughput.push(await drain(mainOrder, k, level, on));
+          await purgeAll();
+        }
         output.floor.push(...(await floors()));
       }
     }

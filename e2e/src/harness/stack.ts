@@ -43,6 +43,8 @@ export interface AgentSpec {
   readonly overrides?: Readonly<Record<string, unknown>>;
   readonly env?: NodeJS.ProcessEnv;
   readonly waitReady?: boolean;
+  /** More top-level config keys, e.g. `metrics_port`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Deletes each vhost and the broker users that only it had (the publisher's subscription users). */
@@ -181,6 +183,7 @@ export class Stack {
       cli: this.paths.agentCli,
       ...(spec.env === undefined ? {} : { env: spec.env }),
       ...(spec.waitReady === undefined ? {} : { waitReady: spec.waitReady }),
+      ...(spec.settings === undefined ? {} : { settings: spec.settings }),
       ...(this.echo === undefined ? {} : { echo: this.echo }),
     });
     this.onTeardown(spec.label, () => agent.stop());

@@ -23,6 +23,8 @@ export interface StartAgentOptions {
   readonly waitReady?: boolean;
   /** The config's log_level (default DEBUG: the handle reads SLURM commands and acks from the log). */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARNING';
+  /** More top-level config keys, e.g. `metrics_port`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** A message the agent took from a queue ("Processing message"). */
@@ -163,6 +165,7 @@ export async function startAgent(options: StartAgentOptions): Promise<AgentHandl
     heartbeatFile: join(options.workDir, `${options.label}.heartbeat`),
     stateDir: join(options.workDir, `${options.label}.state`),
     logLevel: options.logLevel ?? 'DEBUG',
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
   });
   const proc = spawnAgent({
     cli: options.cli,

@@ -28,6 +28,8 @@ export interface AgentConfigOptions {
   /** The agent's crash journal folder (kept across restarts). */
   readonly stateDir?: string;
   readonly shutdownTimeoutSeconds?: number;
+  /** More top-level keys, e.g. `metrics_port` (docs/metrics.md#agent). */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** The agent's YAML config as the real agent reads it. */
@@ -37,6 +39,7 @@ export function agentConfigYaml(options: AgentConfigOptions): string {
     heartbeat_file: options.heartbeatFile,
     ...(options.stateDir === undefined ? {} : { state_dir: options.stateDir }),
     shutdown_timeout_seconds: options.shutdownTimeoutSeconds ?? 10,
+    ...options.settings,
     offerings: options.offerings,
   });
 }
