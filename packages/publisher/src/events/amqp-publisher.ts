@@ -7,6 +7,7 @@
 // its routing key (docs/guarantees.md#relay-pipelining).
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
+import { coalesceSocketWrites } from './amqp-write-coalescing.js';
 import { PublishError } from './publish-error.js';
 import { amqpPublishOptions } from './stomp-to-amqp.js';
 
@@ -198,6 +199,8 @@ export class AmqpPublisher implements MessagePublisher {
         cause: e,
       });
     }
+    if (!coalesceSocketWrites(model))
+      this.log?.debug({ vhost }, 'amqplib internals differ; socket writes not coalesced');
     let channel: ConfirmChannel;
     try {
       channel = await model.createConfirmChannel();

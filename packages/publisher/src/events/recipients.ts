@@ -22,81 +22,37 @@ export interface RecipientQuery {
   readonly consumerProjectIds?: readonly string[];
 }
 
-function observes(observableObjects: unknown, objectType: string): boolean {
-  if (!Array.isArray(observableObjects)) return false;
-  return observableObjects.some(
-    (o: unknown) =>
-      typeof o === 'object' && o !== null && (o as { object_type?: unknown }).object_type === objectType,
-  );
-}
-
+/**
+ * One statement (an event's recording runs in the caller's transaction, and round trips are most of its cost):
+ * the offering's queues for the type, whose subscription observes the type, whose owner is active and is
+ * staff/support, has a role on the offering's customer, or is a consumer (a role on a consumer project's
+ * customer, or on any project of that customer). Oldest queue first.
+ */
 export async function findRecipients(tx: Tx, q: RecipientQuery): Promise<Recipient[]> {
-  const offering = await tx.offering.findUnique({
-    where: { id: q.offeringId },
-    select: { customerId: true },
-  });
-  if (!offering) return [];
-  const queues = await tx.subscriptionQueue.findMany({
-    where: { offeringId: q.offeringId, objectType: q.objectType },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: {
-      id: true,
-      subscription: {
-        select: {
-          id: true,
-          observableObjects: true,
-          user: { select: { id: true, isStaff: true, isSupport: true, isActive: true } },
-        },
-      },
-    },
-  });
-  const candidates = queues.filter(
-    (row) => row.subscription.user.isActive && observes(row.subscription.observableObjects, q.objectType),
-  );
-  if (candidates.length === 0) return [];
-
-  const userIds = [...new Set(candidates.map((c) => c.subscription.user.id))];
-  const consumerCustomerIds = new Set<string>();
-  if (q.consumerProjectIds && q.consumerProjectIds.length > 0) {
-    const projects = await tx.project.findMany({
-      where: { id: { in: [...q.consumerProjectIds] } },
-      select: { customerId: true },
-    });
-    for (const p of projects) consumerCustomerIds.add(p.customerId);
-  }
-  const customerRoles = await tx.customerPermission.findMany({
-    where: { userId: { in: userIds }, isActive: true },
-    select: { userId: true, customerId: true },
-  });
-  const projectRoles =
-    consumerCustomerIds.size === 0
-      ? []
-      : await tx.projectPermission.findMany({
-          where: {
-            userId: { in: userIds },
-            isActive: true,
-            project: { customerId: { in: [...consumerCustomerIds] } },
-          },
-          select: { userId: true },
-        });
-
-  const seesOffering = new Set(
-    customerRoles.filter((r) => r.customerId === offering.customerId).map((r) => r.userId),
-  );
-  const consumer = new Set([
-    ...customerRoles.filter((r) => consumerCustomerIds.has(r.customerId)).map((r) => r.userId),
-    ...projectRoles.map((r) => r.userId),
-  ]);
-
-  return candidates
-    .filter((c) => {
-      const u = c.subscription.user;
-      return u.isStaff || u.isSupport || seesOffering.has(u.id) || consumer.has(u.id);
-    })
-    .map((c) => ({
-      subscriptionQueueId: c.id,
-      subscriptionId: c.subscription.id,
-      userId: c.subscription.user.id,
-      vhost: c.subscription.user.id,
-    }));
+  const observed = JSON.stringify([{ object_type: q.objectType }]);
+  const projectIds = [...(q.consumerProjectIds ?? [])];
+  return tx.$queryRaw<Recipient[]>`
+    WITH offering AS (
+      SELECT "customerId" FROM "Offering" WHERE id = ${q.offeringId}
+    ), consumer_customers AS (
+      SELECT DISTINCT "customerId" FROM "Project" WHERE id = ANY(${projectIds}::text[])
+    )
+    SELECT sq.id AS "subscriptionQueueId", s.id AS "subscriptionId", u.id AS "userId", u.id AS vhost
+      FROM "SubscriptionQueue" sq
+      JOIN "EventSubscription" s ON s.id = sq."subscriptionId"
+      JOIN "User" u ON u.id = s."userId"
+     WHERE sq."offeringId" = ${q.offeringId} AND sq."objectType" = ${q.objectType}
+       AND EXISTS (SELECT 1 FROM offering)
+       AND u."isActive"
+       AND jsonb_typeof(s."observableObjects") = 'array'
+       AND s."observableObjects" @> ${observed}::jsonb
+       AND (u."isStaff" OR u."isSupport"
+         OR EXISTS (SELECT 1 FROM "CustomerPermission" cp
+                     WHERE cp."userId" = u.id AND cp."isActive"
+                       AND (cp."customerId" IN (SELECT "customerId" FROM offering)
+                         OR cp."customerId" IN (SELECT "customerId" FROM consumer_customers)))
+         OR EXISTS (SELECT 1 FROM "ProjectPermission" pp JOIN "Project" p ON p.id = pp."projectId"
+                     WHERE pp."userId" = u.id AND pp."isActive"
+                       AND p."customerId" IN (SELECT "customerId" FROM consumer_customers)))
+     ORDER BY sq."createdAt", sq.id`;
 }
