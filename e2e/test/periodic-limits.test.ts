@@ -7,6 +7,7 @@ import type { AgentHandle } from '../src/harness/agent.js';
 import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 import { createAllocation } from './support/scenario.js';
 
 const W = 'pl-';
@@ -82,4 +83,12 @@ test('a new policy reaches SLURM through the agent, and the publisher keeps the 
     `modify account ${account} set RawUsage=0`,
   ]);
   expect(agent.messages().filter((m) => m.payload.policy_uuid === policy.uuid)).toHaveLength(1);
+});
+
+test("every request the agent made validates against Waldur's contract", () => {
+  expectAgentTrafficValid(stack, [
+    ...STARTUP_OPERATIONS,
+    ...ORDER_OPERATIONS,
+    'marketplace_slurm_periodic_usage_policies_report_command_result',
+  ]);
 });
