@@ -17,6 +17,9 @@ import { calculateSlurmSettings, type PolicyConfig } from '../domain/slurm-polic
 import { shouldSendMessage } from './message-state-tracker.js';
 import type { PeriodicTaskDeps } from './pending-order-resend.js';
 
+/** A policy's messages go out in one transaction: room for an offering with many resources. */
+export const POLICY_TX = { timeout: 60_000, maxWait: 10_000 } as const;
+
 /** Resources a policy leaves alone: gone, or never created on the backend (the agent could not apply). */
 const SKIPPED_STATES = ['Terminating', 'Terminated'];
 
@@ -150,8 +153,9 @@ export async function syncPeriodicLimits(deps: PeriodicTaskDeps): Promise<number
   });
   let rows = 0;
   for (const { id } of policies) {
-    rows += await deps.prisma.$transaction((tx) =>
-      sendPolicySettings(tx, id, now, { force: false, ...(deps.log ? { log: deps.log } : {}) }),
+    rows += await deps.prisma.$transaction(
+      (tx) => sendPolicySettings(tx, id, now, { force: false, ...(deps.log ? { log: deps.log } : {}) }),
+      POLICY_TX,
     );
   }
   deps.log?.info({ policies: policies.length, messages: rows }, 'periodic limits sync done');

@@ -162,6 +162,15 @@ describe('SLURM periodic usage policies', () => {
     expect(await syncPeriodicLimits(deps)).toBe(0);
   });
 
+  it('two concurrent creates for one offering: one 201, one 400', async () => {
+    const w = ctx.world;
+    const owner = as(ctx.app, w.otherProviderOwner);
+    const statuses = await Promise.all(
+      [1, 2].map(async () => (await owner.post(BASE, { scope: w.otherOfferingId })).statusCode),
+    );
+    expect(statuses.sort()).toEqual([201, 400]);
+  });
+
   it('stores command results and lists them; outsiders see no policy', async () => {
     const w = ctx.world;
     const url = `${BASE}${policyId}/report-command-result/`;

@@ -12,7 +12,7 @@ import {
   type AccessContext,
 } from '../../domain/permissions.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { sendPolicySettings } from '../../periodic/periodic-limits.js';
+import { POLICY_TX, sendPolicySettings } from '../../periodic/periodic-limits.js';
 import { FieldValidationError } from '../errors.js';
 import { sendList, sendOne } from '../list-response.js';
 import { allow, found, uuidParam } from '../lookup.js';
@@ -135,7 +135,7 @@ export const periodicUsagePolicyRoutes: FastifyPluginCallback<RouteDeps> = (
       const { id: policyId } = await write(tx);
       await sendPolicySettings(tx, policyId, now, { force: true, log: services.log });
       return policyId;
-    });
+    }, POLICY_TX);
     return prisma.slurmPeriodicUsagePolicy.findUniqueOrThrow({ where: { id }, include: { offering: true } });
   }
 
@@ -181,11 +181,17 @@ export const periodicUsagePolicyRoutes: FastifyPluginCallback<RouteDeps> = (
       if (offering === null) throw missingReference('scope', body.scope);
       allow(canManageOffering(access, offering.customerId));
       await checkComponents(offering.id, body);
-      if ((await prisma.slurmPeriodicUsagePolicy.count({ where: { offeringId: offering.id } })) > 0)
-        throw new FieldValidationError({
+      const exists = () =>
+        new FieldValidationError({
           non_field_errors: ['A SLURM Periodic Usage Policy already exists for this offering.'],
         });
+      if ((await prisma.slurmPeriodicUsagePolicy.count({ where: { offeringId: offering.id } })) > 0)
+        throw exists();
       const now = services.clock();
+      // A concurrent create for the same offering loses on the unique offering id: the same 400.
+      const uniqueViolation = (err: unknown): never => {
+        throw (err as { code?: unknown }).code === 'P2002' ? exists() : err;
+      };
       const row = await save((tx) =>
         tx.slurmPeriodicUsagePolicy.create({
           data: {
@@ -198,7 +204,7 @@ export const periodicUsagePolicyRoutes: FastifyPluginCallback<RouteDeps> = (
           },
           select: { id: true },
         }),
-      );
+      ).catch(uniqueViolation);
       return reply.status(201).send(await serialize(row));
     },
   );
