@@ -69,7 +69,8 @@ Apply migrations, then listen for the REST API and run the outbox relay until SI
   --seed                        Run 'seed' before listening and print the agent config (YAML) to stdout
   --no-periodic                 Do not run Waldur's periodic producers (env PERIODIC_TASKS=false); their
                                 periods: env PENDING_ORDER_RESEND_SECONDS (3600), PENDING_ORDER_MIN_AGE_SECONDS
-                                (3600), RESOURCE_RESYNC_SECONDS (600), RESOURCE_STALE_SECONDS (3600)
+                                (3600), RESOURCE_RESYNC_SECONDS (600), RESOURCE_STALE_SECONDS (3600),
+                                PERIODIC_LIMITS_SYNC_SECONDS (600)
 ${LIMITS_HELP}
 ${COMMON_HELP}
 `,

@@ -86,6 +86,7 @@ const schema = z.object({
     pendingOrderMinAgeSeconds: z.coerce.number().min(0),
     resourceResyncSeconds: z.coerce.number().positive(),
     resourceStaleSeconds: z.coerce.number().min(0),
+    periodicLimitsSyncSeconds: z.coerce.number().positive(),
   }),
 });
 
@@ -144,6 +145,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
         nonEmpty(env.RESOURCE_RESYNC_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceResyncMs),
       resourceStaleSeconds:
         nonEmpty(env.RESOURCE_STALE_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.resourceStaleMs),
+      periodicLimitsSyncSeconds:
+        nonEmpty(env.PERIODIC_LIMITS_SYNC_SECONDS) ?? seconds(DEFAULT_PERIODIC_SETTINGS.periodicLimitsSyncMs),
     },
   };
   const parsed = schema.safeParse(raw);
@@ -175,6 +178,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       pendingOrderMinAgeMs: c.periodic.pendingOrderMinAgeSeconds * 1000,
       resourceResyncMs: c.periodic.resourceResyncSeconds * 1000,
       resourceStaleMs: c.periodic.resourceStaleSeconds * 1000,
+      periodicLimitsSyncMs: c.periodic.periodicLimitsSyncSeconds * 1000,
     },
   };
 }

@@ -275,7 +275,14 @@ export class WaldurApi {
   ): Promise<void> {
     await this.http.post(
       `marketplace-slurm-periodic-usage-policies/${toHex(policyUuid)}/report-command-result/`,
-      body,
+      // `mode` is the generated client's default, sent on every call (SlurmCommandResultRequest).
+      {
+        resource_uuid: body.resource_uuid,
+        success: body.success,
+        error_message: body.error_message,
+        mode: 'production',
+        commands_executed: body.commands_executed,
+      },
     );
   }
 

@@ -1,10 +1,11 @@
 // Waldur's beat schedule for the producers the agent relies on (docs/protocol.md#periodic-producers): the
-// pending-order resend (hourly) and the resource resync (every 10 min). Timers and the clock are injectable so
+// pending-order resend (hourly), the resource resync and the SLURM periodic-limits sync (every 10 min). Timers and the clock are injectable so
 // tests run them with fake timers; a task that is still running when its next tick comes is not started twice,
 // and a failing run is logged and retried on the next tick.
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { resendPendingOrders } from './pending-order-resend.js';
+import { syncPeriodicLimits } from './periodic-limits.js';
 import { resyncResources } from './resource-resync.js';
 
 export interface PeriodicSettings {
@@ -14,6 +15,8 @@ export interface PeriodicSettings {
   readonly resourceResyncMs: number;
   /** Resources whose last sync is older than this are resynced (Waldur: 1 h). */
   readonly resourceStaleMs: number;
+  /** resource_periodic_limits of every SLURM periodic usage policy (docs/protocol.md#resource_periodic_limits). */
+  readonly periodicLimitsSyncMs: number;
 }
 
 export const DEFAULT_PERIODIC_SETTINGS: PeriodicSettings = {
@@ -21,6 +24,7 @@ export const DEFAULT_PERIODIC_SETTINGS: PeriodicSettings = {
   pendingOrderMinAgeMs: 60 * 60_000,
   resourceResyncMs: 10 * 60_000,
   resourceStaleMs: 60 * 60_000,
+  periodicLimitsSyncMs: 10 * 60_000,
 };
 
 export interface PeriodicTimers {
@@ -72,6 +76,12 @@ export class PeriodicProducers {
         name: 'resource-resync',
         periodMs: s.resourceResyncMs,
         run: () => resyncResources(deps, s.resourceStaleMs),
+        running: null,
+      },
+      {
+        name: 'periodic-limits-sync',
+        periodMs: s.periodicLimitsSyncMs,
+        run: () => syncPeriodicLimits(deps),
         running: null,
       },
     ];

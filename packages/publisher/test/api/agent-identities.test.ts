@@ -225,7 +225,12 @@ describe('agent identities', () => {
 
   it('periodic limits command results are accepted from the provider only', async () => {
     const w = ctx.world;
-    const url = `/api/marketplace-slurm-periodic-usage-policies/${'c'.repeat(32)}/report-command-result/`;
+    const policy = await ctx.prisma.slurmPeriodicUsagePolicy.upsert({
+      where: { offeringId: w.offeringId },
+      create: { id: 'c'.repeat(32), offeringId: w.offeringId },
+      update: {},
+    });
+    const url = `/api/marketplace-slurm-periodic-usage-policies/${policy.id}/report-command-result/`;
     const body = {
       resource_uuid: w.resourceId,
       success: true,
@@ -236,8 +241,13 @@ describe('agent identities', () => {
     expect((await as(ctx.app, w.providerSupport).post(url, body)).statusCode).toBe(403);
     const bad = await as(ctx.app, w.providerOwner).post(url, { resource_uuid: w.resourceId });
     expect(bad.json()).toEqual({ success: ['This field is required.'] });
-    expect((await as(ctx.app, w.outsider).post(url, body)).json()).toEqual({
-      resource_uuid: ['Resource not found.'],
-    });
+    // A policy the caller cannot see is a 404; a resource outside the policy's offering a 400.
+    expect((await as(ctx.app, w.outsider).post(url, body)).statusCode).toBe(404);
+    const other = await as(ctx.app, w.providerOwner).post(url, { ...body, resource_uuid: 'd'.repeat(32) });
+    expect(other.json()).toEqual({ resource_uuid: ['Resource not found.'] });
+    const stored = await ctx.prisma.slurmCommandResult.findMany({ where: { policyId: policy.id } });
+    expect(stored.map((r) => [r.resourceId, r.success, r.mode, r.commandsExecuted])).toEqual([
+      [w.resourceId, true, 'production', body.commands_executed],
+    ]);
   });
 });

@@ -42,6 +42,8 @@ export interface ContractWorld {
   readonly usageId: string;
   readonly identityId: string;
   readonly serviceId: string;
+  /** The offering's SLURM periodic usage policy (report-command-result, the policies list). */
+  readonly periodicPolicyId: string;
 }
 
 export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): Promise<ContractWorld> {
@@ -225,8 +227,20 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
     },
   });
 
+  const periodicPolicyId = newHexId();
+  await prisma.slurmPeriodicUsagePolicy.create({
+    data: {
+      id: periodicPolicyId,
+      offeringId: api.offeringId,
+      createdById: api.staff.id,
+      actions: 'notify_organization_owners',
+      componentLimits: [{ type: 'cpu', limit: 1000 }],
+    },
+  });
+
   return {
     api,
+    periodicPolicyId,
     resourceRequests,
     apiKeys,
     orders,

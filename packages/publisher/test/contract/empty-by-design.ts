@@ -5,5 +5,4 @@ export const EMPTY_BY_DESIGN: ReadonlySet<string> = new Set([
   'marketplace_provider_offerings_list_course_accounts_list',
   'marketplace_provider_offerings_list_project_service_accounts_list',
   'marketplace_service_providers_keys_list',
-  'marketplace_slurm_periodic_usage_policies_list',
 ]);

@@ -74,7 +74,7 @@ beforeAll(async () => {
       backendResourceRequestErred: world.resourceRequests.toFail,
       apiKeyToFail: world.apiKeys.toFail,
       apiKeyToSet: world.apiKeys.toSet,
-      periodicPolicy: randomUUID().replaceAll('-', ''),
+      periodicPolicy: world.periodicPolicyId,
     },
   };
 });

@@ -129,10 +129,11 @@ it('scheduler: each task on its own period, stop() clears the timers and waits f
       pendingOrderMinAgeMs: 0,
       resourceResyncMs: 7_000,
       resourceStaleMs: 0,
+      periodicLimitsSyncMs: 11_000,
     },
   });
   producers.start();
-  expect(intervals.map((i) => i.ms)).toEqual([5_000, 7_000]);
+  expect(intervals.map((i) => i.ms)).toEqual([5_000, 7_000, 11_000]);
   await pendingProviderOrder();
   intervals[0]?.fn();
   intervals[0]?.fn(); // a tick while the previous run is in progress does not start a second run

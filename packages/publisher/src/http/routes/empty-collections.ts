@@ -1,5 +1,5 @@
 // Collections of Waldur's contract whose objects the emulator keeps none of, so each is an honest empty list:
-// per-user component usage limits (membership sync) and SLURM periodic usage policies (no policy model). Authenticated; UUID filters are still validated.
+// per-user component usage limits (membership sync). Authenticated; UUID filters are still validated.
 import type { FastifyPluginCallback } from 'fastify';
 import { sendEmptyList } from '../empty-list.js';
 import { authOf } from '../plugins/auth.js';
@@ -18,11 +18,6 @@ export const EMPTY_COLLECTIONS: readonly EmptyCollection[] = [
     collection: 'component-user-usage-limits',
     summary: 'Per-user component limits (none are kept: empty)',
     uuidFilters: ['resource_uuid', 'offering_uuid'],
-  },
-  {
-    collection: 'marketplace-slurm-periodic-usage-policies',
-    summary: 'Periodic usage policies (none are kept: empty)',
-    uuidFilters: ['scope_uuid'],
   },
 ];
 
