@@ -27,7 +27,12 @@ projects.push({
   root: './e2e',
   test: {
     name: 'e2e (unified path)',
-    include: ['test/orders.test.ts', 'test/membership.test.ts', 'test/periodic-limits.test.ts'],
+    include: [
+      'test/orders.test.ts',
+      'test/membership.test.ts',
+      'test/periodic-limits.test.ts',
+      'test/usernames.test.ts',
+    ],
     env: { E2E_EVENT_PATH: 'unified' },
     globalSetup: ['@waldur-sim/testkit/global-setup'],
     fileParallelism: false,

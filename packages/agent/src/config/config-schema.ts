@@ -2,6 +2,7 @@
 // documented extensions (stomp_ack_mode, prefetch, delivery attempts, TLS and reconnect settings,
 // heartbeat_file, state_dir, metrics_port/metrics_host). Existing config files load unchanged; defaults match the real agent.
 import { z } from 'zod';
+import { USERNAME_MANAGEMENT_BACKENDS } from '../usernames/username-backends.js';
 
 /** Builds a zod error callback that says "is required" for a missing key and `typeMessage` otherwise. */
 function required(typeMessage: string): { error: (issue: { input: unknown }) => string } {
@@ -90,7 +91,13 @@ export const offeringSchema = z
     order_processing_backend: z.string().nullable().default(''),
     membership_sync_backend: z.string().nullable().default(''),
     reporting_backend: z.string().nullable().default(''),
-    username_management_backend: z.string().default('base'),
+    // docs/agent.md#username-management: an unknown name is refused (the real agent falls back to "generate nothing").
+    username_management_backend: z
+      .string('must be a string')
+      .default('base')
+      .refine((v) => USERNAME_MANAGEMENT_BACKENDS.includes(v), {
+        error: `must be one of ${USERNAME_MANAGEMENT_BACKENDS.join(', ')}`,
+      }),
 
     resource_import_enabled: z.boolean().default(false),
     username_reconciliation_enabled: z.boolean().default(false),

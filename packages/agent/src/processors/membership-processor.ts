@@ -5,6 +5,7 @@
 import type { ProviderResource } from '@waldur-sim/protocol';
 import type { Backend } from '../backend/backend.js';
 import { BackendError } from '../backend/backend.js';
+import { updateOfferingUsers } from '../usernames/update-offering-users.js';
 import { isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
@@ -96,10 +97,12 @@ export class MembershipProcessor {
    * message cannot add a user without a role or remove one who has it.
    */
   async processUserRoleChanged(userUuid: string, projectUuid: string, granted: boolean): Promise<void> {
-    const offeringUsers = await this.ctx.api.listOfferingUsers({
-      offering_uuid: this.offeringUuid,
-      user_uuid: userUuid,
-    });
+    const query = { offering_uuid: this.offeringUuid, user_uuid: userUuid };
+    let offeringUsers = await this.ctx.api.listOfferingUsers(query);
+    // docs/agent.md#username-management: a user without a username may get one first, as in the real agent.
+    if (await updateOfferingUsers(this.ctx, offeringUsers)) {
+      offeringUsers = await this.ctx.api.listOfferingUsers(query);
+    }
     const username = offeringUsers.map((u) => u.username ?? '').find((u) => u !== '');
     if (username === undefined) {
       this.ctx.log.info({ user: userUuid }, 'User has no offering user with a username; nothing to do');
@@ -128,8 +131,27 @@ export class MembershipProcessor {
     });
   }
 
+  /**
+   * docs/agent.md#username-management: the offering's users still waiting for a username get one (the real
+   * `_refresh_local_offering_users` of a resync).
+   */
+  async refreshOfferingUsernames(): Promise<void> {
+    const waiting = await this.ctx.api.listOfferingUsers({
+      offering_uuid: this.offeringUuid,
+      state: [
+        'Requested',
+        'Creating',
+        'Error creating',
+        'Pending account linking',
+        'Pending additional validation',
+      ],
+    });
+    await updateOfferingUsers(this.ctx, waiting);
+  }
+
   /** docs/agent.md#project-and-resource-resync: resync every resource of a project with its team. */
   async processProjectUserSync(projectUuid: string): Promise<void> {
+    await this.refreshOfferingUsernames();
     const resources = await this.handledResources({ project_uuid: projectUuid });
     await this.forEachResource('Project user sync', resources, (r) => this.syncResourceUsers(r));
   }
@@ -138,6 +160,7 @@ export class MembershipProcessor {
   async processResourceUserSync(resourceUuid: string): Promise<void> {
     const resource = await this.ctx.api.getResource(resourceUuid);
     if (this.isForeign(resource)) return;
+    await this.refreshOfferingUsernames();
     if (resource.backend_id === '' || !this.backend.handledResourceStates.includes(resource.state)) {
       this.ctx.log.info(
         { resource: resourceUuid, state: resource.state },

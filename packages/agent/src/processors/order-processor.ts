@@ -8,6 +8,7 @@
 import type { Order, OrderState } from '@waldur-sim/protocol';
 import type { Backend, CreatedResource, ResourceSpec } from '../backend/backend.js';
 import { BackendError, BackendNotReadyError, BackendUnavailableError } from '../backend/backend.js';
+import { updateOfferingUsers } from '../usernames/update-offering-users.js';
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
@@ -292,6 +293,15 @@ export class OrderProcessor {
     await this.backend.setResourceLimits(resource.backend_id, wanted);
   }
 
+  /** The real `_add_users_to_resource` first runs `update_offering_users` on the team's offering users. */
+  private async generateTeamUsernames(resourceUuid: string): Promise<void> {
+    const team = new Set((await this.ctx.api.getResourceTeam(resourceUuid)).map((m) => m.uuid));
+    const offeringUsers = (
+      await this.ctx.api.listOfferingUsers({ offering_uuid: this.ctx.offering.waldur_offering_uuid })
+    ).filter((u) => team.has(u.user_uuid));
+    await updateOfferingUsers(this.ctx, offeringUsers);
+  }
+
   private async processTerminate(order: Order): Promise<void> {
     const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
     if (resource.backend_id === '') {
@@ -306,10 +316,14 @@ export class OrderProcessor {
     await this.backend.deleteResource(resource.backend_id, { projectSlug });
   }
 
-  /** After done: add the team's offering users (best effort, like the real `_post_process_order`). */
+  /**
+   * After done: team members without a username may get one (docs/agent.md#username-management), then the team's
+   * offering users are added (best effort, like the real `_post_process_order`).
+   */
   private async postProcessCreate(order: Order): Promise<void> {
     try {
       const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
+      await this.generateTeamUsernames(resource.uuid);
       if (resource.backend_id === '' || resource.restrict_member_access) return;
       const usernames = await this.teamUsernames(resource.uuid);
       const present = new Set(await this.backend.listResourceUsers(resource.backend_id));

@@ -405,6 +405,14 @@ export class EventProcessAgent {
           ctx.log.error({ err }, 'Order reconciliation failed');
         }
       }
+      if (ctx.membershipBackend !== null) {
+        // docs/agent.md#username-management: users stuck without a username (real run_periodic_offering_user_reconciliation).
+        try {
+          await runtime.membership.refreshOfferingUsernames();
+        } catch (err) {
+          ctx.log.error({ err }, 'Offering user reconciliation failed');
+        }
+      }
       if (ctx.membershipBackend !== null && membershipViaStomp(s.offering)) {
         try {
           await runtime.membership.processOffering({ recreateMissing: false });

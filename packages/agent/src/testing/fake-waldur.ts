@@ -154,6 +154,11 @@ type FakeMethods = Pick<
   | 'setResourceOk'
   | 'setResourceErred'
   | 'listOfferingUsers'
+  | 'listOfferingUsernames'
+  | 'getOfferingPluginOptions'
+  | 'setOfferingUserUsername'
+  | 'offeringUserAction'
+  | 'offeringUserPendingAction'
   | 'reportPeriodicCommandResult'
   | 'startBackendResourceRequest'
   | 'setBackendResourceRequestErred'
@@ -164,6 +169,8 @@ export class FakeWaldur implements FakeMethods {
   readonly resources = new Map<string, ProviderResource>();
   readonly teams = new Map<string, TeamMember[]>();
   offeringUsers: OfferingUser[] = [];
+  /** The offering's plugin_options (username generation policy and friends). */
+  pluginOptions: Record<string, unknown> = {};
   readonly calls: Call[] = [];
   /** Throw this from the next call of the named method (once per entry). */
   readonly failNext = new Map<string, Error[]>();
@@ -344,6 +351,52 @@ export class FakeWaldur implements FakeMethods {
         this.offeringUsers.filter((u) => query.user_uuid === undefined || u.user_uuid === query.user_uuid),
       ),
     );
+  }
+  listOfferingUsernames(offeringUuid: string): Promise<string[]> {
+    this.record('listOfferingUsernames', [offeringUuid]);
+    return Promise.resolve(this.offeringUsers.map((u) => u.username ?? '').filter((u) => u !== ''));
+  }
+  getOfferingPluginOptions(offeringUuid: string): Promise<Record<string, unknown>> {
+    this.record('getOfferingPluginOptions', [offeringUuid]);
+    return Promise.resolve({ ...this.pluginOptions });
+  }
+  /** Like Waldur's OfferingUser.save(): a username moves a user in a creation state to OK. */
+  setOfferingUserUsername(uuid: string, username: string): Promise<void> {
+    this.record('setOfferingUserUsername', [uuid, username]);
+    const ou = this.offeringUser(uuid);
+    const creation = ['Requested', 'Creating', 'Error creating', 'Pending account linking'];
+    const state = [...creation, 'Pending additional validation'].includes(ou.state) ? 'OK' : ou.state;
+    this.patchOfferingUser(uuid, { username, state });
+    for (const team of this.teams.values()) {
+      for (const m of team.filter((t) => t.uuid === ou.user_uuid)) {
+        Object.assign(m, { offering_user_username: username, offering_user_state: state });
+      }
+    }
+    return Promise.resolve();
+  }
+  offeringUserAction(uuid: string, action: string): Promise<void> {
+    this.record('offeringUserAction', [uuid, action]);
+    const to = { begin_creating: 'Creating', set_error_creating: 'Error creating' }[action];
+    if (action === 'set_validation_complete') this.patchOfferingUser(uuid, { state: 'OK' });
+    else if (to !== undefined) this.patchOfferingUser(uuid, { state: to as OfferingUser['state'] });
+    return Promise.resolve();
+  }
+  offeringUserPendingAction(uuid: string, action: string, body: Record<string, unknown>): Promise<void> {
+    this.record('offeringUserPendingAction', [uuid, action, body]);
+    const linking = action === 'set_pending_account_linking';
+    this.patchOfferingUser(uuid, {
+      state: linking ? 'Pending account linking' : 'Pending additional validation',
+    });
+    return Promise.resolve();
+  }
+  private offeringUser(uuid: string): OfferingUser {
+    const ou = this.offeringUsers.find((u) => u.uuid === uuid);
+    if (ou === undefined)
+      throw new WaldurApiError('POST', `offering-users/${uuid}`, 404, { detail: 'Not found.' });
+    return ou;
+  }
+  private patchOfferingUser(uuid: string, patch: Partial<OfferingUser>): void {
+    this.offeringUsers = this.offeringUsers.map((u) => (u.uuid === uuid ? { ...u, ...patch } : u));
   }
   reportPeriodicCommandResult(
     policyUuid: string,

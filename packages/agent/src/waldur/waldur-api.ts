@@ -64,6 +64,12 @@ export const componentUsageRowSchema = z.looseObject({
 });
 export type ComponentUsageRow = z.infer<typeof componentUsageRowSchema>;
 
+/** An offering user as `field=uuid&field=username` returns it. */
+const offeringUsernameRowSchema = z.looseObject({
+  uuid: z.string(),
+  username: z.string().nullable().optional(),
+});
+
 export interface UsageAmount {
   type: string;
   /** Decimal string with 2 places, as the real agent sends it. */
@@ -266,6 +272,42 @@ export class WaldurApi {
       ...query,
       is_restricted: false,
     });
+  }
+
+  /** Every username held in the offering, restricted users included (uniqueness of generated usernames). */
+  async listOfferingUsernames(offeringUuid: string): Promise<string[]> {
+    const rows = await this.http.list('marketplace-offering-users/', offeringUsernameRowSchema, {
+      offering_uuid: offeringUuid,
+      field: ['uuid', 'username'],
+    });
+    return rows.map((r) => r.username ?? '').filter((u) => u !== '');
+  }
+  /** The offering's `plugin_options` only (`field=plugin_options`), as the real `update_offering_users` reads it. */
+  async getOfferingPluginOptions(offeringUuid: string): Promise<Record<string, unknown>> {
+    const offering = await this.http.get(`marketplace-provider-offerings/${toHex(offeringUuid)}/`, {
+      query: { field: ['plugin_options'] },
+      schema: offeringPartialSchema,
+    });
+    return offering.plugin_options ?? {};
+  }
+  /** PATCH `{username}`; Waldur moves a user in a creation state to OK and emits `username_set`. */
+  async setOfferingUserUsername(uuid: string, username: string): Promise<void> {
+    await this.http.patch(`marketplace-offering-users/${toHex(uuid)}/`, { username });
+  }
+  /** `begin_creating`, `set_error_creating`, `set_validation_complete`: state actions without a body. */
+  async offeringUserAction(
+    uuid: string,
+    action: 'begin_creating' | 'set_error_creating' | 'set_validation_complete',
+  ): Promise<void> {
+    await this.http.post(`marketplace-offering-users/${toHex(uuid)}/${action}/`, {});
+  }
+  /** `set_pending_account_linking` / `set_pending_additional_validation` with the backend's comment. */
+  async offeringUserPendingAction(
+    uuid: string,
+    action: 'set_pending_account_linking' | 'set_pending_additional_validation',
+    body: { comment: string; comment_url?: string },
+  ): Promise<void> {
+    await this.http.post(`marketplace-offering-users/${toHex(uuid)}/${action}/`, body);
   }
 
   // --- periodic limits (docs/protocol.md#resource_periodic_limits) ---

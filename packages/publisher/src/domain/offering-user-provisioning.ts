@@ -1,10 +1,12 @@
 // Offering users appear the way Waldur makes them: when a project member meets a site-agent offering
 // (a role granted in a project with live resources of it, or a resource created in the member's project).
-// The username follows the offering's `username_generation_policy` plugin option: `waldur_username` uses
-// the Waldur username at once (state OK); any other policy (Waldur's default `service_provider`) leaves it
-// blank in state Requested, for the service provider to set later (PATCH username -> username_set event).
+// The username follows the offering's `username_generation_policy` plugin option (src/domain/username-generation.ts):
+// a policy that yields one at once makes the user OK; `service_provider` (Waldur's default) and the policies
+// the emulator cannot evaluate leave it blank in state Requested, for the service provider to set later
+// (PATCH username -> username_set event).
 import type { Prisma } from '../generated/prisma/client.js';
 import type { EventRecorder } from '../events/event-recorder.js';
+import { generateUsername } from './username-generation.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -16,18 +18,6 @@ export interface OfferingUserDeps {
 
 const SITE_AGENT_OFFERING = 'Marketplace.Slurm';
 const LIVE_RESOURCE_STATES = ['Creating', 'OK', 'Erred', 'Updating', 'Terminating'];
-
-function usernamePolicy(pluginOptions: unknown): string {
-  if (
-    typeof pluginOptions === 'object' &&
-    pluginOptions !== null &&
-    'username_generation_policy' in pluginOptions
-  ) {
-    const policy = pluginOptions.username_generation_policy;
-    if (typeof policy === 'string') return policy;
-  }
-  return 'service_provider';
-}
 
 /** Creates the missing offering users of (offerings × users) and records their events; returns how many. */
 export async function ensureOfferingUsers(
@@ -51,19 +41,19 @@ export async function ensureOfferingUsers(
       isActive: true,
       ...(scope.userId === undefined ? {} : { userId: scope.userId }),
     },
-    select: { user: { select: { id: true, username: true } } },
+    select: { user: { select: { id: true, username: true, firstName: true, lastName: true } } },
     distinct: ['userId'],
     orderBy: { userId: 'asc' },
   });
   let created = 0;
   for (const offering of offerings) {
-    const byWaldurUsername = usernamePolicy(offering.pluginOptions) === 'waldur_username';
     for (const { user } of members) {
       const existing = await tx.offeringUser.findUnique({
         where: { offeringId_userId: { offeringId: offering.id, userId: user.id } },
         select: { id: true },
       });
       if (existing !== null) continue;
+      const username = await generateUsername(tx, offering, user);
       const id = deps.newId();
       const now = deps.clock();
       await tx.offeringUser.create({
@@ -71,14 +61,14 @@ export async function ensureOfferingUsers(
           id,
           offeringId: offering.id,
           userId: user.id,
-          username: byWaldurUsername ? user.username : null,
-          state: byWaldurUsername ? 'OK' : 'Requested',
+          username: username === '' ? null : username,
+          state: username === '' ? 'Requested' : 'OK',
           createdAt: now,
           modified: now,
         },
       });
       await deps.events.offeringUserCreated(tx, id);
-      if (byWaldurUsername) await deps.events.offeringUserUsernameSet(tx, id);
+      if (username !== '') await deps.events.offeringUserUsernameSet(tx, id);
       created += 1;
     }
   }

@@ -19,6 +19,7 @@ interface Transition {
   readonly to: OfferingUserState;
 }
 
+// Sources and targets of Waldur's OfferingUser FSM (marketplace/models.py: OfferingUser, django-fsm transitions).
 export const OFFERING_USER_TRANSITIONS: Readonly<Record<OfferingUserAction, Transition>> = Object.freeze({
   begin_creating: { from: ['Requested', 'Error creating'], to: 'Creating' },
   set_ok: {
@@ -28,28 +29,46 @@ export const OFFERING_USER_TRANSITIONS: Readonly<Record<OfferingUserAction, Tran
       'Pending account linking',
       'Pending additional validation',
       'Error creating',
+      'Error deleting',
+      'Requested deletion',
+      'Deleting',
     ],
     to: 'OK',
   },
-  set_error_creating: { from: ['Requested', 'Creating'], to: 'Error creating' },
+  set_error_creating: {
+    from: ['Requested', 'Creating', 'Pending account linking', 'Pending additional validation'],
+    to: 'Error creating',
+  },
   set_pending_account_linking: {
-    from: ['Requested', 'Creating', 'Error creating'],
+    from: ['Creating', 'Error creating', 'Pending additional validation'],
     to: 'Pending account linking',
   },
   set_pending_additional_validation: {
-    from: ['Requested', 'Creating', 'Error creating'],
+    from: ['Creating', 'Error creating', 'Pending account linking'],
     to: 'Pending additional validation',
   },
-  // Validation done: back to Requested so the agent creates the account.
+  // Validation done: OK, and the provider's comment is cleared.
   set_validation_complete: {
     from: ['Pending account linking', 'Pending additional validation'],
-    to: 'Requested',
+    to: 'OK',
   },
-  request_deletion: { from: ['OK', 'Error deleting'], to: 'Requested deletion' },
-  set_deleting: { from: ['Requested deletion', 'OK', 'Error deleting'], to: 'Deleting' },
-  set_deleted: { from: ['Requested deletion', 'Deleting'], to: 'Deleted' },
+  request_deletion: {
+    from: ['OK', 'Creating', 'Pending account linking', 'Pending additional validation', 'Error creating'],
+    to: 'Requested deletion',
+  },
+  set_deleting: { from: ['Requested deletion', 'Error deleting'], to: 'Deleting' },
+  set_deleted: { from: ['Requested', 'Deleting'], to: 'Deleted' },
   set_error_deleting: { from: ['Requested deletion', 'Deleting'], to: 'Error deleting' },
 });
+
+/** States in which a newly set username makes the offering user OK (Waldur's `OfferingUser.save()`). */
+export const USERNAME_COMPLETES_STATES: readonly OfferingUserState[] = [
+  'Requested',
+  'Creating',
+  'Pending account linking',
+  'Pending additional validation',
+  'Error creating',
+];
 
 export const OFFERING_USER_ACTIONS = Object.keys(OFFERING_USER_TRANSITIONS) as OfferingUserAction[];
 

@@ -19,6 +19,7 @@ import { componentUsageRoutes } from './routes/component-usages.js';
 import { componentUserUsageRoutes } from './routes/component-user-usages.js';
 import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
+import { offeringIntegrationRoutes } from './routes/offering-integration.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
 import { orderRoutes } from './routes/orders.js';
 import { periodicUsagePolicyRoutes } from './routes/periodic-usage-policies.js';
@@ -75,6 +76,7 @@ export async function buildApp(
 
   await app.register(userRoutes, deps);
   await app.register(providerOfferingRoutes, deps);
+  await app.register(offeringIntegrationRoutes, deps);
   await app.register(orderRoutes, deps);
   await app.register(providerResourceRoutes, deps);
   await app.register(offeringUserRoutes, deps);

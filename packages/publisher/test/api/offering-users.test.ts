@@ -102,7 +102,6 @@ describe('offering users', () => {
       service_provider_comment_url: 'https://idp.example/link',
     });
     expect((await p.post(url('set_validation_complete'))).statusCode).toBe(200);
-    expect((await p.post(url('set_ok'))).statusCode).toBe(200);
     expect((await ctx.prisma.offeringUser.findUniqueOrThrow({ where: { id: w.offeringUserId } })).state).toBe(
       'OK',
     );

@@ -146,8 +146,8 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
     creating: await offeringUser(api.projectMember.id, 'Creating', null),
     pendingValidation: await offeringUser(api.consumerOwner.id, 'Pending additional validation', null),
     ok: await offeringUser(api.outsider.id, 'OK', `outsider_${tag}`),
-    toLink: await offeringUser(api.providerSupport.id, 'Requested', null),
-    toValidate: await offeringUser(api.otherProviderOwner.id, 'Requested', null),
+    toLink: await offeringUser(api.providerSupport.id, 'Creating', null),
+    toValidate: await offeringUser(api.otherProviderOwner.id, 'Error creating', null),
   };
   // The team of the resource: the consumer owner joins the project too, so the team has every state.
   await prisma.projectPermission.create({

@@ -1,5 +1,6 @@
 // Offering users: the provider (agent) lists them, sets usernames (PATCH, emits `offering_user` username_set and
-// update events) and drives their account state with actions (emits update events).
+// update events; a username completes a user still being created, as Waldur's `OfferingUser.save()` does) and
+// drives their account state with actions (emits update events).
 import { OFFERING_USER_STATES } from '@waldur-sim/protocol';
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import {
   OFFERING_USER_ACTIONS,
   offeringUserStateMessage,
   offeringUserTarget,
+  USERNAME_COMPLETES_STATES,
   type OfferingUserAction,
 } from '../../domain/offering-user-state-machine.js';
 import { canManageOffering } from '../../domain/permissions.js';
@@ -103,12 +105,19 @@ export const offeringUserRoutes: FastifyPluginCallback<RouteDeps> = (app, { serv
     if (body.username !== undefined && body.username !== ou.username) {
       const username = body.username;
       await prisma.$transaction(async (tx) => {
+        const current = found(await tx.offeringUser.findUnique({ where: { id: ou.id } }));
+        const completes =
+          username !== null && (USERNAME_COMPLETES_STATES as readonly string[]).includes(current.state);
         await tx.offeringUser.update({
           where: { id: ou.id },
-          data: { username, modified: services.clock() },
+          data: { username, modified: services.clock(), ...(completes ? { state: 'OK' } : {}) },
         });
         if (username !== null) await services.events.offeringUserUsernameSet(tx, ou.id);
-        await services.events.offeringUserUpdated(tx, ou.id, ['username']);
+        await services.events.offeringUserUpdated(
+          tx,
+          ou.id,
+          completes ? ['username', 'state'] : ['username'],
+        );
       });
     }
     return serializeOfferingUser(await reload(ou.id), urls);
@@ -144,6 +153,7 @@ export const offeringUserRoutes: FastifyPluginCallback<RouteDeps> = (app, { serv
             data: {
               state: to,
               modified: now,
+              ...(action === 'set_validation_complete' ? { comment: '', commentUrl: '' } : {}),
               ...(body.comment === undefined ? {} : { comment: body.comment }),
               ...(body.comment_url === undefined ? {} : { commentUrl: body.comment_url }),
             },
