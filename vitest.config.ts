@@ -3,7 +3,7 @@
 // @waldur-sim/testkit/global-setup; vitest runs all globalSetups before any test and all teardowns after
 // the last project, and testkit shares one broker between them.
 //
-// `e2e (unified path)` reruns the order and membership scenarios with E2E_EVENT_PATH=unified.
+// `e2e (unified path)` reruns every e2e scenario file with E2E_EVENT_PATH=unified.
 // PUBLISHER_SERVER_DATABASE_URL (set by .ci/run) adds a second run of the publisher's suite against that
 // PostgreSQL server, besides the default run on the publisher's embedded PostgreSQL.
 import { existsSync, readdirSync } from 'node:fs';
@@ -21,17 +21,24 @@ const projects: TestProjectConfiguration[] = folders.filter((folder) =>
   existsSync(join(root, folder, 'vitest.config.ts')),
 );
 
-// The order and membership scenarios again with the agents on Waldur's unified consumer path.
-// Not `extends` of e2e's config: vitest would concatenate the include lists.
+// Every scenario file again with the agents on Waldur's unified consumer path (docs/protocol.md#unified-path).
+// Not `extends` of e2e's config: vitest would concatenate the include lists. One file per line.
 projects.push({
   root: './e2e',
   test: {
     name: 'e2e (unified path)',
     include: [
-      'test/orders.test.ts',
+      'test/agents.test.ts',
+      'test/dashboard.test.ts',
       'test/membership.test.ts',
+      'test/orders.test.ts',
+      'test/pending-order-resend.test.ts',
       'test/periodic-limits.test.ts',
+      'test/resources.test.ts',
+      'test/unified-consumers.test.ts',
+      'test/usage.test.ts',
       'test/usernames.test.ts',
+      'test/agent-metrics.test.ts',
     ],
     env: { E2E_EVENT_PATH: 'unified' },
     globalSetup: ['@waldur-sim/testkit/global-setup'],

@@ -4,7 +4,7 @@
 import { createManagementClient } from '@waldur-sim/testkit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SlurmSnapshot } from '../src/harness/slurm-mock.js';
-import { Stack } from '../src/harness/stack.js';
+import { eventPath, Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { createAllocation, orderStates, waitForOrder } from './support/scenario.js';
 import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
@@ -73,12 +73,14 @@ describe('agent down', () => {
 
     const management = createManagementClient(stack.broker);
     const vhost = (await stack.owner(CATCH_UP).me()).uuid;
-    const orderQueue = queues.find((q) => q.objectType === 'order')?.queue ?? '';
-    const resourceQueue = queues.find((q) => q.objectType === 'resource')?.queue ?? '';
+    // Legacy path: the order and the resource queue; unified path: both are the agent's one consumer queue.
+    const orderQueue = queues.find((q) => q.objectTypes.includes('order'))?.queue ?? '';
+    const resourceQueue = queues.find((q) => q.objectTypes.includes('resource'))?.queue ?? '';
     const waiting = await waitFor('the backlog to be in the agent queues', async () => {
-      const orders = await management.getMessages(vhost, orderQueue, { count: 10 });
-      const resources = await management.getMessages(vhost, resourceQueue, { count: 10 });
-      const bodies = [...orders, ...resources].map((m) => JSON.parse(m.payload) as Record<string, unknown>);
+      const held: { payload: string }[] = [];
+      for (const queue of new Set([orderQueue, resourceQueue]))
+        held.push(...(await management.getMessages(vhost, queue, { count: 10 })));
+      const bodies = held.map((m) => JSON.parse(m.payload) as Record<string, unknown>);
       return bodies.some((b) => b.order_uuid === order.uuid && b.order_state === 'pending-provider') &&
         bodies.some((b) => b.resource_uuid === paused.uuid)
         ? bodies
@@ -128,8 +130,17 @@ describe('two agents, two offerings', () => {
     await agentB.waitForMessage('order', { offering_uuid: offeringB, order_state: 'done' });
     expect(new Set(agentA.messages().map((m) => m.payload.offering_uuid))).toEqual(new Set([offeringA]));
     expect(new Set(agentB.messages().map((m) => m.payload.offering_uuid))).toEqual(new Set([offeringB]));
-    expect(agentA.queues().every((q) => q.queue.includes(offeringA))).toBe(true);
-    expect(agentB.queues().every((q) => q.queue.includes(offeringB))).toBe(true);
+    // Legacy queues are per (subscription, offering, type) and name the offering; a unified queue is the
+    // offering's agent identity's one consumer queue. Either way no queue is shared between the two agents.
+    const queuesA = agentA.queues();
+    const queuesB = agentB.queues();
+    expect(queuesA.every((q) => q.offeringUuid === offeringA)).toBe(true);
+    expect(queuesB.every((q) => q.offeringUuid === offeringB)).toBe(true);
+    if (eventPath() === 'legacy') {
+      expect(queuesA.every((q) => q.queue.includes(offeringA))).toBe(true);
+      expect(queuesB.every((q) => q.queue.includes(offeringB))).toBe(true);
+    }
+    expect(queuesA.filter((a) => queuesB.some((b) => b.queue === a.queue))).toEqual([]);
 
     const [snapA, snapB] = await Promise.all([SlurmSnapshot.of(slurmA), SlurmSnapshot.of(slurmB)]);
     expect(snapA.hasAccount(resA.backend_id)).toBe(true);

@@ -6,7 +6,7 @@ import { createManagementClient } from '@waldur-sim/testkit';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AgentHandle } from '../src/harness/agent.js';
 import type { EventTap } from '../src/harness/event-tap.js';
-import { Stack } from '../src/harness/stack.js';
+import { eventPath, Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
 import { waitForOrder } from './support/scenario.js';
 
@@ -23,26 +23,27 @@ let agent: AgentHandle;
 let tap: EventTap;
 
 beforeAll(async () => {
-  // The publisher child process inherits these.
-  Object.assign(process.env, PERIODIC_ENV);
-  stack = await Stack.start({ name: 'pending-order-resend', worlds: [W] });
+  stack = await Stack.start({ name: 'pending-order-resend', worlds: [W], env: PERIODIC_ENV });
   tap = await stack.tap([W], ['order']);
   agent = await stack.agent({ label: 'agent', worlds: [W], slurm: await stack.slurm() });
 });
 
 afterAll(async () => {
-  for (const key of Object.keys(PERIODIC_ENV)) Reflect.deleteProperty(process.env, key);
   await stack.stop();
 });
 
 test('an order missed while the agent was down reaches done through the resend, without a restart', async () => {
   const management = createManagementClient(stack.broker);
-  const started = agent.process.lines.find(
-    (l) => l.json?.msg === 'Starting STOMP consumer' && l.json.objectType === 'order',
-  )?.json;
-  const vhost = String(started?.vhost);
-  const queue = String(started?.queue);
-  expect(queue).toMatch(/^subscription_[0-9a-f]{32}_offering_[0-9a-f]{32}_order$/);
+  // The queue orders arrive on: the order queue (legacy path) or the agent's one consumer queue (unified path).
+  const { queue, vhost } = agent.queues().find((q) => q.objectTypes.includes('order')) ?? {
+    queue: '',
+    vhost: '',
+  };
+  expect(queue).toMatch(
+    eventPath() === 'unified'
+      ? /^consumer_[0-9a-f]{32}$/
+      : /^subscription_[0-9a-f]{32}_offering_[0-9a-f]{32}_order$/,
+  );
 
   // The management API lists a connection only after the broker's next statistics round (seconds): wait until
   // it shows every consumer connection of the agent, or closing them below would miss some.

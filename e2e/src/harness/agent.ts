@@ -6,6 +6,7 @@ export {
   startAgent,
   writeAgentConfig,
   type AgentMessage,
+  type AgentQueue,
   type AgentMode,
   type SlurmCommand,
   type StartAgentOptions,

@@ -31,6 +31,8 @@ export interface StackOptions {
   readonly database?: 'auto' | 'embedded';
   /** Publisher log level (default info). */
   readonly publisherLogLevel?: string;
+  /** Added to the publisher's environment (e.g. PENDING_ORDER_RESEND_SECONDS); process.env stays untouched. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface AgentSpec {
@@ -110,6 +112,7 @@ export class Stack {
         slurmBinDir: stack.paths.slurmBinDir,
         cli: stack.paths.publisherCli,
         ...(options.publisherLogLevel === undefined ? {} : { logLevel: options.publisherLogLevel }),
+        ...(options.env === undefined ? {} : { env: options.env }),
         ...(echo === undefined ? {} : { echo }),
       });
       const publisher = stack.publisherHandle;

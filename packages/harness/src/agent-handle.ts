@@ -39,6 +39,19 @@ export interface AgentMessage {
   readonly ackedAt: number | undefined;
 }
 
+/** One queue an agent consumes. */
+export interface AgentQueue {
+  readonly path: 'legacy' | 'unified';
+  /** The legacy queue's object type; empty on the unified path. */
+  readonly objectType: string;
+  /** The object types that arrive on the queue (one on the legacy path). */
+  readonly objectTypes: readonly string[];
+  readonly queue: string;
+  /** The queue's vhost (its owner's uuid hex). */
+  readonly vhost: string;
+  readonly offeringUuid: string;
+}
+
 export interface SlurmCommand {
   readonly at: number;
   /** argv with the executable's folder stripped: `sacctmgr --parsable2 … add account …`. */
@@ -101,13 +114,29 @@ export class AgentHandle {
     );
   }
 
-  /** The queues the agent consumes, by object type (from its "Starting STOMP consumer" records). */
-  queues(): { objectType: string; queue: string; offeringUuid: string }[] {
-    return this.process.records('Starting STOMP consumer').map((l) => ({
-      objectType: text(l.json?.objectType),
-      queue: text(l.json?.queue),
-      offeringUuid: text(l.json?.offeringUuid),
-    }));
+  /**
+   * The queues the agent consumes (from its "Starting STOMP consumer" records): one per object type on the legacy
+   * path, one `consumer_<uuid>` for all of the offering's types on the unified path (docs/protocol.md#unified-path).
+   */
+  queues(): AgentQueue[] {
+    const unifiedTypes = new Map<string, string[]>();
+    for (const line of this.process.records('Unified consumer queue ready')) {
+      const types = line.json?.objectTypes;
+      unifiedTypes.set(text(line.json?.queue), Array.isArray(types) ? types.map(String) : []);
+    }
+    return this.process.records('Starting STOMP consumer').map((l) => {
+      const queue = text(l.json?.queue);
+      const objectType = text(l.json?.objectType);
+      const unified = unifiedTypes.get(queue);
+      return {
+        path: unified === undefined ? 'legacy' : 'unified',
+        objectType,
+        objectTypes: unified ?? [objectType],
+        queue,
+        vhost: text(l.json?.vhost),
+        offeringUuid: text(l.json?.offeringUuid),
+      };
+    });
   }
 
   slurmCommands(): SlurmCommand[] {

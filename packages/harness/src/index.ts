@@ -15,6 +15,7 @@ export {
   startAgent,
   waitAgentReady,
   type AgentMessage,
+  type AgentQueue,
   type SlurmCommand,
   type StartAgentOptions,
 } from './agent-handle.js';

@@ -42,6 +42,8 @@ export interface ServeOptions {
   readonly startTimeoutMs?: number;
   /** 'file' for benchmarks (see ManagedProcess). */
   readonly capture?: 'lines' | 'file';
+  /** Added to `serve`'s environment (e.g. the periodic producers' periods); the test's own env stays as it is. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface StartPublisherOptions extends ServeOptions {
@@ -212,7 +214,7 @@ export async function spawnServe(options: ServeOptions, port: number): Promise<M
       '--log-level',
       options.logLevel ?? 'info',
     ],
-    env: childEnv(),
+    env: childEnv(options.env),
     logFile: join(options.workDir, `${label}.log`),
     ...(options.capture === undefined ? {} : { capture: options.capture }),
     ...(options.echo === undefined ? {} : { echo: options.echo }),

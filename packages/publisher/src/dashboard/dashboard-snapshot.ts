@@ -1,6 +1,6 @@
 // Builds one DashboardSnapshot from the database, the in-memory callback log and the RabbitMQ management API
 // (docs/dashboard.md#data). Bounded: the latest events, orders and resources only.
-import { isObservableObjectType, queueName } from '@waldur-sim/protocol';
+import { consumerQueueName, isObservableObjectType, queueName } from '@waldur-sim/protocol';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { CallbackLog } from './callback-log.js';
 import type {
@@ -52,35 +52,71 @@ function describe(objectType: string, body: string): { summary: string; orderId:
   return { summary: firstId ? `${objectType} ${short(String(firstId[1]))}` : objectType, orderId: null };
 }
 
-async function readQueues(src: SnapshotSources): Promise<(DashboardQueue & { userId: string })[]> {
+type SnapshotQueue = DashboardQueue & { userId: string };
+type QueueIdentity = Pick<
+  SnapshotQueue,
+  'queue' | 'vhost' | 'objectType' | 'offering' | 'subscriber' | 'userId'
+>;
+
+/** A queue with its figures from the management API (null when they could not be read). */
+async function withStats(src: SnapshotSources, q: QueueIdentity): Promise<SnapshotQueue> {
+  const stats = await src.queueStats(q.vhost, q.queue).catch(() => null);
+  const m = stats?.message_stats;
+  return {
+    ...q,
+    messages: stats?.messages ?? null,
+    consumers: stats?.consumers ?? null,
+    publishRate: stats === null ? null : (m?.publish_details?.rate ?? 0),
+    deliverRate: stats === null ? null : (m?.deliver_get_details?.rate ?? 0),
+    ackRate: stats === null ? null : (m?.ack_details?.rate ?? 0),
+  };
+}
+
+async function readQueues(src: SnapshotSources): Promise<SnapshotQueue[]> {
   const rows = await src.prisma.subscriptionQueue.findMany({
     include: { subscription: { include: { user: true } }, offering: true },
     orderBy: { createdAt: 'asc' },
   });
   const known = rows.filter((q) => isObservableObjectType(q.objectType));
   return Promise.all(
-    known.map(async (q) => {
-      const vhost = q.subscription.userId;
-      const queue = queueName({
-        subscriptionUuid: q.subscriptionId,
-        offeringUuid: q.offeringId,
-        objectType: q.objectType as Parameters<typeof queueName>[0]['objectType'],
-      });
-      const stats = await src.queueStats(vhost, queue).catch(() => null);
-      const m = stats?.message_stats;
-      return {
-        queue,
-        vhost,
+    known.map((q) =>
+      withStats(src, {
+        queue: queueName({
+          subscriptionUuid: q.subscriptionId,
+          offeringUuid: q.offeringId,
+          objectType: q.objectType as Parameters<typeof queueName>[0]['objectType'],
+        }),
+        vhost: q.subscription.userId,
         objectType: q.objectType,
         offering: q.offering.name,
         subscriber: q.subscription.user.username,
         userId: q.subscription.userId,
-        messages: stats?.messages ?? null,
-        consumers: stats?.consumers ?? null,
-        publishRate: stats === null ? null : (m?.publish_details?.rate ?? 0),
-        deliverRate: stats === null ? null : (m?.deliver_get_details?.rate ?? 0),
-        ackRate: stats === null ? null : (m?.ack_details?.rate ?? 0),
-      };
+      }),
+    ),
+  );
+}
+
+/**
+ * Unified-path queues (docs/protocol.md#unified-path): one `consumer_<uuid>` per event consumer, for all its
+ * object types. An agent identity's consumer counts for that agent like its legacy queues do.
+ */
+async function readConsumerQueues(src: SnapshotSources): Promise<SnapshotQueue[]> {
+  const rows = await src.prisma.eventConsumer.findMany({
+    where: { queueCreated: true },
+    include: { user: true, identity: { include: { offering: true } } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return Promise.all(
+    rows.map((c) => {
+      const types = Array.isArray(c.objectTypes) ? c.objectTypes.map(String) : [];
+      return withStats(src, {
+        queue: consumerQueueName(c.id),
+        vhost: c.userId,
+        objectType: types.length === 0 ? 'all' : types.join(', '),
+        offering: c.identity?.offering.name ?? '',
+        subscriber: c.user.username,
+        userId: c.userId,
+      });
     }),
   );
 }
@@ -88,15 +124,21 @@ async function readQueues(src: SnapshotSources): Promise<(DashboardQueue & { use
 export async function buildSnapshot(src: SnapshotSources): Promise<DashboardSnapshot> {
   const { prisma } = src;
   const now = src.clock();
-  const [counts, oldest, rows, queues, identities, orders, resources] = await Promise.all([
-    prisma.outboxMessage.groupBy({ by: ['state'], _count: { _all: true } }),
-    prisma.outboxMessage.findFirst({ where: { state: 'pending' }, orderBy: { id: 'asc' } }),
-    prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: src.limit }),
-    readQueues(src),
-    prisma.agentIdentity.findMany({ include: { services: true, offering: true }, orderBy: { name: 'asc' } }),
-    prisma.order.findMany({ orderBy: { modified: 'desc' }, take: src.limit }),
-    prisma.resource.findMany({ orderBy: { modified: 'desc' }, take: src.limit }),
-  ]);
+  const [counts, oldest, rows, legacyQueues, consumerQueues, identities, orders, resources] =
+    await Promise.all([
+      prisma.outboxMessage.groupBy({ by: ['state'], _count: { _all: true } }),
+      prisma.outboxMessage.findFirst({ where: { state: 'pending' }, orderBy: { id: 'asc' } }),
+      prisma.outboxMessage.findMany({ orderBy: { id: 'desc' }, take: src.limit }),
+      readQueues(src),
+      readConsumerQueues(src),
+      prisma.agentIdentity.findMany({
+        include: { services: true, offering: true },
+        orderBy: { name: 'asc' },
+      }),
+      prisma.order.findMany({ orderBy: { modified: 'desc' }, take: src.limit }),
+      prisma.resource.findMany({ orderBy: { modified: 'desc' }, take: src.limit }),
+    ]);
+  const queues = [...legacyQueues, ...consumerQueues];
   const count = (state: string): number => counts.find((c) => c.state === state)?._count._all ?? 0;
   const subscribers = new Set(queues.map((q) => q.userId));
 

@@ -1,8 +1,11 @@
 // /dashboard/: the page and its bundle are public (no data in them); the snapshot and the SSE stream need a
 // staff or support token; a snapshot shows outbox rows as events with their hops, queues with management-API
-// figures, agents (down without a consumer) and orders (docs/dashboard.md#data).
+// figures (legacy subscription queues and unified consumer queues), agents (down without a consumer) and orders
+// (docs/dashboard.md#data).
+import { consumerQueueName } from '@waldur-sim/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSnapshot } from '../../src/dashboard/dashboard-snapshot-types.js';
+import { newHexId } from '../../src/services.js';
 import { auth, startApi, type ApiContext } from './api-world.js';
 import { as } from './requests.js';
 
@@ -107,5 +110,39 @@ describe('/dashboard/', () => {
     expect(frames.length).toBeGreaterThanOrEqual(2);
     const first = JSON.parse(frames[0]?.slice(6) ?? '') as DashboardSnapshot;
     expect(first.agents[0]?.status).toBe('up');
+  });
+
+  it("counts an agent's unified consumer queue like its legacy queues", async () => {
+    const w = ctx.world;
+    const identity = await ctx.prisma.agentIdentity.findFirstOrThrow({ where: { name: 'agent-dashboard' } });
+    const consumer = await ctx.prisma.eventConsumer.create({
+      data: {
+        id: newHexId(),
+        userId: w.providerOwner.id,
+        identityId: identity.id,
+        rmqUsername: newHexId(),
+        objectTypes: ['order', 'resource'],
+        queueCreated: true,
+      },
+    });
+    const queue = consumerQueueName(consumer.id);
+    consumers.clear();
+    const snap = async (): Promise<DashboardSnapshot> =>
+      (await as(ctx.app, w.staff).get('/dashboard/snapshot')).json<DashboardSnapshot>();
+    let s = await snap();
+    expect(s.queues).toContainEqual(
+      expect.objectContaining({
+        queue,
+        vhost: w.providerOwner.id,
+        objectType: 'order, resource',
+        consumers: 0,
+      }),
+    );
+    expect(s.agents).toEqual([expect.objectContaining({ name: 'agent-dashboard', status: 'down' })]);
+    consumers.set(queue, 1);
+    s = await snap();
+    expect(s.agents).toEqual([
+      expect.objectContaining({ name: 'agent-dashboard', status: 'up', consumers: 1 }),
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 // Waldur's periodic producers on a fake clock and fake timers (real PostgreSQL): the pending-order resend
 // announces orders pending for the provider longer than the minimum age, once per content within the tracker's
-// TTL; the resource resync re-announces stale site-agent resources; the scheduler runs each task on its period.
+// TTL; the resource resync re-announces stale site-agent resources; both reach unified consumers too; the scheduler
+// runs each task on its period.
+import { consumerQueueName } from '@waldur-sim/protocol';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { PeriodicProducers, type PeriodicTimers } from '../../src/periodic/periodic-producers.js';
 import { resendPendingOrders } from '../../src/periodic/pending-order-resend.js';
@@ -104,6 +106,55 @@ it('resource resync: stale OK resources of site-agent offerings, skipped while f
   expect(await resyncResources(deps(), HOUR)).toBe(1);
   expect((await bodies('resource')).at(-1)).toMatchObject({ resource_uuid: resourceId, paused: true });
   await ctx.prisma.resource.update({ where: { id: resourceId }, data: { paused: false } });
+});
+
+it('both producers reach a unified consumer as enriched envelopes; its owner gets no legacy copy', async () => {
+  // The provider owner (whose legacy order and resource queues the other tests use) also owns a unified consumer
+  // scoped to the offering: Waldur then leaves that owner out of the legacy fan-out (docs/protocol.md#unified-path).
+  const w = ctx.world;
+  const consumer = await ctx.prisma.eventConsumer.create({
+    data: {
+      id: newHexId(),
+      userId: w.providerOwner.id,
+      rmqUsername: newHexId(),
+      scopes: [{ type: 'offering', uuid: w.offeringId }],
+      queueCreated: true,
+    },
+  });
+  try {
+    const orderId = await pendingProviderOrder();
+    now = new Date(now.getTime() + 2 * HOUR);
+    expect(await resendPendingOrders(deps(), HOUR)).toBe(1);
+    now = new Date(now.getTime() + 2 * HOUR);
+    await ctx.prisma.resource.update({ where: { id: w.resourceId }, data: { downscaled: true } });
+    expect(await resyncResources(deps(), HOUR)).toBe(1);
+
+    const rows = await ctx.prisma.outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => [r.objectType, r.queue])).toEqual([
+      ['order', consumerQueueName(consumer.id)],
+      ['resource', consumerQueueName(consumer.id)],
+    ]);
+    const [order, resource] = rows.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(order).toMatchObject({
+      order_uuid: orderId,
+      order_state: 'pending-provider',
+      sequence_number: expect.any(Number),
+      object_type: 'order',
+      order_type: 'Create',
+      schema_version: 1,
+    });
+    expect(resource).toMatchObject({
+      resource_uuid: w.resourceId,
+      downscaled: true,
+      sequence_number: expect.any(Number),
+      object_type: 'resource',
+      project_uuid: w.projectId,
+      schema_version: 1,
+    });
+  } finally {
+    await ctx.prisma.eventConsumer.delete({ where: { id: consumer.id } });
+    await ctx.prisma.resource.update({ where: { id: w.resourceId }, data: { downscaled: false } });
+  }
 });
 
 it('scheduler: each task on its own period, stop() clears the timers and waits for the run', async () => {
