@@ -27,7 +27,7 @@ projects.push({
   root: './e2e',
   test: {
     name: 'e2e (unified path)',
-    include: ['test/orders.test.ts', 'test/membership.test.ts'],
+    include: ['test/orders.test.ts', 'test/membership.test.ts', 'test/accounts.test.ts'],
     env: { E2E_EVENT_PATH: 'unified' },
     globalSetup: ['@waldur-sim/testkit/global-setup'],
     fileParallelism: false,

@@ -9,6 +9,7 @@ import type { Order, OrderState } from '@waldur-sim/protocol';
 import type { Backend, CreatedResource, ResourceSpec } from '../backend/backend.js';
 import { BackendError, BackendNotReadyError, BackendUnavailableError } from '../backend/backend.js';
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
+import { OfferingAccounts, syncResourceAccounts } from './account-sync.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
 import { isOwnOffering } from './offering-scope.js';
@@ -306,17 +307,24 @@ export class OrderProcessor {
     await this.backend.deleteResource(resource.backend_id, { projectSlug });
   }
 
-  /** After done: add the team's offering users (best effort, like the real `_post_process_order`). */
+  /**
+   * After done: add the team's offering users, then the project's service and course accounts (best effort, like
+   * the real `_post_process_order`; docs/protocol.md#service_account-and-course_account).
+   */
   private async postProcessCreate(order: Order): Promise<void> {
     try {
       const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
-      if (resource.backend_id === '' || resource.restrict_member_access) return;
-      const usernames = await this.teamUsernames(resource.uuid);
-      const present = new Set(await this.backend.listResourceUsers(resource.backend_id));
-      for (const username of usernames) {
-        if (present.has(username)) continue;
-        await this.backend.addUser(resource.backend_id, username);
+      if (resource.backend_id === '') return;
+      if (!resource.restrict_member_access) {
+        const usernames = await this.teamUsernames(resource.uuid);
+        const present = new Set(await this.backend.listResourceUsers(resource.backend_id));
+        for (const username of usernames) {
+          if (present.has(username)) continue;
+          await this.backend.addUser(resource.backend_id, username);
+        }
       }
+      const accounts = new OfferingAccounts(this.ctx.api, this.ctx.offering.waldur_offering_uuid);
+      await syncResourceAccounts(this.ctx, this.backend, resource, accounts);
     } catch (err) {
       this.ctx.log.warn(
         { order: order.uuid, err },
