@@ -9,6 +9,7 @@ import type { EventTap } from '../src/harness/event-tap.js';
 import { SlurmSnapshot, type SlurmMock } from '../src/harness/slurm-mock.js';
 import { Stack } from '../src/harness/stack.js';
 import { waitFor } from '../src/harness/wait-for.js';
+import { expectAgentTrafficValid, ORDER_OPERATIONS, STARTUP_OPERATIONS } from './support/agent-contract.js';
 import { createAllocation } from './support/scenario.js';
 
 const W = 'acc-';
@@ -112,5 +113,15 @@ describe('service and course accounts', () => {
     await agent.waitForMessage('service_account', { account_uuid: account.uuid, action: 'create' });
     const resource = await createAllocation(stack, W, 'Later', { cpu: 1, mem: 1 });
     await waitForUser(resource.backend_id, username, true);
+  });
+
+  test("every request the agent made validates against Waldur's contract", () => {
+    expectAgentTrafficValid(stack, [
+      ...STARTUP_OPERATIONS,
+      ...ORDER_OPERATIONS,
+      'marketplace_provider_offerings_list_project_service_accounts_list',
+      'marketplace_provider_offerings_list_course_accounts_list',
+      'marketplace_provider_resources_list',
+    ]);
   });
 });
