@@ -28,6 +28,8 @@ projects.push({
   test: {
     name: 'e2e (unified path)',
     include: [
+      'test/accounts.test.ts',
+      'test/agent-metrics.test.ts',
       'test/agents.test.ts',
       'test/dashboard.test.ts',
       'test/membership.test.ts',
@@ -38,7 +40,6 @@ projects.push({
       'test/unified-consumers.test.ts',
       'test/usage.test.ts',
       'test/usernames.test.ts',
-      'test/agent-metrics.test.ts',
     ],
     env: { E2E_EVENT_PATH: 'unified' },
     globalSetup: ['@waldur-sim/testkit/global-setup'],

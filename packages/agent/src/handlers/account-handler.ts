@@ -1,5 +1,6 @@
 // SERVICE_ACCOUNT / COURSE_ACCOUNT messages (docs/protocol.md#service_account-and-course_account). The real agent derives the account type from
-// the MESSAGE destination suffix; we know it from the queue we subscribed to. The username comes from the message.
+// the MESSAGE destination suffix; we know it from the queue we subscribed to. A create is looked up by username in the
+// offering's accounts of that type (its project comes from there); a delete names the project itself.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 import type { HandlerDeps } from './handler-deps.js';
 
@@ -12,8 +13,10 @@ export function accountHandler(deps: HandlerDeps): MessageHandler<'service_accou
       );
       return;
     }
+    // As the real agent: course_account is a course account, anything else a service account.
+    const type = context.objectType === 'course_account' ? 'course_account' : 'service_account';
     if (message.action === 'create')
-      await deps.membership.processAccountCreation(message.project_uuid, message.account_username);
+      await deps.membership.processAccountCreation(type, message.account_username);
     else await deps.membership.processAccountRemoval(message.project_uuid, message.account_username);
   };
 }

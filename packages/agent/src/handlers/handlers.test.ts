@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BackendError } from '../backend/backend.js';
 import type { HandlerContext } from '../stomp/delivery-processor.js';
 import { FakeBackend } from '../testing/fake-backend.js';
+import { makeCourseAccount, makeServiceAccount } from '../testing/fake-accounts.js';
 import {
   FakeWaldur,
   OFFERING_UUID,
@@ -144,6 +145,8 @@ describe('resource, account and offering_user handlers', () => {
     const { waldur, backend, deliver } = setup();
     waldur.addResource(makeResource({ backend_id: 'hpc_a' }));
     backend.accounts.set('hpc_a', { limits: {}, users: new Set(), qos: 'normal' });
+    if (type === 'service_account') waldur.serviceAccounts = [makeServiceAccount(PROJECT, 'svc')];
+    else waldur.courseAccounts = [makeCourseAccount(PROJECT, 'svc')];
     const base = {
       account_uuid: 'd'.repeat(32),
       account_username: 'svc',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeBackend } from '../testing/fake-backend.js';
-import { FakeWaldur, makeOfferingUser, makeResource } from '../testing/fake-waldur.js';
+import { makeCourseAccount, makeServiceAccount } from '../testing/fake-accounts.js';
+import { FakeWaldur, makeOfferingUser, makeResource, OFFERING_UUID } from '../testing/fake-waldur.js';
 import { testOffering, testRig } from '../testing/test-context.js';
 import { PartialFailureError } from './membership-processor.js';
 
@@ -192,12 +193,59 @@ describe('MembershipProcessor: accounts and usernames', () => {
     expect(backend.accounts.get('hpc_c')?.users.has('carol')).toBe(false);
   });
 
-  it('service accounts are added to and removed from the project resources', async () => {
-    const { backend, membership } = world();
-    await membership.processAccountCreation(PROJECT, 'svc-1');
+  it("a created account is found by username in its type's listing and added to its project resources", async () => {
+    const { waldur, backend, membership } = world();
+    waldur.serviceAccounts = [makeServiceAccount(PROJECT, 'svc-1')];
+    await membership.processAccountCreation('service_account', 'svc-1');
+    expect(waldur.callsOf('listProjectServiceAccounts')[0]?.args).toEqual([OFFERING_UUID]);
     expect(backend.accounts.get('hpc_a')?.users.has('svc-1')).toBe(true);
     expect(backend.accounts.get('hpc_b')?.users.has('svc-1')).toBe(true);
+    expect(backend.accounts.get('hpc_c')?.users.has('svc-1')).toBe(false);
     await membership.processAccountRemoval(PROJECT, 'svc-1');
     expect(backend.accounts.get('hpc_a')?.users.has('svc-1')).toBe(false);
+  });
+
+  it('an account missing from the listing (or listed under the other type) changes nothing', async () => {
+    const { waldur, backend, membership } = world();
+    waldur.serviceAccounts = [makeServiceAccount(PROJECT, 'svc-1')];
+    await membership.processAccountCreation('course_account', 'svc-1');
+    await membership.processAccountCreation('service_account', 'nobody');
+    expect(waldur.callsOf('listCourseAccounts')).toHaveLength(1);
+    expect(backend.count('addUser')).toBe(0);
+  });
+
+  it("a course account lands in the account's project, not the message's", async () => {
+    const { waldur, backend, membership } = world();
+    waldur.courseAccounts = [makeCourseAccount('f'.repeat(32), 'student1')];
+    await membership.processAccountCreation('course_account', 'student1');
+    expect(backend.accounts.get('hpc_c')?.users.has('student1')).toBe(true);
+    expect(backend.accounts.get('hpc_a')?.users.has('student1')).toBe(false);
+  });
+
+  it('the full resource sync adds OK accounts, removes closed ones, and survives a failing listing', async () => {
+    const { waldur, backend, r1, membership } = world();
+    waldur.setTeam(r1.uuid, ['alice']);
+    waldur.serviceAccounts = [
+      makeServiceAccount(PROJECT, 'svc-ok'),
+      makeServiceAccount(PROJECT, 'svc-closed', 'Closed'),
+      makeServiceAccount('f'.repeat(32), 'svc-elsewhere'),
+    ];
+    waldur.courseAccounts = [makeCourseAccount(PROJECT, 'student1')];
+    await membership.processResourceByUuid(r1.uuid);
+    expect([...(backend.accounts.get('hpc_a')?.users ?? [])].sort()).toEqual(['alice', 'student1', 'svc-ok']);
+
+    waldur.failOnce('listProjectServiceAccounts', new Error('listing down'));
+    backend.accounts.get('hpc_a')?.users.add('svc-closed');
+    await membership.processResourceByUuid(r1.uuid);
+    // Best effort: the service accounts were skipped (the user sync removed both), course accounts still synced.
+    expect([...(backend.accounts.get('hpc_a')?.users ?? [])].sort()).toEqual(['alice', 'student1']);
+    expect(waldur.callsOf('setResourceErred')).toHaveLength(0);
+  });
+
+  it('one offering-wide sync lists each account type once', async () => {
+    const { waldur, membership } = world();
+    await membership.processOffering({ recreateMissing: false });
+    expect(waldur.callsOf('listProjectServiceAccounts')).toHaveLength(1);
+    expect(waldur.callsOf('listCourseAccounts')).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import type { ProviderResource } from '@waldur-sim/protocol';
 import type { Backend } from '../backend/backend.js';
 import { BackendError } from '../backend/backend.js';
 import { updateOfferingUsers } from '../usernames/update-offering-users.js';
+import { OfferingAccounts, syncResourceAccounts, type AccountType } from './account-sync.js';
 import { isTransientWaldurError } from '../waldur/waldur-errors.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
@@ -231,13 +232,23 @@ export class MembershipProcessor {
    */
   async processOffering(options: { recreateMissing: boolean }): Promise<void> {
     const resources = await this.handledResources();
+    const accounts = this.accounts();
     await this.forEachResource('Resource sync', resources, (r) =>
-      this.syncResource(r, options.recreateMissing),
+      this.syncResource(r, options.recreateMissing, accounts),
     );
   }
 
+  /** The offering's account listings for one unit of work. */
+  accounts(): OfferingAccounts {
+    return new OfferingAccounts(this.ctx.api, this.offeringUuid);
+  }
+
   /** Full per-resource sync (docs/agent.md#full-resource-sync). Non-transient failures mark the resource erred and are re-raised. */
-  async syncResource(resource: ProviderResource, recreateMissing: boolean): Promise<void> {
+  async syncResource(
+    resource: ProviderResource,
+    recreateMissing: boolean,
+    accounts: OfferingAccounts = this.accounts(),
+  ): Promise<void> {
     const backend = this.backend;
     const api = this.ctx.api;
     const spec = resourceSpec(resource);
@@ -256,6 +267,7 @@ export class MembershipProcessor {
       }
       await backend.syncResourceProject(spec);
       await this.syncResourceUsers(resource);
+      await syncResourceAccounts(this.ctx, backend, resource, accounts);
       if (resource.paused) await backend.pauseResource(resource.backend_id);
       else if (resource.downscaled) await backend.downscaleResource(resource.backend_id);
       else await backend.restoreResource(resource.backend_id);
@@ -286,9 +298,20 @@ export class MembershipProcessor {
     }
   }
 
-  /** service_account / course_account `create`: add the account's username to the project's resources. */
-  async processAccountCreation(projectUuid: string, username: string): Promise<void> {
-    const resources = await this.handledResources({ project_uuid: projectUuid });
+  /**
+   * service_account / course_account `create` (docs/protocol.md#service_account-and-course_account): find the account
+   * by username in the offering's listing of that type, then add the username to every resource of its project.
+   */
+  async processAccountCreation(type: AccountType, username: string): Promise<void> {
+    const account = await this.accounts().findByUsername(type, username);
+    if (account?.project_uuid === undefined) {
+      this.ctx.log.info(
+        { accountType: type, username },
+        'No account with this username in the offering; skipping',
+      );
+      return;
+    }
+    const resources = await this.handledResources({ project_uuid: account.project_uuid });
     await this.forEachResource('Adding account', resources, (r) => this.ensureUser(r.backend_id, username));
   }
 

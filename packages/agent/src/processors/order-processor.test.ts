@@ -7,6 +7,7 @@ import {
   type CreatedResource,
   type ResourceSpec,
 } from '../backend/backend.js';
+import { makeCourseAccount, makeServiceAccount } from '../testing/fake-accounts.js';
 import { FakeBackend } from '../testing/fake-backend.js';
 import { FakeWaldur, makeOrder, makeResource } from '../testing/fake-waldur.js';
 import { testRig } from '../testing/test-context.js';
@@ -46,6 +47,31 @@ describe('OrderProcessor: create', () => {
     expect([...(backend.accounts.get('hpc_alloc')?.users ?? [])].sort()).toEqual(['alice', 'bob']);
     const ctx = backend.calls.find((c) => c.method === 'createResource')?.args[1] as CreateResourceContext;
     expect(ctx.usernames).toEqual(['alice', 'bob']);
+  });
+
+  it("after done, the project's OK service and course accounts join the allocation (best effort)", async () => {
+    const { waldur, backend, resource, order, orders } = world();
+    waldur.serviceAccounts = [
+      makeServiceAccount(resource.project_uuid, 'svc-ci'),
+      makeServiceAccount(resource.project_uuid, 'svc-old', 'Closed'),
+      makeServiceAccount('f'.repeat(32), 'svc-other'),
+    ];
+    waldur.courseAccounts = [makeCourseAccount(resource.project_uuid, 'student1')];
+    await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('done');
+    expect([...(backend.accounts.get('hpc_alloc')?.users ?? [])].sort()).toEqual([
+      'alice',
+      'bob',
+      'student1',
+      'svc-ci',
+    ]);
+  });
+
+  it('a failing account listing does not fail the order', async () => {
+    const { waldur, backend, order, orders } = world();
+    waldur.failOnce('listProjectServiceAccounts', new Error('listing down'));
+    waldur.failOnce('listCourseAccounts', new Error('listing down'));
+    await expect(orders.processOrderByUuid(order.uuid)).resolves.toBe('done');
+    expect([...(backend.accounts.get('hpc_alloc')?.users ?? [])].sort()).toEqual(['alice', 'bob']);
   });
 
   it('an order of another offering (a forged trigger) is skipped without any write or backend call', async () => {

@@ -10,6 +10,7 @@ import type { Backend, CreatedResource, ResourceSpec } from '../backend/backend.
 import { BackendError, BackendNotReadyError, BackendUnavailableError } from '../backend/backend.js';
 import { updateOfferingUsers } from '../usernames/update-offering-users.js';
 import { WaldurApiError, isTransientWaldurError } from '../waldur/waldur-errors.js';
+import { OfferingAccounts, syncResourceAccounts } from './account-sync.js';
 import { errorDetails } from './error-details.js';
 import type { OfferingContext } from './offering-context.js';
 import { isOwnOffering } from './offering-scope.js';
@@ -318,19 +319,24 @@ export class OrderProcessor {
 
   /**
    * After done: team members without a username may get one (docs/agent.md#username-management), then the team's
-   * offering users are added (best effort, like the real `_post_process_order`).
+   * offering users are added, then the project's service and course accounts (best effort, like the real
+   * `_post_process_order`; docs/protocol.md#service_account-and-course_account).
    */
   private async postProcessCreate(order: Order): Promise<void> {
     try {
       const resource = await this.ctx.api.getResource(order.marketplace_resource_uuid);
       await this.generateTeamUsernames(resource.uuid);
-      if (resource.backend_id === '' || resource.restrict_member_access) return;
-      const usernames = await this.teamUsernames(resource.uuid);
-      const present = new Set(await this.backend.listResourceUsers(resource.backend_id));
-      for (const username of usernames) {
-        if (present.has(username)) continue;
-        await this.backend.addUser(resource.backend_id, username);
+      if (resource.backend_id === '') return;
+      if (!resource.restrict_member_access) {
+        const usernames = await this.teamUsernames(resource.uuid);
+        const present = new Set(await this.backend.listResourceUsers(resource.backend_id));
+        for (const username of usernames) {
+          if (present.has(username)) continue;
+          await this.backend.addUser(resource.backend_id, username);
+        }
       }
+      const accounts = new OfferingAccounts(this.ctx.api, this.ctx.offering.waldur_offering_uuid);
+      await syncResourceAccounts(this.ctx, this.backend, resource, accounts);
     } catch (err) {
       this.ctx.log.warn(
         { order: order.uuid, err },

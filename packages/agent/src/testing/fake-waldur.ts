@@ -3,7 +3,7 @@
 // is checked against Waldur's contract first, so no unit test can rely on a shape Waldur never sends.
 import { formatViolations, loadContract, validateModel } from '@waldur-sim/contract';
 import type { OfferingUser, Order, OrderState, ProviderResource } from '@waldur-sim/protocol';
-import type { ErrorDetails, TeamMember, WaldurApi } from '../waldur/waldur-api.js';
+import type { AccountRow, ErrorDetails, TeamMember, WaldurApi } from '../waldur/waldur-api.js';
 import { WaldurApiError } from '../waldur/waldur-errors.js';
 
 export const OFFERING_UUID = '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a';
@@ -162,6 +162,8 @@ type FakeMethods = Pick<
   | 'reportPeriodicCommandResult'
   | 'startBackendResourceRequest'
   | 'setBackendResourceRequestErred'
+  | 'listProjectServiceAccounts'
+  | 'listCourseAccounts'
 >;
 
 export class FakeWaldur implements FakeMethods {
@@ -171,6 +173,9 @@ export class FakeWaldur implements FakeMethods {
   offeringUsers: OfferingUser[] = [];
   /** The offering's plugin_options (username generation policy and friends). */
   pluginOptions: Record<string, unknown> = {};
+  /** Rows of list_project_service_accounts / list_course_accounts (contract models). */
+  serviceAccounts: Record<string, unknown>[] = [];
+  courseAccounts: Record<string, unknown>[] = [];
   readonly calls: Call[] = [];
   /** Throw this from the next call of the named method (once per entry). */
   readonly failNext = new Map<string, Error[]>();
@@ -412,5 +417,13 @@ export class FakeWaldur implements FakeMethods {
   setBackendResourceRequestErred(uuid: string, details: ErrorDetails): Promise<void> {
     this.record('setBackendResourceRequestErred', [uuid, details]);
     return Promise.resolve();
+  }
+  listProjectServiceAccounts(offeringUuid: string): Promise<AccountRow[]> {
+    this.record('listProjectServiceAccounts', [offeringUuid]);
+    return Promise.resolve(contractAnswer('ProjectServiceAccount', this.serviceAccounts) as AccountRow[]);
+  }
+  listCourseAccounts(offeringUuid: string): Promise<AccountRow[]> {
+    this.record('listCourseAccounts', [offeringUuid]);
+    return Promise.resolve(contractAnswer('CourseAccount', this.courseAccounts) as AccountRow[]);
   }
 }

@@ -165,22 +165,18 @@ export class WaldurApi {
       schema: offeringPartialSchema,
     });
   }
-  listProjectServiceAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
+  /** Every service account of the offering's projects (the real agent lists them whole and filters itself). */
+  listProjectServiceAccounts(offeringUuid: string): Promise<AccountRow[]> {
     return this.http.list(
       `marketplace-provider-offerings/${toHex(offeringUuid)}/list_project_service_accounts/`,
       accountRowSchema,
-      {
-        project_uuid: projectUuid,
-      },
     );
   }
-  listCourseAccounts(offeringUuid: string, projectUuid: string): Promise<AccountRow[]> {
+  /** Every course account of the offering's projects. */
+  listCourseAccounts(offeringUuid: string): Promise<AccountRow[]> {
     return this.http.list(
       `marketplace-provider-offerings/${toHex(offeringUuid)}/list_course_accounts/`,
       accountRowSchema,
-      {
-        project_uuid: projectUuid,
-      },
     );
   }
 

@@ -99,3 +99,8 @@ export function canSeeConsumable(
 export function isProjectRole(value: unknown): value is ProjectRole {
   return typeof value === 'string' && (PROJECT_ROLES as readonly string[]).includes(value);
 }
+
+/** Creating and closing a project's service and course accounts: staff, customer owner, project admin/manager. */
+export function canManageProjectAccounts(ctx: AccessContext, project: ProjectRef): boolean {
+  return canOrderInProject(ctx, project);
+}

@@ -24,6 +24,13 @@ export interface RoleChange {
   readonly granted: boolean;
 }
 
+/** A service or course account announced (username / user set) or withdrawn (state Closed). */
+export interface AccountChange {
+  readonly objectType: 'service_account' | 'course_account';
+  readonly accountId: string;
+  readonly action: 'create' | 'delete';
+}
+
 export interface OfferingUserSnapshot {
   readonly id: string;
   readonly userId: string;
@@ -44,6 +51,7 @@ export interface EventRecorder {
   offeringUserDeleted(tx: Tx, snapshot: OfferingUserSnapshot): Promise<number>;
   offeringResourcesSyncRequested(tx: Tx, offeringId: string, requestedByUserId: string): Promise<number>;
   backendResourcesRequested(tx: Tx, offeringId: string, requestId: string): Promise<number>;
+  accountChanged(tx: Tx, e: AccountChange): Promise<number>;
 }
 
 export interface OutboxEventRecorderOptions {
@@ -240,6 +248,42 @@ export class OutboxEventRecorder implements EventRecorder {
       { backend_resource_request_uuid: requestId },
       [],
     );
+  }
+
+  /**
+   * send_account_message (docs/protocol.md#service_account-and-course_account): one message per site-agent
+   * offering with non-terminated resources in the account's project. A course account's username is its user's.
+   */
+  async accountChanged(tx: Tx, e: AccountChange): Promise<number> {
+    const account =
+      e.objectType === 'service_account'
+        ? await tx.projectServiceAccount.findUniqueOrThrow({
+            where: { id: e.accountId },
+            select: { id: true, username: true, project: { select: { id: true, name: true } } },
+          })
+        : await tx.courseAccount
+            .findUniqueOrThrow({
+              where: { id: e.accountId },
+              select: {
+                id: true,
+                user: { select: { username: true } },
+                project: { select: { id: true, name: true } },
+              },
+            })
+            .then((c) => ({ ...c, username: c.user.username }));
+    const payload = {
+      account_uuid: account.id,
+      account_username: account.username ?? '',
+      scope_type: 'project',
+      project_uuid: account.project.id,
+      project_name: account.project.name,
+      action: e.action,
+    };
+    let n = 0;
+    for (const offeringId of await siteAgentOfferingsOfProject(tx, account.project.id)) {
+      n += await this.emit(tx, offeringId, e.objectType, payload, [account.project.id]);
+    }
+    return n;
   }
 
   /** Recipients -> outbox rows (+ NOTIFY), on the unified and the legacy path. */

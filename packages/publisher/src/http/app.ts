@@ -20,9 +20,11 @@ import { componentUserUsageRoutes } from './routes/component-user-usages.js';
 import { emptyCollectionRoutes } from './routes/empty-collections.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { offeringIntegrationRoutes } from './routes/offering-integration.js';
+import { offeringAccountRoutes } from './routes/offering-accounts.js';
 import { offeringUserRoutes } from './routes/offering-users.js';
 import { orderRoutes } from './routes/orders.js';
 import { periodicUsagePolicyRoutes } from './routes/periodic-usage-policies.js';
+import { projectAccountRoutes } from './routes/project-accounts.js';
 import { projectRoutes } from './routes/projects.js';
 import { providerOfferingRoutes } from './routes/provider-offerings.js';
 import { providerResourceRoutes } from './routes/provider-resources.js';
@@ -100,5 +102,7 @@ export async function buildApp(
   await app.register(backendResourceRoutes, deps);
   await app.register(backendResourceRequestRoutes, deps);
   await app.register(resourceApiKeyRoutes, deps);
+  await app.register(projectAccountRoutes, deps);
+  await app.register(offeringAccountRoutes, deps);
   return app;
 }

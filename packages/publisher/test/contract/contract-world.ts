@@ -237,6 +237,25 @@ export async function createContractWorld(prisma: PrismaClient, api: ApiWorld): 
       componentLimits: [{ type: 'cpu', limit: 1000 }],
     },
   });
+  // Service and course accounts of the consumer project, one of each closed (list_project_service_accounts,
+  // list_course_accounts: the agent adds OK usernames and removes closed ones).
+  await prisma.projectServiceAccount.createMany({
+    data: [
+      { id: newHexId(), projectId: api.projectId, username: `svc-${tag}`, email: 'svc@example.test' },
+      { id: newHexId(), projectId: api.projectId, username: `svc-old-${tag}`, state: 'Closed' },
+    ],
+  });
+  await prisma.courseAccount.createMany({
+    data: [
+      {
+        id: newHexId(),
+        projectId: api.projectId,
+        userId: api.projectMember.id,
+        email: 'student@example.test',
+      },
+      { id: newHexId(), projectId: api.projectId, userId: api.outsider.id, state: 'Closed' },
+    ],
+  });
 
   return {
     api,

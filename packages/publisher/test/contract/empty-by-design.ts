@@ -2,7 +2,5 @@
 // (see the compatibility table in the package README). Every other list must be non-empty in the contract world.
 export const EMPTY_BY_DESIGN: ReadonlySet<string> = new Set([
   'component_user_usage_limits_list',
-  'marketplace_provider_offerings_list_course_accounts_list',
-  'marketplace_provider_offerings_list_project_service_accounts_list',
   'marketplace_service_providers_keys_list',
 ]);

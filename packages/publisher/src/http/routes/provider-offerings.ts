@@ -1,5 +1,6 @@
 // Provider offerings, service providers and plans: what the agent reads at start-up (offering components,
-// plugin options, customer), plus check_unique_backend_id, account listings and sync_resources (docs/protocol.md#offering_resources_sync).
+// plugin options, customer), plus check_unique_backend_id and sync_resources (docs/protocol.md#offering_resources_sync);
+// the account listings are in offering-accounts.ts.
 import type { FastifyPluginCallback } from 'fastify';
 import { z } from 'zod';
 import { canManageOffering, canSeeOffering } from '../../domain/permissions.js';
@@ -79,22 +80,6 @@ export const providerOfferingRoutes: FastifyPluginCallback<RouteDeps> = (app, { 
     { schema: doc(tag, 'Retrieve an offering') },
     async (request) => sendOne(request, serializeOffering(await visibleOffering(request), urls)),
   );
-
-  // The emulator models no project service accounts or course accounts: both lists are empty.
-  for (const action of ['list_project_service_accounts', 'list_course_accounts'] as const) {
-    app.get(
-      `/api/marketplace-provider-offerings/:uuid/${action}/`,
-      { schema: doc(tag, `${action} (always empty here)`) },
-      async (request, reply) => {
-        await visibleOffering(request);
-        return sendList(request, reply, urls.base, {
-          count: () => Promise.resolve(0),
-          fetch: () => Promise.resolve([]),
-          serialize: () => ({}),
-        });
-      },
-    );
-  }
 
   app.post(
     '/api/marketplace-provider-offerings/:uuid/check_unique_backend_id/',

@@ -35,7 +35,7 @@ export function serializeProject(project: ProjectWithRelations, urls: Urls) {
     is_industry: false,
     image: null,
     resources_count: project._count.resources,
-    max_service_accounts: null,
+    max_service_accounts: project.maxServiceAccounts,
     is_removed: false,
   };
 }
