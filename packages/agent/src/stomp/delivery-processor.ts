@@ -3,12 +3,13 @@
 // is NACKed for redelivery (after a short backoff) until `maxAttempts` failures, then NACKed with `requeue: false`
 // so RabbitMQ dead-letters it into `waldur.dlq.messages` via the queue's x-dead-letter-* arguments. A body that
 // is not JSON or fails the schema is dead-lettered at once. Nothing here ever throws into the consumer.
-import { parseMessage, type MessageFor, type ObservableObjectType } from '@waldur-sim/protocol';
+import type { MessageFor, ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { StompAckMode } from '../config/config-schema.js';
 import { redactSecrets, unredactedLogger } from '../logging/hot-path-log.js';
 import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from '../util/backoff.js';
 import { DeliveryAttempts, deliveryKey, type StompHeaders } from './delivery-attempts.js';
+import { parseHotPath } from './hot-path-parse.js';
 
 /** One delivered message, transport-independent (the STOMP consumer adapts stompjs frames to this). */
 export interface Delivery {
@@ -77,7 +78,7 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
     // Hot path (docs/agent.md#consumer-hot-path): no child logger per message; the few fields go inline.
     const ids = { objectType, messageKey: key, redelivered };
 
-    const parsed = parseMessage(objectType, delivery.body);
+    const parsed = parseHotPath(objectType, delivery.body);
     if (!parsed.ok) {
       log.error(
         { ...ids, code: parsed.error.code, reason: parsed.error.message, body: delivery.body.slice(0, 500) },

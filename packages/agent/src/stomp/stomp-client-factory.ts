@@ -3,7 +3,7 @@
 // (reconnectDelay 0): the StompConsumer owns the single reconnect loop. TLS: optional CA file and verification.
 import { Client, StompHeaders, Versions, type IStompSocket } from '@stomp/stompjs';
 import type { Logger } from 'pino';
-import WebSocket from 'ws';
+import { CoalescingWebSocket } from './coalescing-web-socket.js';
 import type { StompClientFactory } from './stomp-consumer.js';
 
 export interface StompClientSettings {
@@ -30,7 +30,8 @@ export function createStompClientFactory(settings: StompClientSettings): StompCl
   return (callbacks) => {
     const client = new Client();
     client.webSocketFactory = (): IStompSocket => {
-      const socket = new WebSocket(settings.url, STOMP_12.protocolVersions(), {
+      // ACKs of one tick leave in one socket write (coalescing-web-socket.ts).
+      const socket = new CoalescingWebSocket(settings.url, STOMP_12.protocolVersions(), {
         ...(settings.ca === undefined ? {} : { ca: settings.ca }),
         rejectUnauthorized: settings.rejectUnauthorized ?? true,
         handshakeTimeout: timeout,
