@@ -8,8 +8,8 @@ import { consumerQueueName, type ObservableObjectType } from '@waldur-sim/protoc
 import type { EventConsumer, Prisma, User } from '../generated/prisma/client.js';
 import { ConflictError } from '../http/errors.js';
 import {
-  QUEUE_CREATE_FAILED,
   broker,
+  ensureQueue,
   ensureUserVhost,
   withUserProvisioning,
 } from '../http/subscription-provisioning.js';
@@ -84,9 +84,7 @@ export async function registerConsumer(
       await provisioner.upsertUser(consumer.rmqUsername, user.token);
       await provisioner.grantVhost(consumer.rmqUsername, user.id);
     });
-    await broker(QUEUE_CREATE_FAILED, () =>
-      provisioner.ensureSubscriptionQueue(user.id, consumerQueueName(consumer.id)),
-    );
+    await ensureQueue(services, user.id, consumerQueueName(consumer.id));
     const saved = await tx.eventConsumer.update({
       where: { id: consumer.id },
       data: { queueCreated: true, modified: now, ...(objectTypes === undefined ? {} : { objectTypes }) },

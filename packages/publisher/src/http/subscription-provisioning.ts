@@ -82,15 +82,18 @@ export async function lockUserBroker(tx: Prisma.TransactionClient, userId: strin
 }
 
 /**
- * The owner's vhost (its name is the user's uuid hex); limits are set when it is made. If they cannot be set,
- * the new vhost is removed again, so a retry makes it afresh and never leaves a vhost without its limits.
+ * The owner's vhost (its name is the user's uuid hex), the admin's access to it, and its limits. Limits are set
+ * when the vhost is made, or later if it has none (its creation request was cut off by a timeout); if they
+ * cannot be set on a new vhost, it is removed again so that a retry makes it afresh.
  */
 export async function ensureUserVhost(services: PublisherServices, userId: string): Promise<void> {
   const { provisioner, limits } = services;
   await broker('Failed to create RabbitMQ virtual host. Please try again.', async () => {
-    // A later change of the configuration applies to new vhosts only.
-    if (!(await provisioner.ensureVhost(userId))) return;
+    const created = await provisioner.ensureVhost(userId);
     try {
+      await provisioner.grantAdminVhost(userId);
+      // A later change of the configuration applies to new vhosts only.
+      if (!created && (await provisioner.hasVhostLimits(userId))) return;
       await provisioner.setVhostLimits(userId, {
         maxQueues: limits.vhostMaxQueues,
         maxConnections: limits.vhostMaxConnections,
@@ -100,9 +103,11 @@ export async function ensureUserVhost(services: PublisherServices, userId: strin
         maxLengthBytes: limits.queueMaxLengthBytes,
       });
     } catch (error) {
-      await provisioner.deleteVhost(userId).catch((cleanup: unknown) => {
-        services.log.warn({ err: cleanup, vhost: userId }, 'could not remove a vhost left without limits');
-      });
+      if (created) {
+        await provisioner.deleteVhost(userId).catch((cleanup: unknown) => {
+          services.log.warn({ err: cleanup, vhost: userId }, 'could not remove a vhost left without limits');
+        });
+      }
       throw error;
     }
   });
@@ -266,6 +271,21 @@ export async function provisionQueue(
   });
 }
 
+/**
+ * Declares the queue. Access refused (the management API's 401 "not_authorised") means a vhost whose creation was cut off before the admin got its
+ * permissions (ensureUserVhost grants them now, older vhosts may lack them): grant them and declare once more.
+ */
 export async function ensureQueue(services: PublisherServices, vhost: string, name: string): Promise<void> {
-  await broker(QUEUE_CREATE_FAILED, () => services.provisioner.ensureSubscriptionQueue(vhost, name));
+  const { provisioner } = services;
+  await broker(QUEUE_CREATE_FAILED, async () => {
+    try {
+      await provisioner.ensureSubscriptionQueue(vhost, name);
+    } catch (error) {
+      const status = isBrokerError(error) ? error.details?.status : undefined;
+      if (status !== 401 && status !== 403) throw error;
+      services.log.warn({ vhost }, 'admin had no access to the vhost; granting it and declaring again');
+      await provisioner.grantAdminVhost(vhost);
+      await provisioner.ensureSubscriptionQueue(vhost, name);
+    }
+  });
 }

@@ -5,12 +5,14 @@
 // queue present on the broker. Before the provisioning gate, every request held a pooled connection while blocked
 // on the user's advisory lock: the pool ran dry and requests failed with Prisma P2028 → 500.
 import { agentIdentitySchema, eventSubscriptionSchema, queueName } from '@waldur-sim/protocol';
+import { createManagementClient } from '@waldur-sim/testkit';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { provisioningConcurrencyFor } from '../../src/http/provisioning-gate.js';
 import { newHexId } from '../../src/services.js';
 import { brokerProvisioner, startApi, type ApiContext } from '../api/api-world.js';
 import { as } from '../api/requests.js';
+import { testBroker } from '../support/broker.js';
 
 const OFFERINGS = Number(process.env.PROVISIONING_OVERLOAD_OFFERINGS ?? 60);
 const TYPES = ['order', 'resource_api_key_rotation'] as const;
@@ -136,4 +138,37 @@ describe('provisioning under an agent start-up burst, small pool', () => {
     expect(missing, 'queues missing on the broker').toEqual([]);
     expect(ctx.services.provisioningGate.load).toEqual({ running: 0, waitingForSlot: 0, users: 0 });
   }, 600_000);
+
+  test('a vhost whose creation a timeout cut off (admin without access, no limits) is repaired, not a 400 forever', async () => {
+    // The management API grants the creating admin access, then we set limits; a creation request our 10 s
+    // timeout aborted leaves the vhost without either. Queue declarations in it were refused for good (400).
+    const raw = createManagementClient(testBroker());
+    const admin = testBroker().adminUser;
+    const w = ctx.world;
+    const user = w.otherProviderOwner;
+    const noAccess = { configure: '^$', write: '^$', read: '^$' };
+    await raw.putVhost(user.id);
+    await raw.setPermissions(user.id, admin, noAccess);
+    const caller = as(ctx.app, user);
+    const created = await caller.post('/api/event-subscriptions/', {
+      observable_objects: [{ object_type: 'order' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const sub = eventSubscriptionSchema.parse(created.json());
+    expect(await mgmt.getVhostLimits(user.id)).toMatchObject({ 'max-queues': 4096 });
+    expect(await mgmt.getQueueBounds(user.id)).not.toBeNull();
+    // A vhost broken before the fix: the admin lost access after the subscription was made.
+    await raw.setPermissions(user.id, admin, noAccess);
+    const queue = await caller.post(`/api/event-subscriptions/${sub.uuid}/create_queue/`, {
+      offering_uuid: w.otherOfferingId,
+      object_type: 'order',
+    });
+    expect(queue.statusCode, queue.body).toBe(201);
+    const name = queueName({
+      subscriptionUuid: sub.uuid,
+      offeringUuid: w.otherOfferingId,
+      objectType: 'order',
+    });
+    expect(await mgmt.getQueue(user.id, name)).not.toBeNull();
+  });
 });

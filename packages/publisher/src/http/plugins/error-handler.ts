@@ -37,6 +37,9 @@ const errorHandlerPlugin: FastifyPluginCallback = (app, _opts, done) => {
         .send({ detail: unavailable.message });
     }
     if (error instanceof FieldValidationError) {
+      // A broker refusal: its answer is the only clue to why (the body is Waldur's fixed text).
+      if (error.cause !== undefined)
+        request.log.warn({ err: error.cause }, 'broker refused a provisioning step');
       return reply.status(400).send(error.body);
     }
     if (error instanceof InvalidOrderTransitionError) {
