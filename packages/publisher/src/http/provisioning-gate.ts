@@ -7,19 +7,10 @@
 // within `maxWaitMs` gets 503 + Retry-After instead of piling up.
 import { KeyedMutex } from '../concurrency/keyed-mutex.js';
 import { Semaphore, type Release } from '../concurrency/semaphore.js';
+import { realTimers, type Timers } from '../events/amqp-publisher.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, ServiceUnavailableError } from './service-unavailable.js';
 
-export interface GateTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: GateTimers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => {
-    clearTimeout(handle as NodeJS.Timeout);
-  },
-};
+export type GateTimers = Timers;
 
 export interface ProvisioningGateOptions {
   /** Provisioning transactions running at once in this process (≤ the database pool size − headroom). */
