@@ -30,6 +30,8 @@ const COMMON_HELP = `Options:
                                 PostgreSQL started and stopped by the publisher.
   --data-dir DIR                Embedded PostgreSQL data directory (env PUBLISHER_DATA_DIR;
                                 default <repo>/.data/publisher-pg). Must not exist yet or be a data dir.
+  --db-pool-size N              Pooled database connections of the REST API (env DATABASE_POOL_SIZE;
+                                default 20; broker provisioning uses at most half of them at once)
   --rabbitmq-url URL            Broker admin AMQP URL amqp://USER:PASS@HOST:PORT (env RABBITMQ_URL;
                                 required by serve, no default password; private node:
                                 eval "$(infra/scripts/local-broker.sh env)")
@@ -105,6 +107,7 @@ const OPTIONS = {
   'public-url': { type: 'string' },
   'database-url': { type: 'string' },
   'data-dir': { type: 'string' },
+  'db-pool-size': { type: 'string' },
   'rabbitmq-url': { type: 'string' },
   'rabbitmq-management-url': { type: 'string' },
   'rabbitmq-web-stomp-url': { type: 'string' },
@@ -168,6 +171,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       publicUrl: values['public-url'],
       databaseUrl: values['database-url'],
       dataDir: values['data-dir'],
+      dbPoolSize: values['db-pool-size'],
       rabbitmqUrl: values['rabbitmq-url'],
       rabbitmqManagementUrl: values['rabbitmq-management-url'],
       rabbitmqWebStompUrl: values['rabbitmq-web-stomp-url'],

@@ -3,6 +3,7 @@
 // default password: without RABBITMQ_URL the URL has no credentials, and `serve` refuses it (requireBroker).
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR } from './db/default-data-dir.js';
+import { DEFAULT_DB_POOL_SIZE } from './http/provisioning-gate.js';
 import { DEFAULT_LIMITS, LIMIT_SETTINGS, type PublisherLimits } from './limits.js';
 import { DEFAULT_PERIODIC_SETTINGS, type PeriodicSettings } from './periodic/periodic-producers.js';
 
@@ -14,6 +15,8 @@ export interface PublisherConfig {
   /** undefined = embedded PostgreSQL in dataDir. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** Pooled database connections of the REST API (provisioning may use half; docs/guarantees.md#overload). */
+  readonly dbPoolSize: number;
   readonly rabbitmqUrl: string;
   readonly rabbitmqManagementUrl: string;
   readonly rabbitmqWebStompUrl: string;
@@ -34,6 +37,7 @@ export interface ConfigFlags {
   readonly publicUrl?: string | undefined;
   readonly databaseUrl?: string | undefined;
   readonly dataDir?: string | undefined;
+  readonly dbPoolSize?: string | number | undefined;
   readonly rabbitmqUrl?: string | undefined;
   readonly rabbitmqManagementUrl?: string | undefined;
   readonly rabbitmqWebStompUrl?: string | undefined;
@@ -60,6 +64,7 @@ const schema = z.object({
   publicUrl: urlWith(['http:', 'https:']).optional(),
   databaseUrl: urlWith(['postgres:', 'postgresql:']).optional(),
   dataDir: z.string().min(1),
+  dbPoolSize: z.coerce.number().int().min(2).max(1000),
   rabbitmqUrl: urlWith(['amqp:', 'amqps:']),
   rabbitmqManagementUrl: urlWith(['http:', 'https:']).optional(),
   rabbitmqWebStompUrl: urlWith(['ws:', 'wss:']).optional(),
@@ -122,6 +127,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl: flags.publicUrl ?? nonEmpty(env.PUBLIC_URL),
     databaseUrl: flags.databaseUrl ?? nonEmpty(env.DATABASE_URL),
     dataDir: flags.dataDir ?? nonEmpty(env.PUBLISHER_DATA_DIR) ?? DEFAULT_DATA_DIR,
+    dbPoolSize: flags.dbPoolSize ?? nonEmpty(env.DATABASE_POOL_SIZE) ?? DEFAULT_DB_POOL_SIZE,
     rabbitmqUrl: flags.rabbitmqUrl ?? nonEmpty(env.RABBITMQ_URL) ?? DEFAULT_RABBITMQ_URL,
     rabbitmqManagementUrl: flags.rabbitmqManagementUrl ?? nonEmpty(env.RABBITMQ_MANAGEMENT_URL),
     rabbitmqWebStompUrl: flags.rabbitmqWebStompUrl ?? nonEmpty(env.RABBITMQ_WEB_STOMP_URL),
@@ -165,6 +171,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ).replace(/\/$/, ''),
     databaseUrl: c.databaseUrl,
     dataDir: c.dataDir,
+    dbPoolSize: c.dbPoolSize,
     rabbitmqUrl: c.rabbitmqUrl,
     rabbitmqManagementUrl: managementUrlFor(c.rabbitmqUrl, c.rabbitmqManagementUrl),
     rabbitmqWebStompUrl: c.rabbitmqWebStompUrl ?? `ws://${amqpHost}:15674/ws`,

@@ -7,6 +7,7 @@ import { openDatabase, type OpenedDatabase } from './db/open-database.js';
 import { ManagementApiProvisioner } from './broker/broker-provisioner.js';
 import { OutboxRelay } from './events/outbox-relay.js';
 import { buildApp } from './http/app.js';
+import { provisioningConcurrencyFor } from './http/provisioning-gate.js';
 import { PublisherMetrics } from './metrics/publisher-metrics.js';
 import { PeriodicProducers } from './periodic/periodic-producers.js';
 import { createServices, type PublisherServices } from './services.js';
@@ -24,7 +25,12 @@ export async function startServer(
   config: PublisherConfig,
   log: Logger = pino({ level: config.logLevel }),
 ): Promise<RunningPublisher> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolSize,
+    log,
+  });
   let app: FastifyInstance | null = null;
   let relay: OutboxRelay | null = null;
   try {
@@ -35,6 +41,7 @@ export async function startServer(
       publicBaseUrl: config.publicUrl,
       rabbitmqManagementUrl: config.rabbitmqManagementUrl,
       limits: config.limits,
+      provisioning: { concurrency: provisioningConcurrencyFor(config.dbPoolSize) },
       log,
     });
     // The dashboard's queue figures come from a management client of its own (not counted as provisioning).

@@ -6,6 +6,12 @@ import { ManagementApiProvisioner, type BrokerProvisioner } from './broker/broke
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventRecorder, type EventRecorder } from './events/event-recorder.js';
 import { DEFAULT_LIMITS, type PublisherLimits } from './limits.js';
+import {
+  DEFAULT_DB_POOL_SIZE,
+  ProvisioningGate,
+  provisioningConcurrencyFor,
+  type ProvisioningGateOptions,
+} from './http/provisioning-gate.js';
 import { instrumentMethods } from './metrics/instrument-methods.js';
 import type { PublisherMetrics } from './metrics/publisher-metrics.js';
 
@@ -15,6 +21,8 @@ export interface PublisherServices {
   readonly events: EventRecorder;
   /** Quotas and broker limits applied by provisioning. */
   readonly limits: PublisherLimits;
+  /** Admission to broker provisioning: per user in order, a bounded number at once (docs/guarantees.md#overload). */
+  readonly provisioningGate: ProvisioningGate;
   readonly clock: () => Date;
   /** 32 lowercase hex (Waldur StringUUID). */
   readonly newId: () => string;
@@ -36,6 +44,8 @@ export interface CreateServicesOptions {
   readonly events?: EventRecorder;
   /** Overrides of DEFAULT_LIMITS. */
   readonly limits?: Partial<PublisherLimits>;
+  /** Provisioning admission; default: half of DEFAULT_DB_POOL_SIZE at once, 503 after 20 s of waiting. */
+  readonly provisioning?: Partial<ProvisioningGateOptions>;
   readonly clock?: () => Date;
   readonly newId?: () => string;
   readonly newToken?: () => string;
@@ -68,6 +78,10 @@ export function createServices(opts: CreateServicesOptions): PublisherServices {
     events,
     metrics,
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    provisioningGate: new ProvisioningGate({
+      concurrency: provisioningConcurrencyFor(DEFAULT_DB_POOL_SIZE),
+      ...opts.provisioning,
+    }),
     clock: opts.clock ?? (() => new Date()),
     newId: opts.newId ?? newHexId,
     newToken: opts.newToken ?? newTokenKey,

@@ -24,7 +24,15 @@ interface Req {
   body: unknown;
 }
 
-function waldurRouter(host: string, options: { failIdentity?: boolean } = {}) {
+interface Failure {
+  status: number;
+  retryAfter?: string;
+}
+
+function waldurRouter(
+  host: string,
+  options: { failIdentity?: boolean; createQueueFailures?: Failure[] } = {},
+) {
   const requests: Req[] = [];
   let subs = 0;
   const base = `http://${host}/api/`;
@@ -100,6 +108,14 @@ function waldurRouter(host: string, options: { failIdentity?: boolean } = {}) {
       );
     }
     if (path.endsWith('/create_queue/')) {
+      const failure = options.createQueueFailures?.shift();
+      if (failure !== undefined) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (failure.retryAfter !== undefined) headers['retry-after'] = failure.retryAfter;
+        return Promise.resolve(
+          new Response(JSON.stringify({ detail: 'busy' }), { status: failure.status, headers }),
+        );
+      }
       const b = body as { offering_uuid: string; object_type: string };
       const sub = path.split('/')[1] ?? '';
       return Promise.resolve(
@@ -152,7 +168,7 @@ afterEach(async () => {
   agent = null;
 });
 
-async function start(offerings: Record<string, unknown>[], fetchFn: FetchLike) {
+async function start(offerings: Record<string, unknown>[], fetchFn: FetchLike, sleeps: number[] = []) {
   const dir = await mkdtemp(join(tmpdir(), 'ep-'));
   const { config } = parseConfig({ heartbeat_file: join(dir, 'hb'), offerings });
   const stomp: StompClientSettings[] = [];
@@ -170,7 +186,10 @@ async function start(offerings: Record<string, unknown>[], fetchFn: FetchLike) {
     fetch: fetchFn,
     createBackend: () => new FakeBackend(),
     createStompClientFactory: makeFactory,
-    sleep: () => new Promise((r) => setImmediate(r)),
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return new Promise((r) => setImmediate(r));
+    },
   });
   agent.start();
   return { stomp, clients, agent };
@@ -278,5 +297,38 @@ describe('EventProcessAgent start-up (docs/protocol.md#agent-start-up)', () => {
     // The unreachable one is still being retried (no give-up), and never got past identity registration.
     expect(bad.requests.length).toBeGreaterThanOrEqual(10);
     expect(bad.requests.every((r) => r.path === 'marketplace-site-agent-identities/')).toBe(true);
+  });
+
+  it('create_queue answering 503 + Retry-After is retried no sooner than asked, until the consumer is up; a 400 too, while other offerings run', async () => {
+    const busy = waldurRouter('busy.test', {
+      // The HTTP client's own 5 tries, then the set-up loop's retry, then success.
+      createQueueFailures: Array.from({ length: 6 }, () => ({ status: 503, retryAfter: '7' })),
+    });
+    const refused = waldurRouter('refused.test', { createQueueFailures: [{ status: 400 }, { status: 400 }] });
+    const good = waldurRouter('waldur.test');
+    const fetchFn: FetchLike = (url, init) =>
+      url.includes('busy.test')
+        ? busy.fetch(url, init)
+        : url.includes('refused.test')
+          ? refused.fetch(url, init)
+          : good.fetch(url, init);
+    const sleeps: number[] = [];
+    const { agent: a } = await start(
+      [
+        offering('Busy', 'busy.test', '1b1b1b1b1b1b4b1b8b1b1b1b1b1b1b1b'),
+        offering('Refused', 'refused.test', '2c2c2c2c2c2c4c2c8c2c2c2c2c2c2c2c'),
+        offering('Up', 'waldur.test', '0a0a0a0a0a0a4a0a8a0a0a0a0a0a0a0a'),
+      ],
+      fetchFn,
+      sleeps,
+    );
+    await a.settled();
+    expect(a.consumers.filter((c) => c.currentState === 'connected')).toHaveLength(24);
+    const queueCalls = (r: ReturnType<typeof waldurRouter>) =>
+      r.requests.filter((q) => q.path.endsWith('/create_queue/')).length;
+    expect(queueCalls(busy)).toBe(8 + 6);
+    expect(queueCalls(refused)).toBe(8 + 2);
+    // Every wait after a 503 honoured its Retry-After (7 s): the HTTP client's 4 + 1 retries, the set-up loop's 1.
+    expect(sleeps.filter((ms) => ms >= 7000)).toHaveLength(6);
   });
 });

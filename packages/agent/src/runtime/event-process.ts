@@ -2,7 +2,8 @@
 // in the background, so one unreachable Waldur or broker never blocks another offering (the real agent set them up
 // sequentially and blocked forever on the first failing connect, docs/agent.md#quirk-blocking-connect-and-finite-reconnect):
 //   identity (GET ?name=agent-<uuid>, then PUT or POST; retried until it works)
-//   -> per object type: register_event_subscription + create_queue (failed types retried with backoff)
+//   -> per object type: register_event_subscription + create_queue (failed types retried: transient failures on
+//      the reconnect backoff and never before Retry-After, docs/agent.md#start-up-retries)
 //   -> one STOMP consumer per (offering, object type), connecting in the background — or, with
 //      stomp_unified_queue, one register_queue and one consumer_<uuid> consumer routed by object_type
 //   -> start-up catch-up: all actionable orders, and a membership sync when membership runs over STOMP.
@@ -21,7 +22,8 @@ import { ObjectTypeRouter } from '../stomp/object-type-router.js';
 import { StompConsumer, type MessageSink, type StompClientFactory } from '../stomp/stomp-consumer.js';
 import { stompEndpoint } from '../stomp/stomp-endpoint.js';
 import { ReconnectPolicy, type ReconnectTimers } from '../stomp/reconnect-policy.js';
-import { backoffDelay, realSleep, sleepUnlessAborted, type Sleep } from '../util/backoff.js';
+import { realSleep, sleepUnlessAborted, type Sleep } from '../util/backoff.js';
+import { ConcurrencyLimit } from '../util/concurrency-limit.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { FetchLike } from '../waldur/http-client.js';
@@ -29,19 +31,14 @@ import { ServiceRegistry, registerIdentity } from './agent-identity.js';
 import { touchHeartbeat } from './heartbeat-file.js';
 import { handlerFor } from '../handlers/handler-table.js';
 import { createOfferingRuntime, type BackendFactory, type OfferingRuntime } from './offering-runtime.js';
+import { setupRetryDelay } from './setup-retry.js';
 import { setupSubscriptions, type SubscriptionTarget } from './stomp-subscriptions.js';
 import { TickLoop } from './tick-loop.js';
 
 const HEALTH_CHECK_INTERVAL_MS = 30 * 60_000;
 const RECONCILIATION_AGE_MS = 30 * 60_000;
-/** Retry of identity / subscription set-up while Waldur is unreachable: 1 s doubling to 5 min, full jitter. */
-const SETUP_RETRY = {
-  initialDelayMs: 1000,
-  maxDelayMs: 300_000,
-  multiplier: 2,
-  jitter: 'full',
-  jitterRatio: 0,
-} as const;
+/** Offerings whose start-up REST sequence runs at once (the others wait their turn, not a backoff). */
+export const DEFAULT_SETUP_CONCURRENCY = 16;
 
 export interface AgentDeps {
   log: Logger;
@@ -56,6 +53,8 @@ export interface AgentDeps {
   crashPoint?: (point: CrashPoint) => void;
   /** Prometheus metrics (metrics_port); undefined: off. */
   metrics?: AgentMetrics;
+  /** Offerings setting up at once (default DEFAULT_SETUP_CONCURRENCY). */
+  setupConcurrency?: number;
 }
 
 export function processorNameFor(objectType: ObservableObjectType): string {
@@ -74,6 +73,7 @@ export class EventProcessAgent {
   private readonly tasks: Promise<void>[] = [];
   private readonly abort = new AbortController();
   private readonly locks = new KeyedMutex();
+  private readonly setupLimit: ConcurrencyLimit;
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -87,6 +87,7 @@ export class EventProcessAgent {
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
+    this.setupLimit = new ConcurrencyLimit(deps.setupConcurrency ?? DEFAULT_SETUP_CONCURRENCY);
   }
 
   /** All consumers started so far (tests and diagnostics). */
@@ -156,9 +157,9 @@ export class EventProcessAgent {
     for (let attempt = 0; ; attempt += 1) {
       if (this.abort.signal.aborted) return null;
       try {
-        return await fn();
+        return await this.setupLimit.run(fn);
       } catch (err) {
-        const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
+        const delay = setupRetryDelay(offering, attempt, [err], this.random);
         this.deps.log.error(
           { offering: offering.name, err: (err as Error).message, retryInMs: Math.round(delay) },
           `${what} failed`,
@@ -199,19 +200,24 @@ export class EventProcessAgent {
         await this.initialProcessing(runtime, registry);
       return;
     }
-    let pending = observableObjectTypes(offering);
-    const first = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
-    for (const target of first.targets) await this.startLegacyConsumer(state, runtime, target);
-    pending = first.failed.map((f) => f.objectType);
+    const setUp = (types: readonly ObservableObjectType[]) =>
+      this.setupLimit.run(() => setupSubscriptions(runtime.ctx.api, offering, identity.uuid, types, log));
+    let last = await setUp(observableObjectTypes(offering));
+    for (const target of last.targets) await this.startLegacyConsumer(state, runtime, target);
 
     await this.initialProcessing(runtime, registry);
 
-    for (let attempt = 0; pending.length > 0; attempt += 1) {
-      const delay = backoffDelay(SETUP_RETRY, attempt, this.random);
+    // Failed types only, for as long as it takes; the others are consuming meanwhile.
+    for (let attempt = 0; last.failed.length > 0; attempt += 1) {
+      const errors = last.failed.map((f) => f.error);
+      const delay = setupRetryDelay(offering, attempt, errors, this.random);
+      log.warn(
+        { objectTypes: last.failed.map((f) => f.objectType), retryInMs: Math.round(delay) },
+        'Retrying event subscription set-up',
+      );
       if (!(await sleepUnlessAborted(this.sleep, delay, this.abort.signal))) return;
-      const again = await setupSubscriptions(runtime.ctx.api, offering, identity.uuid, pending, log);
-      for (const target of again.targets) await this.startLegacyConsumer(state, runtime, target);
-      pending = again.failed.map((f) => f.objectType);
+      last = await setUp(last.failed.map((f) => f.objectType));
+      for (const target of last.targets) await this.startLegacyConsumer(state, runtime, target);
     }
   }
 

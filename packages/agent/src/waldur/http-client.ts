@@ -215,9 +215,9 @@ export class WaldurHttpClient {
         this.auth.invalidate();
         if (!(await this.auth.header()).startsWith('Token ')) continue;
       }
-      const error = new WaldurApiError(method, url, response.status, errorBody);
+      const error = new WaldurApiError(method, url, response.status, errorBody, retryAfterMs(response));
       if (!isTransientStatus(response.status) || attempt >= this.retry.maxAttempts) throw error;
-      await this.backoff(attempt, retryAfterMs(response), error.message);
+      await this.backoff(attempt, error.retryAfterMs, error.message);
     }
   }
 

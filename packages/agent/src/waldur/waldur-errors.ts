@@ -10,13 +10,16 @@ export class WaldurApiError extends Error {
   readonly body: unknown;
   readonly method: string;
   readonly url: string;
+  /** The answer's `Retry-After` in ms (0 without one): the least a retry should wait (503 under overload). */
+  readonly retryAfterMs: number;
 
-  constructor(method: string, url: string, status: number, body: unknown) {
+  constructor(method: string, url: string, status: number, body: unknown, retryAfterMs = 0) {
     super(`${method} ${url} failed with HTTP ${String(status)}: ${summarize(body)}`);
     this.method = method;
     this.url = url;
     this.status = status;
     this.body = body;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

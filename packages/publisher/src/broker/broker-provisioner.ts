@@ -12,6 +12,14 @@ export interface BrokerProvisioner {
   upsertUser(username: string, password: string): Promise<void>;
   /** configure/write/read ".*" on that vhost only. */
   grantVhost(username: string, vhost: string): Promise<void>;
+  /**
+   * The admin's own ".*" permissions on the vhost. The management API grants them to the creator of a vhost,
+   * but only if the creation request runs to the end: one our timeout cut off leaves a vhost in which the
+   * admin cannot declare queues (access refused, for good).
+   */
+  grantAdminVhost(vhost: string): Promise<void>;
+  /** The vhost has limits set (false: none, e.g. its creation request was cut off before they were set). */
+  hasVhostLimits(vhost: string): Promise<boolean>;
   /** The user exists and has permissions on the vhost (register_event_subscription's staleness check). */
   userHasVhostAccess(username: string, vhost: string): Promise<boolean>;
   /** 404 counts as done. */
@@ -86,6 +94,7 @@ const seg = (name: string): string =>
 export class ManagementApiProvisioner implements BrokerProvisioner {
   private readonly base: string;
   private readonly auth: string;
+  private readonly adminUser: string;
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
 
@@ -99,6 +108,7 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
     u.pathname = path.endsWith('/api') ? path : `${path}/api`;
     this.base = u.toString().replace(/\/+$/, '');
     this.auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    this.adminUser = username;
     this.fetchFn = opts.fetch ?? fetch;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
   }
@@ -120,6 +130,14 @@ export class ManagementApiProvisioner implements BrokerProvisioner {
       { configure: '.*', write: '.*', read: '.*' },
       [201, 204],
     );
+  }
+
+  async grantAdminVhost(vhost: string): Promise<void> {
+    await this.grantVhost(this.adminUser, vhost);
+  }
+
+  async hasVhostLimits(vhost: string): Promise<boolean> {
+    return Object.keys(await this.getVhostLimits(vhost)).length > 0;
   }
 
   async userHasVhostAccess(username: string, vhost: string): Promise<boolean> {

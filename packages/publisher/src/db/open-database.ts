@@ -32,6 +32,9 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** Longest wait for a pooled connection (or a new one) before a query fails. */
+const POOL_CONNECT_TIMEOUT_MS = 15_000;
+
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   let embedded: RunningEmbeddedPostgres | null = null;
   let url = opts.databaseUrl;
@@ -63,6 +66,9 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Open
     const adapter = new PrismaPg({
       connectionString: url,
       ...(opts.poolMax === undefined ? {} : { max: opts.poolMax }),
+      // Without it a query waits for a pooled connection forever; with it, an exhausted pool is a transient
+      // error the HTTP layer answers with 503 (docs/guarantees.md#overload).
+      connectionTimeoutMillis: POOL_CONNECT_TIMEOUT_MS,
     });
     const prisma = new PrismaClient({ adapter });
     const running = embedded;

@@ -1,12 +1,15 @@
 // register_event_subscription of an agent identity (docs/protocol.md#agent-identities): get or create the caller's
 // subscription for one object type. An existing subscription whose RabbitMQ user lost its vhost is stale and is
-// replaced (a new uuid, so new queue names); concurrent registrations of the same pair are serialised.
+// replaced (a new uuid, so new queue names). Runs under the user's provisioning admission and lock
+// (withUserProvisioning), so concurrent registrations of one user are serialised before they take a database
+// connection (docs/guarantees.md#overload).
 import type { ObservableObjectType } from '@waldur-sim/protocol';
 import type { User } from '../generated/prisma/client.js';
 import {
-  PROVISIONING_TX,
+  brokerAvailable,
   createSubscriptionInTx,
   deleteSubscriptionBrokerObjects,
+  withUserProvisioning,
 } from '../http/subscription-provisioning.js';
 import type { PublisherServices } from '../services.js';
 
@@ -26,16 +29,15 @@ export async function registerEventSubscription(
   log: { warn: (obj: object, msg: string) => void },
 ): Promise<RegisteredSubscription> {
   const observable = [{ object_type: input.objectType }];
-  return services.prisma.$transaction(async (tx) => {
-    // One subscription per (user, type): serialise concurrent registrations of the same pair.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`event-subscription:${user.id}:${input.objectType}`}::text))`;
+  // One subscription per (user, type): the user's lock serialises concurrent registrations of the same pair.
+  return withUserProvisioning(services, user.id, async (tx) => {
     const existing = await tx.eventSubscription.findFirst({
       where: { userId: user.id, observableObjects: { equals: observable } },
       include: { queues: true },
       orderBy: { createdAt: 'asc' },
     });
     if (existing !== null) {
-      if (await services.provisioner.userHasVhostAccess(existing.id, user.id))
+      if (await brokerAvailable(() => services.provisioner.userHasVhostAccess(existing.id, user.id)))
         return { id: existing.id, created: false };
       // Stale: its RabbitMQ user is gone or lost the vhost; replace it (new uuid = new queue names).
       log.warn({ subscription: existing.id }, 'replacing stale event subscription');
@@ -54,5 +56,5 @@ export async function registerEventSubscription(
       sourceIp: input.sourceIp,
     });
     return { id, created: true };
-  }, PROVISIONING_TX);
+  });
 }

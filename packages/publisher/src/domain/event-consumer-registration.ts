@@ -2,16 +2,16 @@
 // POST /api/event-consumers/register/. Get or create the EventConsumer, then provision — under the owner's broker
 // lock, like legacy subscriptions — the owner's vhost, a RabbitMQ user with a random name whose password is the
 // caller's credential (upserted on every call, so a rotated token takes effect), `.*` permissions and the queue
-// `consumer_<uuid>` with Waldur's queue arguments. A broker failure rolls everything back (400).
+// `consumer_<uuid>` with Waldur's queue arguments. A broker failure rolls everything back (400; 503 when the
+// broker is unreachable or overloaded).
 import { consumerQueueName, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { EventConsumer, Prisma, User } from '../generated/prisma/client.js';
 import { ConflictError } from '../http/errors.js';
 import {
-  PROVISIONING_TX,
-  QUEUE_CREATE_FAILED,
   broker,
+  ensureQueue,
   ensureUserVhost,
-  lockUserBroker,
+  withUserProvisioning,
 } from '../http/subscription-provisioning.js';
 import type { ConsumerScope } from '../events/unified-recipients.js';
 import type { PublisherServices } from '../services.js';
@@ -59,8 +59,7 @@ export async function registerConsumer(
   target: ConsumerTarget,
 ): Promise<RegisteredConsumer> {
   const { provisioner } = services;
-  return services.prisma.$transaction(async (tx) => {
-    await lockUserBroker(tx, user.id);
+  return withUserProvisioning(services, user.id, async (tx) => {
     const existing = await findExisting(tx, user, target);
     if (existing !== null && existing.userId !== user.id)
       throw new ConflictError('This agent identity is bound to a consumer of another user.');
@@ -85,15 +84,13 @@ export async function registerConsumer(
       await provisioner.upsertUser(consumer.rmqUsername, user.token);
       await provisioner.grantVhost(consumer.rmqUsername, user.id);
     });
-    await broker(QUEUE_CREATE_FAILED, () =>
-      provisioner.ensureSubscriptionQueue(user.id, consumerQueueName(consumer.id)),
-    );
+    await ensureQueue(services, user.id, consumerQueueName(consumer.id));
     const saved = await tx.eventConsumer.update({
       where: { id: consumer.id },
       data: { queueCreated: true, modified: now, ...(objectTypes === undefined ? {} : { objectTypes }) },
     });
     return { consumer: saved, created: existing === null };
-  }, PROVISIONING_TX);
+  });
 }
 
 /** Best effort after the row is gone (Waldur's pre_delete): the consumer's queue and RabbitMQ user. */

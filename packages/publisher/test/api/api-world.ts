@@ -8,7 +8,13 @@ import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/brok
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { buildApp, type BuildAppOptions } from '../../src/http/app.js';
 import { PublisherMetrics } from '../../src/metrics/publisher-metrics.js';
-import { createServices, newHexId, newTokenKey, type PublisherServices } from '../../src/services.js';
+import {
+  createServices,
+  newHexId,
+  newTokenKey,
+  type CreateServicesOptions,
+  type PublisherServices,
+} from '../../src/services.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { testBroker } from '../support/broker.js';
 
@@ -184,9 +190,13 @@ export async function startApi(
     readonly metrics?: boolean;
     /** Serve /dashboard/ with these queue figures (docs/dashboard.md). */
     readonly dashboard?: BuildAppOptions['dashboard'];
+    /** Database pool size (default node-postgres' 10). */
+    readonly poolMax?: number;
+    /** Provisioning admission (docs/guarantees.md#overload). */
+    readonly provisioning?: CreateServicesOptions['provisioning'];
   } = {},
 ): Promise<ApiContext> {
-  const db = await openTestDatabase();
+  const db = await openTestDatabase(opts.poolMax === undefined ? {} : { poolMax: opts.poolMax });
   try {
     const services = createServices({
       prisma: db.prisma,
@@ -195,6 +205,7 @@ export async function startApi(
       log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       ...(opts.clock === undefined ? {} : { clock: opts.clock }),
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
+      ...(opts.provisioning === undefined ? {} : { provisioning: opts.provisioning }),
       ...(opts.metrics === true ? { metrics: new PublisherMetrics({ prisma: db.prisma }) } : {}),
     });
     const app = await buildApp(services, opts.dashboard === undefined ? {} : { dashboard: opts.dashboard });

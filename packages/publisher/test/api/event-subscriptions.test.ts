@@ -187,7 +187,7 @@ describe('event subscriptions', () => {
     await mgmt.deleteQueue(w.providerOwner.id, name);
   });
 
-  it('an unreachable management API is a 400 on create and leaves no subscription row', async () => {
+  it('an unreachable management API is a 503 + Retry-After on create (docs/guarantees.md#overload) and leaves no subscription row', async () => {
     const broken = createServices({
       prisma: ctx.prisma,
       publicBaseUrl: BASE_URL,
@@ -203,8 +203,10 @@ describe('event subscriptions', () => {
       const res = await as(app, ctx.world.consumerOwner).post(ES, {
         observable_objects: [{ object_type: 'order' }],
       });
-      expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual(['Failed to create RabbitMQ virtual host. Please try again.']);
+      // Waldur answers 400 here; "try again later" is what it means, and a 400 reads as final to a client.
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.json()).toEqual({ detail: 'Service temporarily unavailable, try again later.' });
       expect(await ctx.prisma.eventSubscription.count()).toBe(before);
     } finally {
       await app.close();

@@ -20,10 +20,10 @@ export function embeddedDataDir(): string {
 }
 
 /** Open a migrated database of the configured kind. `close()` also removes it. */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(opts: { readonly poolMax?: number } = {}): Promise<TestDatabase> {
   if (SERVER_URL !== undefined && SERVER_URL !== '') {
     const { url, drop } = await createServerDatabase(SERVER_URL, 'publisher_test');
-    const db = await openDatabase({ databaseUrl: url });
+    const db = await openDatabase({ databaseUrl: url, ...opts });
     return {
       ...db,
       kind: 'server',
@@ -34,7 +34,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dataDir = embeddedDataDir();
-  const db = await openDatabase({ dataDir });
+  const db = await openDatabase({ dataDir, ...opts });
   return {
     ...db,
     kind: 'embedded',

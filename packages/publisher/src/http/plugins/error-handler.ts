@@ -1,9 +1,12 @@
 // Maps every thrown error to the body Django REST framework would send, so Waldur clients parse our failures
-// the way they parse Waldur's: {"detail": "..."} for coded errors, field lists for validation, 500 otherwise.
+// the way they parse Waldur's: {"detail": "..."} for coded errors, field lists for validation, 503 with
+// Retry-After for overload (docs/guarantees.md#overload), 500 otherwise.
 import type { FastifyError, FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
 import { InvalidOrderTransitionError } from '../../domain/order-state-machine.js';
+import { isTransientDatabaseError } from '../../db/transient-database-error.js';
 import { FieldValidationError } from '../errors.js';
+import { ServiceUnavailableError } from '../service-unavailable.js';
 
 interface CodedError {
   readonly code?: unknown;
@@ -17,7 +20,26 @@ function isCoded(error: unknown): error is CodedError & Error {
 
 const errorHandlerPlugin: FastifyPluginCallback = (app, _opts, done) => {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const unavailable =
+      error instanceof ServiceUnavailableError
+        ? error
+        : isTransientDatabaseError(error)
+          ? new ServiceUnavailableError('database', undefined, { cause: error })
+          : null;
+    if (unavailable !== null) {
+      request.log.warn(
+        { err: unavailable.cause ?? unavailable, reason: unavailable.reason },
+        'service unavailable (overload or transient outage)',
+      );
+      return reply
+        .status(503)
+        .header('Retry-After', String(unavailable.retryAfterSeconds))
+        .send({ detail: unavailable.message });
+    }
     if (error instanceof FieldValidationError) {
+      // A broker refusal: its answer is the only clue to why (the body is Waldur's fixed text).
+      if (error.cause !== undefined)
+        request.log.warn({ err: error.cause }, 'broker refused a provisioning step');
       return reply.status(400).send(error.body);
     }
     if (error instanceof InvalidOrderTransitionError) {

@@ -23,10 +23,10 @@ import {
   type EventSubscriptionWithRelations,
 } from '../serializers/event-subscription.js';
 import {
-  PROVISIONING_TX,
   createSubscriptionInTx,
   deleteSubscription,
   provisionQueue,
+  withUserProvisioning,
 } from '../subscription-provisioning.js';
 import { parseBody } from '../validation.js';
 import { eventSubscriptionWhere } from '../visibility.js';
@@ -89,14 +89,12 @@ export const eventSubscriptionRoutes: FastifyPluginCallback<RouteDeps> = (app, {
       const { user } = authOf(request);
       const body = parseBody(eventSubscriptionCreateRequestSchema, request.body);
       const observable = (body.observable_objects ?? []).map((o) => ({ ...o })) as Prisma.InputJsonArray;
-      const id = await prisma.$transaction(
-        (tx) =>
-          createSubscriptionInTx(services, tx, user, {
-            description: body.description ?? null,
-            observableObjects: observable,
-            sourceIp: request.ip,
-          }),
-        PROVISIONING_TX,
+      const id = await withUserProvisioning(services, user.id, (tx) =>
+        createSubscriptionInTx(services, tx, user, {
+          description: body.description ?? null,
+          observableObjects: observable,
+          sourceIp: request.ip,
+        }),
       );
       const created = found(
         await prisma.eventSubscription.findUnique({ where: { id }, include: eventSubscriptionInclude }),
