@@ -1,23 +1,28 @@
 // The broker's own publishing floor for the relay, measured in the relay's worker on the same vhost: bare
-// amqplib on one confirm channel, persistent messages of the relay's size to a durable queue, (a) with up to
-// `window` confirms in flight (what one AMQP channel sustains) and (b) awaiting each confirm (serial).
+// amqplib on one confirm channel, persistent messages of the relay's size to durable queues, (a) with up to
+// `window` confirms in flight (what one AMQP channel sustains) and (b) awaiting each confirm (serial). Message i
+// goes to queues[i % queues.length]: to one queue, or spread over the same queues as the relay's fan-out (the
+// broker's cost per message grows with the number of queues it writes to).
 import { performance } from 'node:perf_hooks';
 import type { ConfirmChannel } from 'amqplib';
 
 export interface ConfirmFloorRun {
   readonly window: number;
   readonly messages: number;
+  /** Queues the messages were spread over. */
+  readonly queues: number;
   /** Messages per second, first send → last confirm. */
   readonly rate: number;
 }
 
 export async function confirmFloor(
   channel: ConfirmChannel,
-  queue: string,
+  queues: readonly string[],
   body: Buffer,
   messages: number,
   window: number,
 ): Promise<ConfirmFloorRun> {
+  if (queues.length === 0) throw new RangeError('confirmFloor needs at least one queue');
   const options = { persistent: true, mandatory: true, contentType: 'application/json' };
   let inFlight = 0;
   let freed: (() => void) | null = null;
@@ -30,7 +35,7 @@ export async function confirmFloor(
     inFlight += 1;
     all.push(
       new Promise<void>((resolve) => {
-        channel.sendToQueue(queue, body, options, (err: unknown) => {
+        channel.sendToQueue(queues[i % queues.length] ?? '', body, options, (err: unknown) => {
           if (err !== null && err !== undefined)
             state.failure =
               err instanceof Error ? err : new Error('broker nacked the message', { cause: err });
@@ -45,5 +50,5 @@ export async function confirmFloor(
   }
   await Promise.all(all);
   if (state.failure !== null) throw state.failure;
-  return { window, messages, rate: (messages / (performance.now() - t0)) * 1000 };
+  return { window, messages, queues: queues.length, rate: (messages / (performance.now() - t0)) * 1000 };
 }

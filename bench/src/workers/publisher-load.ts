@@ -299,17 +299,23 @@ async function main(): Promise<void> {
     };
   };
 
-  /** Floor runs beside a throughput run: window 200 (the relay's) and serial, to the level's first queue. */
-  const floors = async (): Promise<ConfirmFloorRun[]> => {
-    const queue = queues.get(main.offering.id)?.[0];
+  /**
+   * Floor runs beside a throughput run: window 200 (the relay's) and serial to the level's first queue, and for a
+   * fan-out above 1 window 200 spread over the same queues as the relay's messages.
+   */
+  const floors = async (level: number): Promise<ConfirmFloorRun[]> => {
+    const levelQueues = (queues.get(main.offering.id) ?? []).slice(0, level);
+    const first = levelQueues[0];
     const rows = await db.prisma.$queryRaw<{ body: string }[]>`SELECT body FROM "OutboxMessage" LIMIT 1`;
-    if (queue === undefined || rows[0] === undefined) return [];
+    if (first === undefined || rows[0] === undefined) return [];
     const body = Buffer.from(rows[0].body, 'utf8');
     const out = [
-      await confirmFloor(channel, queue, body, input.floorMessages.pipelined, 200),
-      await confirmFloor(channel, queue, body, input.floorMessages.serial, 1),
+      await confirmFloor(channel, [first], body, input.floorMessages.pipelined, 200),
+      await confirmFloor(channel, [first], body, input.floorMessages.serial, 1),
     ];
-    await channel.purgeQueue(queue);
+    if (levelQueues.length > 1)
+      out.push(await confirmFloor(channel, levelQueues, body, input.floorMessages.pipelined, 200));
+    for (const q of levelQueues) await channel.purgeQueue(q);
     return out;
   };
 
@@ -335,7 +341,7 @@ async function main(): Promise<void> {
           output.throughput.push(await drain(mainOrder, k, level, on));
           await purgeAll();
         }
-        output.floor.push(...(await floors()));
+        output.floor.push(...(await floors(level)));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessage } from './build-message.js';
+import { buildMessage, buildMessages } from './build-message.js';
 import { isObservableObjectType } from './enums/observable-object-type.js';
 import { messageIdFixtures as fixtures } from './fixtures/load-fixtures.js';
 import { untag } from './fixtures/tagged-value.js';
@@ -80,5 +80,24 @@ describe('buildMessage', () => {
     expect(built.headers['x-message-id']).not.toBe(
       sendHeaders({ vhost: 'v', topic: built.queue, payload: built.body })['x-message-id'],
     );
+  });
+});
+
+describe('buildMessages', () => {
+  it('gives each recipient exactly what buildMessage gives it, sharing one body', () => {
+    const event = {
+      offeringUuid: OFF,
+      objectType: 'order' as const,
+      payload: { order_uuid: 'x', order_state: 'done' },
+    };
+    const recipients = [
+      { vhost: 'v1', subscriptionUuid: SUB },
+      { vhost: 'v2', subscriptionUuid: OFF },
+    ];
+    const many = buildMessages(event, recipients);
+    expect(many).toEqual(recipients.map((r) => buildMessage({ ...event, ...r })));
+    expect(new Set(many.map((m) => m.queue)).size).toBe(2);
+    expect(many[0]?.headers['x-message-id']).not.toBe(many[1]?.headers['x-message-id']);
+    expect(buildMessages(event, [])).toEqual([]);
   });
 });

@@ -25,21 +25,33 @@ export interface BuiltMessage {
 }
 
 export function buildMessage(input: BuildMessageInput): BuiltMessage {
-  const parts = {
-    subscriptionUuid: input.subscriptionUuid,
-    offeringUuid: input.offeringUuid,
-    objectType: input.objectType,
-  };
-  const topic = topicFor(parts);
-  const queue = queueName(parts);
+  const [message] = buildMessages(input, [input]);
+  if (message === undefined) throw new Error('unreachable: one recipient, one message');
+  return message;
+}
+
+export type LegacyEvent = Pick<BuildMessageInput, 'offeringUuid' | 'objectType' | 'payload'>;
+export type LegacyRecipient = Pick<BuildMessageInput, 'vhost' | 'subscriptionUuid'>;
+
+/** One event for many subscriptions, as buildMessage for each: the body, the same for all, is encoded once. */
+export function buildMessages(event: LegacyEvent, recipients: readonly LegacyRecipient[]): BuiltMessage[] {
   // Waldur does payload["offering_uuid"] = offering.uuid.hex: appended last, or replaced in place.
-  const body = encodePayload({ ...input.payload, offering_uuid: toHex(input.offeringUuid) });
-  return {
-    vhost: input.vhost,
-    topic,
-    queue,
-    destination: destinationFor(queue),
-    body,
-    headers: sendHeaders({ vhost: input.vhost, topic, payload: body }),
-  };
+  const body = encodePayload({ ...event.payload, offering_uuid: toHex(event.offeringUuid) });
+  return recipients.map((r) => {
+    const parts = {
+      subscriptionUuid: r.subscriptionUuid,
+      offeringUuid: event.offeringUuid,
+      objectType: event.objectType,
+    };
+    const topic = topicFor(parts);
+    const queue = queueName(parts);
+    return {
+      vhost: r.vhost,
+      topic,
+      queue,
+      destination: destinationFor(queue),
+      body,
+      headers: sendHeaders({ vhost: r.vhost, topic, payload: body }),
+    };
+  });
 }

@@ -40,7 +40,14 @@ export {
   DEAD_LETTER_QUEUE,
   type SubscriptionQueueArguments,
 } from './queue-arguments.js';
-export { buildMessage, type BuildMessageInput, type BuiltMessage } from './build-message.js';
+export {
+  buildMessage,
+  buildMessages,
+  type BuildMessageInput,
+  type BuiltMessage,
+  type LegacyEvent,
+  type LegacyRecipient,
+} from './build-message.js';
 export {
   buildUnifiedMessage,
   consumerQueueName,

@@ -71,6 +71,10 @@ export class AmqpPublisher implements MessagePublisher {
   private readonly timers: Timers;
   private readonly now: () => number;
   private readonly links = new Map<string, Promise<VhostLink>>();
+  /** Links whose connection is up, by vhost. */
+  private readonly open = new Map<string, VhostLink>();
+  /** When the idle links are next looked at (not on every publish: that costs a promise per link). */
+  private nextIdleCheck = 0;
 
   constructor(opts: AmqpPublisherOptions) {
     this.base = new URL(opts.amqpUrl);
@@ -87,15 +91,22 @@ export class AmqpPublisher implements MessagePublisher {
     return this.links.size;
   }
 
-  async publish(msg: OutgoingMessage): Promise<void> {
-    this.closeIdle(msg.vhost);
-    const link = await this.link(msg.vhost);
-    return this.publishOn(link, msg);
+  publish(msg: OutgoingMessage): Promise<void> {
+    const now = this.now();
+    if (now >= this.nextIdleCheck) {
+      this.nextIdleCheck = now + Math.min(this.idleCloseMs, 1000);
+      this.closeIdle(msg.vhost);
+    }
+    // An open link is used at once (no promise hop per message); see link() for why the order still holds.
+    const open = this.open.get(msg.vhost);
+    if (open !== undefined && !open.closed) return this.publishOn(open, msg);
+    return this.link(msg.vhost).then((link) => this.publishOn(link, msg));
   }
 
   async close(): Promise<void> {
     const all = [...this.links.values()];
     this.links.clear();
+    this.open.clear();
     await Promise.all(
       all.map(async (p) => {
         try {
@@ -173,15 +184,22 @@ export class AmqpPublisher implements MessagePublisher {
   private link(vhost: string): Promise<VhostLink> {
     const existing = this.links.get(vhost);
     if (existing) return existing;
-    const created = this.open(vhost);
+    const created = this.connect(vhost);
     this.links.set(vhost, created);
-    created.catch(() => {
-      if (this.links.get(vhost) === created) this.links.delete(vhost);
-    });
+    created.then(
+      (link) => {
+        // Runs in the same microtask run as the reactions of the publishes that waited for this link, so none
+        // of them can be overtaken by a later publish that takes the direct path.
+        if (this.links.get(vhost) === created && !link.closed) this.open.set(vhost, link);
+      },
+      () => {
+        if (this.links.get(vhost) === created) this.links.delete(vhost);
+      },
+    );
     return created;
   }
 
-  private async open(vhost: string): Promise<VhostLink> {
+  private async connect(vhost: string): Promise<VhostLink> {
     const port = this.base.port === '' ? 5672 : Number(this.base.port);
     let model: ChannelModel;
     try {
@@ -240,6 +258,7 @@ export class AmqpPublisher implements MessagePublisher {
   private drop(vhost: string, link: VhostLink): void {
     if (link.closed) return;
     link.closed = true;
+    if (this.open.get(vhost) === link) this.open.delete(vhost);
     void this.links.get(vhost)?.then(
       (current) => {
         if (current === link) this.links.delete(vhost);

@@ -67,10 +67,12 @@ export class OutboxEventRecorder implements EventRecorder {
 
   /** Every state change of an order: {order_uuid, order_state}. */
   async orderStateChanged(tx: Tx, orderId: string): Promise<number> {
-    const order = await tx.order.findUniqueOrThrow({
-      where: { id: orderId },
-      select: { id: true, state: true, offeringId: true, projectId: true },
-    });
+    // Raw SQL: order events are the most frequent, and the Prisma client's read costs several times the CPU.
+    const [order] = await tx.$queryRaw<
+      { id: string; state: string; offeringId: string; projectId: string }[]
+    >`
+      SELECT id, state, "offeringId", "projectId" FROM "Order" WHERE id = ${orderId}`;
+    if (order === undefined) throw new EventRecorderError(`order ${orderId} does not exist`);
     return this.emit(tx, order.offeringId, 'order', { order_uuid: order.id, order_state: order.state }, [
       order.projectId,
     ]);

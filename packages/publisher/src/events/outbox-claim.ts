@@ -31,10 +31,18 @@ function sqlIdArray(ids: readonly string[]): string {
 /**
  * BEGIN, then lock up to `limit` due rows (SKIP LOCKED) and keep, per queue, only the rows that come
  * before any pending row of that queue we did not get: a row never overtakes an earlier pending row of its
- * queue (waiting out a backoff, or claimed by another relay). Returns the kept rows in id order.
+ * queue (waiting out a backoff, or claimed by another relay). `ahead` are rows this relay's previous batch still
+ * holds: they are published before this batch's rows on the same channels, so they do not stop them (if one of
+ * them fails, the relay holds this batch's rows of its queue when it settles). Returns the kept rows in id order.
  */
-export async function beginAndClaim(client: pg.ClientBase, now: Date, limit: number): Promise<ClaimedRow[]> {
+export async function beginAndClaim(
+  client: pg.ClientBase,
+  now: Date,
+  limit: number,
+  ahead: readonly string[] = [],
+): Promise<ClaimedRow[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`bad batch size ${String(limit)}`);
+  const passAhead = ahead.length === 0 ? '' : ` AND o.id <> ALL(${sqlIdArray(ahead)})`;
   // A bitmap scan would read every pending row and sort them; the statistics of a queue table are often stale
   // (a burst of inserts looks like a few rows), so the ordered scan of the partial pending index is forced.
   const results = (await client.query(`BEGIN;
@@ -47,13 +55,12 @@ export async function beginAndClaim(client: pg.ClientBase, now: Date, limit: num
        LIMIT ${String(limit)}
        FOR UPDATE SKIP LOCKED
     ), gates AS MATERIALIZED (
-      -- per queue (not per row): its first pending row below our newest that we did not claim
+      -- per queue (not per row): its first pending row below our newest that we did not claim; the id tests are
+      -- hashed, so each queue costs an index probe over its own few rows, not a pass over the whole batch
       SELECT q.vhost, q.queue,
-             (SELECT min(x.id) FROM (
-                SELECT o.id FROM "OutboxMessage" o
-                 WHERE o.vhost = q.vhost AND o.queue = q.queue AND o.state = 'pending' AND o.id < q.last
-                EXCEPT
-                SELECT c.id FROM claimed c WHERE c.vhost = q.vhost AND c.queue = q.queue) x) AS gate
+             (SELECT min(o.id) FROM "OutboxMessage" o
+               WHERE o.vhost = q.vhost AND o.queue = q.queue AND o.state = 'pending' AND o.id < q.last
+                 AND o.id NOT IN (SELECT c.id FROM claimed c)${passAhead}) AS gate
         FROM (SELECT vhost, queue, max(id) AS last FROM claimed GROUP BY vhost, queue) q
     )
     SELECT c.id::text AS id, c.vhost, c.queue, c.body, c.headers, c.attempts, c."subscriptionQueueId",

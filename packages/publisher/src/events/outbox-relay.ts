@@ -8,7 +8,8 @@
 //    (one waiting out a backoff, or claimed by another relay);
 //  - a batch is published pipelined (many confirms in flight on one channel per vhost) and its confirmed
 //    rows are marked sent in one statement; after a failure in a queue, that queue's later rows of the batch
-//    stay pending (docs/guarantees.md#relay-pipelining);
+//    stay pending. The next batch is claimed while one waits for its confirms, and settles after it, holding
+//    the rows of the queues it stopped (docs/guarantees.md#relay-pipelining);
 //  - a failed publish (broker away, vhost or queue missing, no confirm) keeps the row pending with
 //    lastError and a capped exponential backoff with jitter; it is never dropped. The one exception: when
 //    the SubscriptionQueue it was addressed to has been deleted (the subscriber unsubscribed), a failed row
@@ -21,9 +22,9 @@ import { AmqpPublisher, realTimers, type MessagePublisher, type Timers } from '.
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { beginAndClaim, markSentAndCommit, type ClaimedRow } from './outbox-claim.js';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
-import { publishPipelined } from './pipelined-publish.js';
+import { ConfirmWindow, startPipelined } from './pipelined-publish.js';
 import type { PublishError } from './publish-error.js';
-import { settleBatch } from './relay-batch.js';
+import { settleBatch, type RowOutcome } from './relay-batch.js';
 import type { RelayObserver } from './relay-observer.js';
 
 export interface OutboxRelayOptions {
@@ -38,7 +39,7 @@ export interface OutboxRelayOptions {
   readonly timers?: Timers;
   /** Rows claimed per batch (default 500). */
   readonly batchSize?: number;
-  /** Publisher confirms in flight at once (default 200). */
+  /** Publisher confirms in flight at once, over both overlapping batches (default 200). */
   readonly window?: number;
   /** Monotonic milliseconds for the observer's timings (default performance.now). */
   readonly now?: () => number;
@@ -58,6 +59,27 @@ export interface RelayMetrics {
   readonly running: boolean;
 }
 
+/** A claimed batch on its way out. */
+interface RunningBatch {
+  readonly claimed: number;
+  /** The rows it holds locked and publishes (the next claim may pass them). */
+  readonly rowIds: readonly string[];
+  /** Every row handed to the publisher. */
+  readonly issued: Promise<void>;
+  /** Committed or rolled back; never rejects. */
+  readonly done: Promise<BatchEnd>;
+}
+
+type BatchEnd =
+  | {
+      readonly committed: true;
+      /** Queues whose rows a later overlapping batch must hold. */
+      readonly stopped: ReadonlySet<string>;
+      /** Rows that failed here: their backoff holds their queues' later rows, the next batch's too. */
+      readonly failedIds: readonly string[];
+    }
+  | { readonly committed: false; readonly error: unknown };
+
 export class OutboxRelay {
   private readonly pool: pg.Pool;
   private readonly publisher: MessagePublisher;
@@ -67,7 +89,7 @@ export class OutboxRelay {
   private readonly random: () => number;
   private readonly timers: Timers;
   private readonly batchSize: number;
-  private readonly window: number;
+  private readonly confirmWindow: ConfirmWindow;
   private readonly now: () => number;
   private readonly observer: RelayObserver | undefined;
   private readonly pollIntervalMs: number;
@@ -82,13 +104,14 @@ export class OutboxRelay {
   private notified = false;
   private counters = { sent: 0, failures: 0, dead: 0, batches: 0 };
   private lastError: string | null = null;
+  private lastDatabaseError: unknown = undefined;
 
   constructor(opts: OutboxRelayOptions) {
     if (opts.publisher === undefined && opts.amqpUrl === undefined) {
       throw new TypeError('OutboxRelay needs amqpUrl or publisher');
     }
     this.databaseUrl = opts.databaseUrl;
-    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 });
+    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 3 });
     this.pool.on('error', (e) => {
       this.logLevel()({ err: e.message }, 'outbox relay: idle pg client error');
     });
@@ -105,7 +128,7 @@ export class OutboxRelay {
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.batchSize = opts.batchSize ?? 500;
-    this.window = opts.window ?? 200;
+    this.confirmWindow = new ConfirmWindow(opts.window ?? 200);
     this.now = opts.now ?? (() => performance.now());
     this.observer = opts.observer;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
@@ -159,9 +182,21 @@ export class OutboxRelay {
 
   /**
    * Claim up to batchSize due rows, publish them, record the outcome; returns the number claimed.
-   * Safe to call concurrently from several relays/processes.
+   * Safe to call concurrently from several relays/processes. The background loop overlaps batches instead.
    */
   async drainOnce(): Promise<number> {
+    const batch = await this.startBatch(null);
+    const end = await batch.done;
+    if (!end.committed) throw end.error;
+    return batch.claimed;
+  }
+
+  /**
+   * Claims a batch (while `previous`, if any, still waits for its confirms) and starts publishing it once the
+   * previous batch's publishes are all issued, so per channel its rows follow the previous batch's. Its `done`
+   * settles after the previous batch's: it inherits the queues that batch stopped (docs/guarantees.md#relay-pipelining).
+   */
+  private async startBatch(previous: RunningBatch | null): Promise<RunningBatch> {
     const client = await this.pool.connect();
     // pg-pool listens for errors on idle clients only. This one stays checked out while it waits for broker
     // confirms with no query running, so a database restart then would be an unhandled 'error' event that kills
@@ -172,22 +207,58 @@ export class OutboxRelay {
       this.logLevel()({ err: e.message }, 'outbox relay: database connection lost during a batch');
     };
     client.on('error', onError);
-    let claimed = 0;
+    const release = (): void => {
+      client.off('error', onError);
+      client.release(broken);
+    };
+    const startedAt = this.now();
+    let rows: ClaimedRow[];
     try {
-      const startedAt = this.now();
-      const ordered = await beginAndClaim(client, this.clock(), this.batchSize);
-      claimed = ordered.length;
-      const claimedAt = this.now();
-      const outcomes = await publishPipelined(this.publisher, ordered, this.window);
+      rows = await beginAndClaim(client, this.clock(), this.batchSize, previous?.rowIds ?? []);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      release();
+      throw e;
+    }
+    const claimedAt = this.now();
+    if (previous !== null) await previous.issued;
+    const publishing = startPipelined(this.publisher, rows, this.confirmWindow);
+    const done = this.finishBatch(client, rows, publishing.settled, previous, startedAt, claimedAt).finally(
+      release,
+    );
+    return { claimed: rows.length, rowIds: rows.map((r) => r.id), issued: publishing.issued, done };
+  }
+
+  /** Waits for the confirms and the previous batch, then records failures, marks the rest sent and commits. */
+  private async finishBatch(
+    client: pg.PoolClient,
+    rows: readonly ClaimedRow[],
+    settled: Promise<RowOutcome[]>,
+    previous: RunningBatch | null,
+    startedAt: number,
+    claimedAt: number,
+  ): Promise<BatchEnd> {
+    try {
+      const outcomes = await settled;
       const confirmedAt = this.now();
-      const { sent, failed, held } = settleBatch(ordered, outcomes);
-      if (failed.length > 0) await this.recordFailures(client, failed, this.clock());
-      await markSentAndCommit(client, sent, this.clock());
+      const before = previous === null ? null : await previous.done;
+      if (before !== null && !before.committed) {
+        // Nothing of the previous batch was marked: its rows go again, and ours must not be marked before them.
+        await client.query('ROLLBACK');
+        return { committed: false, error: before.error };
+      }
+      const { sent, failed, held, stopped } = settleBatch(rows, outcomes, before?.stopped);
+      const now = this.clock();
+      if (failed.length > 0) await this.recordFailures(client, failed, now);
+      const failedIds = failed.map((f) => f.row.id);
+      const behind = held > 0 ? [...(before?.failedIds ?? []), ...failedIds] : failedIds;
+      if (behind.length > 0) await this.holdBehind(client, behind);
+      await markSentAndCommit(client, sent, now);
       this.counters.sent += sent.length;
       this.counters.batches += 1;
       if (sent.length > 0) this.log?.debug({ sent: sent.length }, 'outbox rows published');
       this.observer?.batch?.({
-        claimed,
+        claimed: rows.length,
         sent: sent.length,
         failed: failed.length,
         held,
@@ -195,14 +266,11 @@ export class OutboxRelay {
         publishMs: confirmedAt - claimedAt,
         totalMs: this.now() - startedAt,
       });
+      return { committed: true, stopped, failedIds };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
+      return { committed: false, error: e };
     }
-    return claimed;
   }
 
   private async recordFailures(
@@ -232,8 +300,18 @@ export class OutboxRelay {
       this.observer?.failed?.(error.code, dead);
       this.lastError = message;
     }
-    // The failed rows' later pending rows wait out the same backoff, so they are not claimed (and held back)
-    // batch after batch, starving other queues. Rows another relay holds are skipped; its order check holds them.
+    this.log?.warn(
+      { failed: failed.length, lastError: this.lastError },
+      'outbox publish failed; rows stay pending with backoff',
+    );
+  }
+
+  /**
+   * The failed rows' later pending rows wait out the same backoff, so they are not claimed (and held back) batch
+   * after batch, starving other queues. Our own locked rows are included; rows another relay holds are skipped
+   * (its order check holds them).
+   */
+  private async holdBehind(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
     await client.query(
       `WITH failed AS (
          SELECT id, vhost, queue, "availableAt" AS until FROM "OutboxMessage" WHERE id = ANY($1::bigint[])
@@ -244,28 +322,43 @@ export class OutboxRelay {
             FOR UPDATE OF o SKIP LOCKED
        )
        UPDATE "OutboxMessage" o SET "availableAt" = later.until FROM later WHERE o.id = later.id`,
-      [failed.map((f) => f.row.id)],
-    );
-    this.log?.warn(
-      { failed: failed.length, lastError: this.lastError },
-      'outbox publish failed; rows stay pending with backoff',
+      [ids],
     );
   }
 
+  /** At most two batches at once: the next one is claimed while the current one waits for its confirms. */
   private async loop(): Promise<void> {
+    let current: RunningBatch | null = null;
     while (!this.stopping) {
-      let claimed = 0;
+      let next: RunningBatch | null = null;
       try {
-        claimed = await this.drainOnce();
+        next = await this.startBatch(current);
       } catch (e) {
-        this.lastError = `ERR_RELAY_DB: ${e instanceof Error ? e.message : String(e)}`;
-        this.log?.warn({ err: this.lastError }, 'outbox relay: database error');
+        this.noteDatabaseError(e);
       }
+      await this.settled(current);
+      current = next;
       if (this.isStopping()) break;
       if (this.useListen && this.listener === null) await this.startListening().catch(() => undefined);
-      if (claimed >= this.batchSize) continue;
+      if (current !== null && current.claimed >= this.batchSize) continue;
+      await this.settled(current);
+      current = null;
       await this.sleep(this.pollIntervalMs);
     }
+    await this.settled(current);
+  }
+
+  private async settled(batch: RunningBatch | null): Promise<void> {
+    const end = await batch?.done;
+    // A batch rolled back behind a failed one carries the same error: note it once.
+    if (end !== undefined && !end.committed && end.error !== this.lastDatabaseError)
+      this.noteDatabaseError(end.error);
+  }
+
+  private noteDatabaseError(e: unknown): void {
+    this.lastDatabaseError = e;
+    this.lastError = `ERR_RELAY_DB: ${e instanceof Error ? e.message : String(e)}`;
+    this.log?.warn({ err: this.lastError }, 'outbox relay: database error');
   }
 
   /** Connection errors are expected noise while shutting down (the database may stop first). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { MessagePublisher, OutgoingMessage } from './amqp-publisher.js';
-import { publishPipelined } from './pipelined-publish.js';
+import { ConfirmWindow, publishPipelined, startPipelined } from './pipelined-publish.js';
 import { PublishError } from './publish-error.js';
 
 /** A publisher whose confirms the test settles by hand. */
@@ -98,5 +98,28 @@ describe('publishPipelined', () => {
       run,
     );
     expect((await run).map((o) => o.kind)).toEqual(['failed', 'confirmed', 'confirmed']);
+  });
+
+  test('two batches on one window: the window bounds both, the second goes out after the first is issued', async () => {
+    const p = new FakePublisher();
+    const window = new ConfirmWindow(4);
+    const first = startPipelined(p, [row('1', 'a'), row('2', 'a'), row('3', 'b')], window);
+    await first.issued;
+    const second = startPipelined(p, [row('4', 'a'), row('5', 'b'), row('6', 'a')], window);
+    await tick();
+    expect(p.sent.map((m) => m.body)).toEqual(['1', '2', '3', '4']);
+    const both = Promise.all([first.settled, second.settled, second.issued]);
+    await settleAll(p, () => undefined, both);
+    expect(p.maxInFlight).toBe(4);
+    expect(p.sent.map((m) => m.body)).toEqual(['1', '2', '3', '4', '5', '6']);
+    const [a, b] = await both;
+    expect([...a, ...b].every((o) => o.kind === 'confirmed')).toBe(true);
+  });
+
+  test('an empty batch is issued and settled at once; a window must hold at least one publish', async () => {
+    const run = startPipelined(new FakePublisher(), [], new ConfirmWindow(1));
+    await expect(run.issued).resolves.toBeUndefined();
+    await expect(run.settled).resolves.toEqual([]);
+    expect(() => new ConfirmWindow(0)).toThrow(RangeError);
   });
 });

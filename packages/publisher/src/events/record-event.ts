@@ -3,7 +3,7 @@
 // other user — a user who owns a unified queue that got the event is left out of the legacy fan-out, as in
 // Waldur's prepare_messages. Rows are inserted in the caller's transaction, in one statement that also NOTIFYs
 // the relays.
-import { buildMessage, buildUnifiedMessage, type ObservableObjectType } from '@waldur-sim/protocol';
+import { buildMessages, buildUnifiedMessage, type ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';
 import { findRecipients, type Tx } from './recipients.js';
@@ -43,27 +43,33 @@ export async function recordEvent(tx: Tx, e: EventToRecord, log?: Logger): Promi
       }),
       subscriptionQueueId: null,
     })),
-    ...legacy.map((r) => ({
-      message: buildMessage({
-        vhost: r.vhost,
-        subscriptionUuid: r.subscriptionId,
-        offeringUuid: offeringId,
-        objectType,
-        payload,
-      }),
-      subscriptionQueueId: r.subscriptionQueueId,
-    })),
+    ...buildMessages(
+      { offeringUuid: offeringId, objectType, payload },
+      legacy.map((r) => ({ vhost: r.vhost, subscriptionUuid: r.subscriptionId })),
+    ).map((message, i) => ({ message, subscriptionQueueId: legacy[i]?.subscriptionQueueId ?? null })),
   ];
   const messages = rows.map((r) => r.message);
+  // Every legacy queue of an event gets the same body: each distinct body is sent once, rows refer to it.
+  const bodies: string[] = [];
+  const bodyIndex = new Map<string, number>();
+  const bodyOf = messages.map((m) => {
+    let at = bodyIndex.get(m.body);
+    if (at === undefined) {
+      at = bodies.push(m.body);
+      bodyIndex.set(m.body, at);
+    }
+    return at;
+  });
   // One statement for every queue of the event, and the NOTIFY with it (delivered at commit). Prisma's
   // createMany costs a multiple of this in CPU at large fan-outs. Timestamps in UTC, as Prisma writes them.
   await tx.$executeRaw`
     WITH rows AS (
       INSERT INTO "OutboxMessage"
         (vhost, queue, topic, body, headers, "objectType", "subscriptionQueueId", "createdAt", "availableAt")
-      SELECT v, q, t, b, h::json, ${objectType}, s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      SELECT v, q, t, (${bodies}::text[])[b], h::json, ${objectType}, s, now() AT TIME ZONE 'UTC',
+             now() AT TIME ZONE 'UTC'
         FROM unnest(${messages.map((m) => m.vhost)}::text[], ${messages.map((m) => m.queue)}::text[],
-                    ${messages.map((m) => m.topic)}::text[], ${messages.map((m) => m.body)}::text[],
+                    ${messages.map((m) => m.topic)}::text[], ${bodyOf}::int[],
                     ${messages.map((m) => JSON.stringify(m.headers))}::text[],
                     ${rows.map((r) => r.subscriptionQueueId)}::text[]) AS x(v, q, t, b, h, s)
       RETURNING 1

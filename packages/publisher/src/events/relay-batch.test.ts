@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PublishError } from './publish-error.js';
-import { settleBatch, type RowOutcome } from './relay-batch.js';
+import { queueKey, settleBatch, type RowOutcome } from './relay-batch.js';
 
 const row = (id: string, queue: string, vhost = 'v') => ({ id, vhost, queue });
 const ok: RowOutcome = { kind: 'confirmed' };
@@ -12,7 +12,12 @@ const fail = (code: PublishError['code'] = 'ERR_PUBLISH_NACK'): RowOutcome => ({
 describe('settleBatch', () => {
   test('every confirmed row is sent', () => {
     const rows = [row('1', 'a'), row('2', 'b'), row('3', 'a')];
-    expect(settleBatch(rows, [ok, ok, ok])).toEqual({ sent: ['1', '2', '3'], failed: [], held: 0 });
+    expect(settleBatch(rows, [ok, ok, ok])).toEqual({
+      sent: ['1', '2', '3'],
+      failed: [],
+      held: 0,
+      stopped: new Set(),
+    });
   });
 
   test('a confirmed row behind a failed row of its queue is held, other queues go on', () => {
@@ -33,7 +38,12 @@ describe('settleBatch', () => {
 
   test('a skipped row stops its queue without a failure', () => {
     const rows = [row('1', 'a'), row('2', 'a')];
-    expect(settleBatch(rows, [{ kind: 'skipped' }, ok])).toEqual({ sent: [], failed: [], held: 2 });
+    expect(settleBatch(rows, [{ kind: 'skipped' }, ok])).toEqual({
+      sent: [],
+      failed: [],
+      held: 2,
+      stopped: new Set([queueKey(rows[0]!)]),
+    });
   });
 
   test('queues are told apart by vhost too', () => {
@@ -41,5 +51,14 @@ describe('settleBatch', () => {
     const r = settleBatch(rows, [fail(), ok, ok]);
     expect(r.sent).toEqual(['2']);
     expect(r.held).toBe(1);
+  });
+
+  test('queues stopped by an earlier overlapping batch hold their rows here too, without a new failure', () => {
+    const rows = [row('1', 'a'), row('2', 'b'), row('3', 'a'), row('4', 'c')];
+    const r = settleBatch(rows, [ok, ok, ok, fail()], new Set([queueKey(row('0', 'a'))]));
+    expect(r.sent).toEqual(['2']);
+    expect(r.failed.map((f) => f.row.id)).toEqual(['4']);
+    expect(r.held).toBe(2);
+    expect([...r.stopped].sort()).toEqual([queueKey(row('0', 'a')), queueKey(row('0', 'c'))].sort());
   });
 });

@@ -13,13 +13,16 @@ export function amqpPublishOptions(
   sendHeaders: Readonly<Record<string, string>>,
   body: string,
 ): Options.Publish {
-  // stomp.py frame order: user headers…, destination, content-length (auto_content_length).
-  const frameOrder: [string, string][] = [
-    ...Object.entries(sendHeaders).filter(([k]) => !MAPPED.has(k) && k !== 'content-length'),
-    ['content-length', String(Buffer.byteLength(body, 'utf8'))],
-  ];
-  const headers: Record<string, string> = {};
-  for (const [k, v] of frameOrder.reverse()) headers[k] = v;
+  // stomp.py frame order: user headers…, destination, content-length (auto_content_length); the table takes
+  // them in reverse (a plain loop: this runs once per published message).
+  const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(body, 'utf8')) };
+  const names = Object.keys(sendHeaders);
+  for (let i = names.length - 1; i >= 0; i -= 1) {
+    const name = names[i];
+    if (name === undefined || MAPPED.has(name) || name === 'content-length') continue;
+    const value = sendHeaders[name];
+    if (value !== undefined) headers[name] = value;
+  }
   const options: Options.Publish = { headers, mandatory: true };
   if (sendHeaders.persistent === 'true') options.persistent = true;
   const contentType = sendHeaders['content-type'];

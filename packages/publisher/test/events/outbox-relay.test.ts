@@ -315,6 +315,90 @@ describe('OutboxRelay', () => {
     expect(seen).toEqual([o1, o2, o4, o5, o6, o3, o4, o5, o6]);
   });
 
+  // The background loop claims the next batch while one waits for its confirms. Here the first batch's second row
+  // is nacked only once the next batch's first row went out, which happens only if the batches overlap: the later
+  // batch must then hold every row of that queue (confirmed or not), and all of them go again, in order, after it.
+  test("overlapping batches: a failure in a batch holds the next batch's rows of its queue", async () => {
+    const world = await createWorld(db.prisma);
+    const q = await providerQueue(world);
+    await recordOrders(world, 6);
+    const ids = (
+      await db.prisma.outboxMessage.findMany({ where: { queue: q.queue }, orderBy: { id: 'asc' } })
+    ).map((x) => x.id);
+    const real = new AmqpPublisher({ amqpUrl: broker.amqpUrl });
+    const bodies = new Map(
+      (await db.prisma.outboxMessage.findMany({ where: { queue: q.queue } })).map((x) => [x.body, x.id]),
+    );
+    let calls = 0;
+    let nextBatchOut: () => void = () => undefined;
+    const overlap = new Promise<boolean>((resolve) => {
+      nextBatchOut = () => {
+        resolve(true);
+      };
+      setTimeout(() => {
+        resolve(false);
+      }, 5000);
+    });
+    const secondFailsLate: MessagePublisher = {
+      publish: async (m) => {
+        calls += 1;
+        if (calls === 4) nextBatchOut();
+        if (calls === 2) {
+          await overlap;
+          throw new PublishError('ERR_PUBLISH_NACK', 'nacked');
+        }
+        await real.publish(m);
+      },
+      close: () => Promise.resolve(),
+    };
+    let now = new Date();
+    const options = { clock: () => now, random: () => 0, backoff: { baseMs: 1000 }, pollIntervalMs: 20 };
+    const r = relay({ ...options, publisher: secondFailsLate, batchSize: 3 });
+    const states = async () =>
+      (await db.prisma.outboxMessage.findMany({ where: { queue: q.queue }, orderBy: { id: 'asc' } })).map(
+        (x) => [x.state, x.attempts, x.availableAt.getTime()] as const,
+      );
+    try {
+      await r.start();
+      expect(await overlap, 'the next batch was published while the first waited for its confirms').toBe(
+        true,
+      );
+      await waitFor(
+        'the first two batches settled',
+        async () => r.metrics().batches >= 2 && (await states())[0]?.[0] === 'sent',
+        { timeoutMs: 10_000 },
+      );
+      const after = await states();
+      const failedUntil = after[1]?.[2];
+      expect(after.map(([state, attempts]) => [state, attempts])).toEqual([
+        ['sent', 1],
+        ['pending', 1],
+        ['pending', 0],
+        ['pending', 0],
+        ['pending', 0],
+        ['pending', 0],
+      ]);
+      // The held rows (the next batch's too) wait out the failed row's backoff instead of being claimed again.
+      expect(after.slice(2).every(([, , at]) => at === failedUntil)).toBe(true);
+      now = new Date(now.getTime() + 1000);
+      r.poke();
+      await waitFor(
+        'every row sent after the backoff',
+        async () =>
+          (await db.prisma.outboxMessage.count({ where: { queue: q.queue, state: 'sent' } })) === ids.length,
+        { timeoutMs: 10_000 },
+      );
+    } finally {
+      await r.stop();
+      await real.close();
+    }
+    const got = await drainQueue(broker, q.vhost, q.queue);
+    const seen = got.map((m) => bodies.get(m.content.toString()));
+    const [r1, r2, r3, r4, r5, r6] = ids;
+    // First pass: 1, 3 (batch one; 2 was nacked), 4, 5, 6 (batch two); then 2…6 again, in order.
+    expect(seen).toEqual([r1, r3, r4, r5, r6, r2, r3, r4, r5, r6]);
+  });
+
   test('two relays on one database never publish the same row twice', async () => {
     const world = await createWorld(db.prisma);
     const q = await providerQueue(world);
