@@ -28,6 +28,7 @@ import { KeyedMutex } from '../util/keyed-mutex.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import type { FetchLike } from '../waldur/http-client.js';
 import { ServiceRegistry, registerIdentity } from './agent-identity.js';
+import { besideHeartbeat } from './beside-heartbeat.js';
 import { touchHeartbeat } from './heartbeat-file.js';
 import { handlerFor } from '../handlers/handler-table.js';
 import { createOfferingRuntime, type BackendFactory, type OfferingRuntime } from './offering-runtime.js';
@@ -260,15 +261,13 @@ export class EventProcessAgent {
     const registry = state.registry;
     const inner = handlerFor(runtime.handlers, objectType);
     const backend = objectType === 'order' ? runtime.ctx.orderBackend : runtime.ctx.membershipBackend;
-    const handler: MessageHandler = async (message, context) => {
-      await registry?.touch(
-        `event_process-${objectType}`,
-        'event_process',
-        processorNameFor(objectType),
-        backend,
-      );
-      await inner(message, context);
-    };
+    // The service heartbeat runs beside the message, never in front of it (beside-heartbeat.ts).
+    const serviceName = `event_process-${objectType}`;
+    const processorName = processorNameFor(objectType);
+    const handler: MessageHandler =
+      registry === null
+        ? inner
+        : besideHeartbeat(() => registry.touch(serviceName, 'event_process', processorName, backend), inner);
     return new DeliveryProcessor({
       objectType,
       ackMode: o.stomp_ack_mode,
