@@ -8,8 +8,8 @@
 //    (one waiting out a backoff, or claimed by another relay);
 //  - a batch is published pipelined (many confirms in flight on one channel per vhost) and its confirmed
 //    rows are marked sent in one statement; after a failure in a queue, that queue's later rows of the batch
-//    stay pending. The next batch is claimed while one waits for its confirms, and settles after it, holding
-//    the rows of the queues it stopped (docs/guarantees.md#relay-pipelining);
+//    stay pending. Later batches are claimed while earlier ones wait for their confirms, and settle after them,
+//    holding the rows of the queues they stopped (docs/guarantees.md#relay-pipelining);
 //  - a failed publish (broker away, vhost or queue missing, no confirm) keeps the row pending with
 //    lastError and a capped exponential backoff with jitter; it is never dropped. The one exception: when
 //    the SubscriptionQueue it was addressed to has been deleted (the subscriber unsubscribed), a failed row
@@ -39,8 +39,10 @@ export interface OutboxRelayOptions {
   readonly timers?: Timers;
   /** Rows claimed per batch (default 500). */
   readonly batchSize?: number;
-  /** Publisher confirms in flight at once, over both overlapping batches (default 200). */
+  /** Publisher confirms in flight at once, over all overlapping batches (default 200). */
   readonly window?: number;
+  /** Batches open at once in the background loop, each on its own database connection (default 3). */
+  readonly overlap?: number;
   /** Monotonic milliseconds for the observer's timings (default performance.now). */
   readonly now?: () => number;
   readonly observer?: RelayObserver;
@@ -90,6 +92,7 @@ export class OutboxRelay {
   private readonly timers: Timers;
   private readonly batchSize: number;
   private readonly confirmWindow: ConfirmWindow;
+  private readonly overlap: number;
   private readonly now: () => number;
   private readonly observer: RelayObserver | undefined;
   private readonly pollIntervalMs: number;
@@ -111,7 +114,11 @@ export class OutboxRelay {
       throw new TypeError('OutboxRelay needs amqpUrl or publisher');
     }
     this.databaseUrl = opts.databaseUrl;
-    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 3 });
+    this.overlap = opts.overlap ?? 3;
+    if (!Number.isInteger(this.overlap) || this.overlap < 1)
+      throw new RangeError(`overlap must be a positive integer, got ${String(opts.overlap)}`);
+    // One connection per open batch, and one for stats().
+    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: this.overlap + 1 });
     this.pool.on('error', (e) => {
       this.logLevel()({ err: e.message }, 'outbox relay: idle pg client error');
     });
@@ -185,18 +192,18 @@ export class OutboxRelay {
    * Safe to call concurrently from several relays/processes. The background loop overlaps batches instead.
    */
   async drainOnce(): Promise<number> {
-    const batch = await this.startBatch(null);
+    const batch = await this.startBatch([]);
     const end = await batch.done;
     if (!end.committed) throw end.error;
     return batch.claimed;
   }
 
   /**
-   * Claims a batch (while `previous`, if any, still waits for its confirms) and starts publishing it once the
-   * previous batch's publishes are all issued, so per channel its rows follow the previous batch's. Its `done`
-   * settles after the previous batch's: it inherits the queues that batch stopped (docs/guarantees.md#relay-pipelining).
+   * Claims a batch while the `ahead` batches (oldest first) still wait for their confirms, and starts publishing it
+   * once theirs are all issued, so per channel its rows follow theirs. Its `done` settles after theirs: it inherits
+   * the queues they stopped (docs/guarantees.md#relay-pipelining).
    */
-  private async startBatch(previous: RunningBatch | null): Promise<RunningBatch> {
+  private async startBatch(ahead: readonly RunningBatch[]): Promise<RunningBatch> {
     const client = await this.pool.connect();
     // pg-pool listens for errors on idle clients only. This one stays checked out while it waits for broker
     // confirms with no query running, so a database restart then would be an unhandled 'error' event that kills
@@ -214,44 +221,56 @@ export class OutboxRelay {
     const startedAt = this.now();
     let rows: ClaimedRow[];
     try {
-      rows = await beginAndClaim(client, this.clock(), this.batchSize, previous?.rowIds ?? []);
+      rows = await beginAndClaim(
+        client,
+        this.clock(),
+        this.batchSize,
+        ahead.flatMap((b) => b.rowIds),
+      );
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       release();
       throw e;
     }
     const claimedAt = this.now();
-    if (previous !== null) await previous.issued;
+    // Each batch starts issuing after the one before it has issued everything, so the last one suffices.
+    await ahead.at(-1)?.issued;
     const publishing = startPipelined(this.publisher, rows, this.confirmWindow);
-    const done = this.finishBatch(client, rows, publishing.settled, previous, startedAt, claimedAt).finally(
+    const done = this.finishBatch(client, rows, publishing.settled, ahead, startedAt, claimedAt).finally(
       release,
     );
     return { claimed: rows.length, rowIds: rows.map((r) => r.id), issued: publishing.issued, done };
   }
 
-  /** Waits for the confirms and the previous batch, then records failures, marks the rest sent and commits. */
+  /** Waits for the confirms and the batches ahead, then records failures, marks the rest sent and commits. */
   private async finishBatch(
     client: pg.PoolClient,
     rows: readonly ClaimedRow[],
     settled: Promise<RowOutcome[]>,
-    previous: RunningBatch | null,
+    ahead: readonly RunningBatch[],
     startedAt: number,
     claimedAt: number,
   ): Promise<BatchEnd> {
     try {
       const outcomes = await settled;
       const confirmedAt = this.now();
-      const before = previous === null ? null : await previous.done;
-      if (before !== null && !before.committed) {
-        // Nothing of the previous batch was marked: its rows go again, and ours must not be marked before them.
-        await client.query('ROLLBACK');
-        return { committed: false, error: before.error };
+      const stoppedAhead = new Set<string>();
+      const failedAhead: string[] = [];
+      for (const batch of ahead) {
+        const end = await batch.done;
+        if (!end.committed) {
+          // Nothing of that batch was marked: its rows go again, and ours must not be marked before them.
+          await client.query('ROLLBACK');
+          return { committed: false, error: end.error };
+        }
+        for (const key of end.stopped) stoppedAhead.add(key);
+        failedAhead.push(...end.failedIds);
       }
-      const { sent, failed, held, stopped } = settleBatch(rows, outcomes, before?.stopped);
+      const { sent, failed, held, stopped } = settleBatch(rows, outcomes, stoppedAhead);
       const now = this.clock();
       if (failed.length > 0) await this.recordFailures(client, failed, now);
       const failedIds = failed.map((f) => f.row.id);
-      const behind = held > 0 ? [...(before?.failedIds ?? []), ...failedIds] : failedIds;
+      const behind = held > 0 ? [...failedAhead, ...failedIds] : failedIds;
       if (behind.length > 0) await this.holdBehind(client, behind);
       await markSentAndCommit(client, sent, now);
       this.counters.sent += sent.length;
@@ -326,26 +345,27 @@ export class OutboxRelay {
     );
   }
 
-  /** At most two batches at once: the next one is claimed while the current one waits for its confirms. */
+  /** Up to `overlap` batches at once: the next ones are claimed while earlier ones wait for their confirms. */
   private async loop(): Promise<void> {
-    let current: RunningBatch | null = null;
+    const open: RunningBatch[] = [];
     while (!this.stopping) {
       let next: RunningBatch | null = null;
       try {
-        next = await this.startBatch(current);
+        next = await this.startBatch([...open]);
       } catch (e) {
         this.noteDatabaseError(e);
       }
-      await this.settled(current);
-      current = next;
+      const more = next !== null && next.claimed >= this.batchSize;
+      if (next !== null) open.push(next);
+      // With more rows waiting, keep `overlap - 1` batches open while the next is claimed; else finish them all.
+      while (open.length > 0 && (!more || open.length >= this.overlap))
+        await this.settled(open.shift() ?? null);
       if (this.isStopping()) break;
       if (this.useListen && this.listener === null) await this.startListening().catch(() => undefined);
-      if (current !== null && current.claimed >= this.batchSize) continue;
-      await this.settled(current);
-      current = null;
+      if (more) continue;
       await this.sleep(this.pollIntervalMs);
     }
-    await this.settled(current);
+    while (open.length > 0) await this.settled(open.shift() ?? null);
   }
 
   private async settled(batch: RunningBatch | null): Promise<void> {

@@ -14,7 +14,7 @@ export interface RelayBatchInfo {
   /** Rows left pending behind an earlier failure of their queue. */
   readonly held: number;
   readonly claimMs: number;
-  /** From the first publish of the batch to its last confirm. */
+  /** From the end of the claim to the batch's last confirm (including any wait behind the batches ahead). */
   readonly publishMs: number;
   readonly totalMs: number;
 }

@@ -399,6 +399,77 @@ describe('OutboxRelay', () => {
     expect(seen).toEqual([r1, r3, r4, r5, r6, r2, r3, r4, r5, r6]);
   });
 
+  // Three batches open at once: the third is claimed before the first has settled, so the first's failure reaches
+  // it even though the batch between them has no row of that queue.
+  test("overlapping batches: a failure holds a later batch's rows of its queue across a batch without them", async () => {
+    const a = await createWorld(db.prisma);
+    const b = await createWorld(db.prisma);
+    const qa = await providerQueue(a);
+    const qb = await providerQueue(b);
+    await recordOrders(a, 2);
+    await recordOrders(b, 2);
+    await recordOrders(a, 2);
+    const rowsOf = async (queue: string) =>
+      db.prisma.outboxMessage.findMany({ where: { queue }, orderBy: { id: 'asc' } });
+    const idOfBody = new Map(
+      [...(await rowsOf(qa.queue)), ...(await rowsOf(qb.queue))].map((x) => [x.body, x.id]),
+    );
+    const real = new AmqpPublisher({ amqpUrl: broker.amqpUrl });
+    let calls = 0;
+    let thirdBatchOut: () => void = () => undefined;
+    const overlap = new Promise<boolean>((resolve) => {
+      thirdBatchOut = () => {
+        resolve(true);
+      };
+      setTimeout(() => {
+        resolve(false);
+      }, 5000);
+    });
+    const secondFailsLate: MessagePublisher = {
+      publish: async (m) => {
+        calls += 1;
+        if (calls === 5) thirdBatchOut();
+        if (calls === 2) {
+          await overlap;
+          throw new PublishError('ERR_PUBLISH_NACK', 'nacked');
+        }
+        await real.publish(m);
+      },
+      close: () => Promise.resolve(),
+    };
+    let now = new Date();
+    const options = { clock: () => now, random: () => 0, backoff: { baseMs: 1000 }, pollIntervalMs: 20 };
+    const r = relay({ ...options, publisher: secondFailsLate, batchSize: 2, overlap: 3 });
+    try {
+      await r.start();
+      expect(await overlap, 'the third batch was published while the first waited').toBe(true);
+      await waitFor('the three batches settled', () => r.metrics().batches >= 3, { timeoutMs: 10_000 });
+      expect((await rowsOf(qa.queue)).map((x) => [x.state, x.attempts])).toEqual([
+        ['sent', 1],
+        ['pending', 1],
+        ['pending', 0],
+        ['pending', 0],
+      ]);
+      expect((await rowsOf(qb.queue)).map((x) => x.state)).toEqual(['sent', 'sent']);
+      now = new Date(now.getTime() + 1000);
+      r.poke();
+      await waitFor(
+        'queue a sent after the backoff',
+        async () => (await rowsOf(qa.queue)).every((x) => x.state === 'sent'),
+        { timeoutMs: 10_000 },
+      );
+    } finally {
+      await r.stop();
+      await real.close();
+    }
+    const [a1, a2, a3, a4] = (await rowsOf(qa.queue)).map((x) => x.id);
+    const seen = (await drainQueue(broker, qa.vhost, qa.queue)).map((m) =>
+      idOfBody.get(m.content.toString()),
+    );
+    expect(seen).toEqual([a1, a3, a4, a2, a3, a4]);
+    expect(await drainQueue(broker, qb.vhost, qb.queue)).toHaveLength(2);
+  });
+
   test('two relays on one database never publish the same row twice', async () => {
     const world = await createWorld(db.prisma);
     const q = await providerQueue(world);
