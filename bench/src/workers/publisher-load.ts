@@ -13,6 +13,7 @@ import amqp from 'amqplib';
 import { DEAD_LETTER_QUEUE, queueName, SUBSCRIPTION_QUEUE_ARGUMENTS } from '@waldur-sim/protocol';
 import {
   AmqpPublisher,
+  amqpPublishOptions,
   buildApp,
   createServices,
   newHexId,
@@ -300,22 +301,30 @@ async function main(): Promise<void> {
   };
 
   /**
-   * Floor runs beside a throughput run: window 200 (the relay's) and serial to the level's first queue, and for a
-   * fan-out above 1 window 200 spread over the same queues as the relay's messages.
+   * Floor runs beside a throughput run, window 200 (the relay's): the relay's own messages (its body, properties
+   * and headers table) spread over the level's queues as the relay's are, and the same awaiting each confirm;
+   * plus plain messages (no headers table) to the first queue, as a reference.
    */
   const floors = async (level: number): Promise<ConfirmFloorRun[]> => {
     const levelQueues = (queues.get(main.offering.id) ?? []).slice(0, level);
     const first = levelQueues[0];
-    const rows = await db.prisma.$queryRaw<{ body: string }[]>`SELECT body FROM "OutboxMessage" LIMIT 1`;
+    const rows = await db.prisma.$queryRaw<{ body: string; headers: Record<string, string> }[]>`
+      SELECT body, headers FROM "OutboxMessage" LIMIT 1`;
     if (first === undefined || rows[0] === undefined) return [];
     const body = Buffer.from(rows[0].body, 'utf8');
-    const out = [
-      await confirmFloor(channel, [first], body, input.floorMessages.pipelined, 200),
-      await confirmFloor(channel, [first], body, input.floorMessages.serial, 1),
+    const relayOptions = amqpPublishOptions(rows[0].headers, rows[0].body);
+    const { pipelined, serial } = input.floorMessages;
+    const runs = [
+      () => confirmFloor(channel, levelQueues, body, pipelined, 200, relayOptions),
+      () => confirmFloor(channel, [first], body, serial, 1, relayOptions),
+      () => confirmFloor(channel, [first], body, pipelined, 200),
     ];
-    if (levelQueues.length > 1)
-      out.push(await confirmFloor(channel, levelQueues, body, input.floorMessages.pipelined, 200));
-    for (const q of levelQueues) await channel.purgeQueue(q);
+    const out: ConfirmFloorRun[] = [];
+    for (const run of runs) {
+      out.push(await run());
+      // Emptied after each run: the queues are bounded (docs/guarantees.md#quotas-and-broker-limits).
+      for (const q of levelQueues) await channel.purgeQueue(q);
+    }
     return out;
   };
 
