@@ -71,6 +71,7 @@ export {
 } from './publisher.js';
 export { Teardown } from './teardown.js';
 export { runTool, SlurmMock, type SlurmTool, type ToolResult } from './slurm-mock.js';
+export { deferred, type Deferred } from './deferred.js';
 export { defaultWaitTimeout, describeValue, waitFor, type WaitOptions } from './wait-for.js';
 export { waitForMessage, type TypedMessage, type WaitForMessageOptions } from './wait-for-message.js';
 export {

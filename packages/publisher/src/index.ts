@@ -38,12 +38,8 @@ export {
 } from './events/event-recorder.js';
 export { findRecipients, type Recipient, type Tx } from './events/recipients.js';
 export { OutboxRelay, type OutboxRelayOptions, type RelayMetrics } from './events/outbox-relay.js';
-export {
-  AmqpPublisher,
-  type MessagePublisher,
-  type OutgoingMessage,
-  type Timers,
-} from './events/amqp-publisher.js';
+export { AmqpPublisher, type MessagePublisher, type OutgoingMessage } from './events/amqp-publisher.js';
+export type { Timers } from './timers.js';
 export { PublishError, type PublishErrorCode } from './events/publish-error.js';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './events/backoff.js';
 export { amqpPublishOptions } from './events/stomp-to-amqp.js';

@@ -1,17 +1,10 @@
 // KeyedMutex and its Semaphore: FIFO per key, independent keys, abandoned waits leave nothing behind.
 import { describe, expect, it } from 'vitest';
+import { deferred } from '@waldur-sim/harness';
 import { KeyedMutex } from './keyed-mutex.js';
 import { Semaphore } from './semaphore.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
-
-function deferred() {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('KeyedMutex', () => {
   it('runs the work of one key one at a time, in arrival order; other keys run alongside', async () => {

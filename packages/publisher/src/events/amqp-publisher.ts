@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { coalesceSocketWrites } from './amqp-write-coalescing.js';
 import { PublishError } from './publish-error.js';
 import { amqpPublishOptions } from './stomp-to-amqp.js';
+import { realTimers, type Timers } from '../timers.js';
 
 export interface OutgoingMessage {
   readonly vhost: string;
@@ -24,18 +25,6 @@ export interface MessagePublisher {
   publish(msg: OutgoingMessage): Promise<void>;
   close(): Promise<void>;
 }
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => {
-    clearTimeout(h as ReturnType<typeof setTimeout>);
-  },
-};
 
 export interface AmqpPublisherOptions {
   /** amqp://admin:password@host:port[/ignored-vhost] */

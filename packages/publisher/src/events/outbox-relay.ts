@@ -18,7 +18,8 @@
 // Uses `pg` directly (not Prisma) for explicit transaction, LISTEN and row-lock control.
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { AmqpPublisher, realTimers, type MessagePublisher, type Timers } from './amqp-publisher.js';
+import { AmqpPublisher, type MessagePublisher } from './amqp-publisher.js';
+import { realTimers, type Timers } from '../timers.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { beginAndClaim, markSentAndCommit, type ClaimedRow } from './outbox-claim.js';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-channel.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { MessagePublisher, OutgoingMessage } from './amqp-publisher.js';
-import { ConfirmWindow, publishPipelined, startPipelined } from './pipelined-publish.js';
+import { ConfirmWindow, startPipelined, type PublishableRow } from './pipelined-publish.js';
 import { PublishError } from './publish-error.js';
 
 /** A publisher whose confirms the test settles by hand. */
@@ -28,6 +28,9 @@ class FakePublisher implements MessagePublisher {
 }
 
 const row = (id: string, queue: string, vhost = 'v') => ({ id, vhost, queue, body: id, headers: {} });
+/** One batch on its own window: every row's outcome. */
+const publishPipelined = (p: MessagePublisher, rows: readonly PublishableRow[], window: number) =>
+  startPipelined(p, rows, new ConfirmWindow(window)).settled;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 async function settleAll(p: FakePublisher, decide: (m: OutgoingMessage) => unknown, until: Promise<unknown>) {
@@ -43,7 +46,7 @@ async function settleAll(p: FakePublisher, decide: (m: OutgoingMessage) => unkno
   }
 }
 
-describe('publishPipelined', () => {
+describe('startPipelined, one batch', () => {
   test('sends every row in order before any confirm arrives, up to the window', async () => {
     const p = new FakePublisher();
     const rows = Array.from({ length: 10 }, (_, i) => row(String(i + 1), i % 2 === 0 ? 'a' : 'b'));

@@ -11,7 +11,7 @@ export interface PublishableRow extends BatchRow {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export function asPublishError(e: unknown): PublishError {
+function asPublishError(e: unknown): PublishError {
   return e instanceof PublishError ? e : new PublishError('ERR_PUBLISH_CHANNEL', String(e), { cause: e });
 }
 
@@ -104,13 +104,4 @@ export function startPipelined(
   };
   const issued = issue().finally(settleOne);
   return { issued, settled };
-}
-
-/** One batch on its own window: resolves with every row's outcome. */
-export function publishPipelined(
-  publisher: MessagePublisher,
-  rows: readonly PublishableRow[],
-  window: number,
-): Promise<RowOutcome[]> {
-  return startPipelined(publisher, rows, new ConfirmWindow(window)).settled;
 }

@@ -1,5 +1,6 @@
 // The provisioning gate with injected timers: per-user order, the global slot limit, and 503 after waiting.
 import { describe, expect, it } from 'vitest';
+import { deferred } from '@waldur-sim/harness';
 import { ProvisioningGate, type GateTimers, provisioningConcurrencyFor } from './provisioning-gate.js';
 import { ServiceUnavailableError } from './service-unavailable.js';
 
@@ -25,14 +26,6 @@ class ManualTimers implements GateTimers {
     this.pending.clear();
     for (const fn of fns) fn();
   }
-}
-
-function deferred() {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 describe('ProvisioningGate', () => {

@@ -7,7 +7,7 @@
 // within `maxWaitMs` gets 503 + Retry-After instead of piling up.
 import { KeyedMutex } from '../concurrency/keyed-mutex.js';
 import { Semaphore, type Release } from '../concurrency/semaphore.js';
-import { realTimers, type Timers } from '../events/amqp-publisher.js';
+import { realTimers, type Timers } from '../timers.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, ServiceUnavailableError } from './service-unavailable.js';
 
 export type GateTimers = Timers;

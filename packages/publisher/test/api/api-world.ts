@@ -2,7 +2,7 @@
 // provider (owner, support), consumer (customer owner, project admin, project member), staff, an outsider and a
 // second provider. The broker provisioner talks to the run's real RabbitMQ (testkit globalSetup).
 import type { PublisherLimits } from '../../src/limits.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { ManagementApiProvisioner, type BrokerProvisioner } from '../../src/broker/broker-provisioner.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
@@ -230,4 +230,25 @@ export async function startApi(
 
 export function auth(user: TestUser): { authorization: string } {
   return { authorization: `Token ${user.token}` };
+}
+
+/** A user with no role anywhere yet (a fresh name, so tests may make many). */
+export async function createUser(
+  prisma: PrismaClient,
+  name: string,
+  names: { readonly firstName?: string; readonly lastName?: string } = {},
+) {
+  return prisma.user.create({
+    data: { id: newHexId(), username: `${name}-${newHexId().slice(0, 6)}`, token: newTokenKey(), ...names },
+  });
+}
+
+/** The consumer owner makes `userId` a member of the world's project (201 expected). */
+export function grantMember(ctx: ApiContext, userId: string): Promise<LightMyRequestResponse> {
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/api/projects/${ctx.world.projectId}/add_user/`,
+    headers: auth(ctx.world.consumerOwner),
+    payload: { role: 'PROJECT.MEMBER', user: userId },
+  });
 }

@@ -1,11 +1,10 @@
 // Offering users appear as in Waldur when a member meets a site-agent offering: on a role grant in a project
 // with live resources of it, and on a Create order for each project member. The username follows the
 // offering's username_generation_policy; events: offering_user create (+ username_set when a name is set).
-import { newHexId, newTokenKey } from '../../src/services.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerQueue } from '../support/world.js';
 import { as } from './requests.js';
-import { startApi, type ApiContext } from './api-world.js';
+import { createUser, grantMember, startApi, type ApiContext } from './api-world.js';
 
 let ctx: ApiContext;
 let queue: { subscriptionQueueId: string };
@@ -15,11 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.close());
 
-async function newUser(name: string) {
-  return ctx.prisma.user.create({
-    data: { id: newHexId(), username: `${name}-${newHexId().slice(0, 6)}`, token: newTokenKey() },
-  });
-}
+const newUser = (name: string) => createUser(ctx.prisma, name);
 
 async function setPolicy(policy: string | null): Promise<void> {
   await ctx.prisma.offering.update({
@@ -36,11 +31,7 @@ async function eventsFor(userId: string): Promise<Record<string, unknown>[]> {
   return rows.map((r) => JSON.parse(r.body) as Record<string, unknown>).filter((b) => b.user_uuid === userId);
 }
 
-const grant = (userId: string) =>
-  as(ctx.app, ctx.world.consumerOwner).post(`/api/projects/${ctx.world.projectId}/add_user/`, {
-    role: 'PROJECT.MEMBER',
-    user: userId,
-  });
+const grant = (userId: string) => grantMember(ctx, userId);
 
 describe('offering users made on a role grant', () => {
   it('waldur_username: username at once, state OK, create + username_set events; not duplicated on re-grant', async () => {

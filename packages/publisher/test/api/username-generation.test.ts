@@ -2,10 +2,9 @@
 // plugin options through update_integration; offering users made under `anonymized` / `full_name` get Waldur's
 // generated names; a PATCHed username completes a user still being created (OK) and emits username_set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newHexId, newTokenKey } from '../../src/services.js';
 import { registerQueue } from '../support/world.js';
 import { as } from './requests.js';
-import { startApi, type ApiContext } from './api-world.js';
+import { createUser, grantMember, startApi, type ApiContext } from './api-world.js';
 
 let ctx: ApiContext;
 let queue: { subscriptionQueueId: string };
@@ -25,20 +24,8 @@ async function pluginOptions(): Promise<Record<string, unknown>> {
 }
 
 async function memberWithOfferingUser(first: string, last: string) {
-  const user = await ctx.prisma.user.create({
-    data: {
-      id: newHexId(),
-      username: `${first}-${newHexId().slice(0, 6)}`,
-      firstName: first,
-      lastName: last,
-      token: newTokenKey(),
-    },
-  });
-  const res = await as(ctx.app, ctx.world.consumerOwner).post(
-    `/api/projects/${ctx.world.projectId}/add_user/`,
-    { role: 'PROJECT.MEMBER', user: user.id },
-  );
-  expect(res.statusCode).toBe(201);
+  const user = await createUser(ctx.prisma, first, { firstName: first, lastName: last });
+  expect((await grantMember(ctx, user.id)).statusCode).toBe(201);
   return ctx.prisma.offeringUser.findFirstOrThrow({ where: { userId: user.id } });
 }
 

@@ -68,6 +68,37 @@ async function drainCompeting(r: OutboxRelay, queue: string): Promise<void> {
   }
 }
 
+/**
+ * A publisher that nacks publish call `nack` only once call `after` was made (a later batch went out while the
+ * failing one waited for its confirm), and passes every other call to `real`. `overlapped` is false when call
+ * `after` never came within 5 s.
+ */
+function nackLate(real: MessagePublisher, calls: { nack: number; after: number }) {
+  let count = 0;
+  let laterOut: () => void = () => undefined;
+  const overlapped = new Promise<boolean>((resolve) => {
+    laterOut = () => {
+      resolve(true);
+    };
+    setTimeout(() => {
+      resolve(false);
+    }, 5000);
+  });
+  const publisher: MessagePublisher = {
+    publish: async (m) => {
+      count += 1;
+      if (count === calls.after) laterOut();
+      if (count === calls.nack) {
+        await overlapped;
+        throw new PublishError('ERR_PUBLISH_NACK', 'nacked');
+      }
+      await real.publish(m);
+    },
+    close: () => Promise.resolve(),
+  };
+  return { publisher, overlapped };
+}
+
 describe('OutboxRelay', () => {
   test('publishes with confirms into the subscriber queue and marks the row sent', async () => {
     const world = await createWorld(db.prisma);
@@ -329,28 +360,7 @@ describe('OutboxRelay', () => {
     const bodies = new Map(
       (await db.prisma.outboxMessage.findMany({ where: { queue: q.queue } })).map((x) => [x.body, x.id]),
     );
-    let calls = 0;
-    let nextBatchOut: () => void = () => undefined;
-    const overlap = new Promise<boolean>((resolve) => {
-      nextBatchOut = () => {
-        resolve(true);
-      };
-      setTimeout(() => {
-        resolve(false);
-      }, 5000);
-    });
-    const secondFailsLate: MessagePublisher = {
-      publish: async (m) => {
-        calls += 1;
-        if (calls === 4) nextBatchOut();
-        if (calls === 2) {
-          await overlap;
-          throw new PublishError('ERR_PUBLISH_NACK', 'nacked');
-        }
-        await real.publish(m);
-      },
-      close: () => Promise.resolve(),
-    };
+    const { publisher: secondFailsLate, overlapped: overlap } = nackLate(real, { nack: 2, after: 4 });
     let now = new Date();
     const options = { clock: () => now, random: () => 0, backoff: { baseMs: 1000 }, pollIntervalMs: 20 };
     const r = relay({ ...options, publisher: secondFailsLate, batchSize: 3 });
@@ -415,28 +425,7 @@ describe('OutboxRelay', () => {
       [...(await rowsOf(qa.queue)), ...(await rowsOf(qb.queue))].map((x) => [x.body, x.id]),
     );
     const real = new AmqpPublisher({ amqpUrl: broker.amqpUrl });
-    let calls = 0;
-    let thirdBatchOut: () => void = () => undefined;
-    const overlap = new Promise<boolean>((resolve) => {
-      thirdBatchOut = () => {
-        resolve(true);
-      };
-      setTimeout(() => {
-        resolve(false);
-      }, 5000);
-    });
-    const secondFailsLate: MessagePublisher = {
-      publish: async (m) => {
-        calls += 1;
-        if (calls === 5) thirdBatchOut();
-        if (calls === 2) {
-          await overlap;
-          throw new PublishError('ERR_PUBLISH_NACK', 'nacked');
-        }
-        await real.publish(m);
-      },
-      close: () => Promise.resolve(),
-    };
+    const { publisher: secondFailsLate, overlapped: overlap } = nackLate(real, { nack: 2, after: 5 });
     let now = new Date();
     const options = { clock: () => now, random: () => 0, backoff: { baseMs: 1000 }, pollIntervalMs: 20 };
     const r = relay({ ...options, publisher: secondFailsLate, batchSize: 2, overlap: 3 });
