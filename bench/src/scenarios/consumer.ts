@@ -19,8 +19,11 @@ import { recordMetricsOverhead } from './metrics-overhead.js';
 import type { BareConsumerInput, BareConsumerOutput } from '../workers/bare-consumer.js';
 
 const S2 = '2 consumer';
-/** The agent's default stomp_prefetch (config extension; the real agent uses ack auto without prefetch). */
-const PREFETCH = 20;
+/**
+ * The agent's default stomp_prefetch (config extension; the real agent uses ack auto without prefetch), also set
+ * explicitly in the agent's config below so that agent and bare client always run with the same prefetch.
+ */
+const PREFETCH = 100;
 
 interface AgentRuns {
   readonly rates: number[];
@@ -44,7 +47,11 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
     ...(metricsOn ? { settings: { metrics_port: 0 } } : {}),
     mode: 'event_process',
     offerings: [world.agentOffering],
-    overrides: { membership_sync_backend: '', backend_settings: { slurm_bin_path: slurm.binDir } },
+    overrides: {
+      stomp_prefetch: PREFETCH,
+      membership_sync_backend: '',
+      backend_settings: { slurm_bin_path: slurm.binDir },
+    },
     env: slurm.env,
   });
 

@@ -75,7 +75,7 @@ describe('parseConfig: real agent keys and defaults', () => {
       verify_ssl: true,
       omit_anomalous_usage_components: false,
       stomp_ack_mode: 'client-individual',
-      stomp_prefetch: 20,
+      stomp_prefetch: 100,
       stomp_max_delivery_attempts: 5,
       stomp_retry_delay_seconds: 1,
       stomp_ws_ca_file: null,
