@@ -2,6 +2,7 @@
 // workers/publisher-load.ts) against a fresh database; the Waldur-style baseline (a new STOMP connection per
 // message) runs here, right after it, against the same broker. Every ratio uses figures of this run. The relay's
 // throughput runs alternate metrics off and on (metrics-overhead.ts); the other figures are metrics off.
+import { DEFAULT_CONFIRM_WINDOW } from '@waldur-sim/publisher';
 import type { BenchContext } from '../bench-context.js';
 import { runWorkerProcess } from '../harness/run-worker.js';
 import type { PublisherLoadInput, PublisherLoadOutput } from '../workers/publisher-load.js';
@@ -9,6 +10,8 @@ import { recordMetricsOverhead } from './metrics-overhead.js';
 import { runWaldurBaseline } from './waldur-baseline.js';
 
 const S3 = '3 publish';
+/** The goal's floor: what one AMQP channel sustains with 200 confirms in flight (issue #13). */
+const FLOOR_WINDOW = 200;
 const S4 = '4 scale (publisher)';
 
 function managementUrlWithCredentials(url: string, user: string, password: string): string {
@@ -223,7 +226,7 @@ export async function runPublish(ctx: BenchContext): Promise<void> {
 /** The broker's publishing floors measured between the relay's throughput runs, and the relay beside them. */
 function recordConfirmFloors(ctx: BenchContext, out: PublisherLoadOutput, fanouts: readonly number[]): void {
   const { results } = ctx;
-  const plain = out.floor.filter((f) => f.window > 1 && !f.relayHeaders).map((f) => f.rate);
+  const plain = out.floor.filter((f) => f.window === FLOOR_WINDOW && !f.relayHeaders).map((f) => f.rate);
   const serial = out.floor.filter((f) => f.window === 1).map((f) => f.rate);
   const floorFigure = (id: string, label: string, rates: number[]): void => {
     results.addRate(
@@ -256,7 +259,25 @@ function recordConfirmFloors(ctx: BenchContext, out: PublisherLoadOutput, fanout
     floorFigure(
       floorId,
       `floor: amqplib publish of the relay's messages (its headers), confirms pipelined (window 200), ${f === 1 ? 'one queue' : `spread over the relay's ${f} queues`}`,
-      out.floor.filter((r) => r.window > 1 && r.relayHeaders && r.queues === f).map((r) => r.rate),
+      out.floor
+        .filter((r) => r.window === FLOOR_WINDOW && r.relayHeaders && r.queues === f)
+        .map((r) => r.rate),
+    );
+    // The relay's own window is larger than the goal's floor's; bare amqplib with that window, for comparison.
+    const wideId = `floor.confirm.relay-window.${f}`;
+    floorFigure(
+      wideId,
+      `floor: the same with the relay's window (${String(DEFAULT_CONFIRM_WINDOW)} confirms in flight), ${f === 1 ? 'one queue' : `${f} queues`}`,
+      out.floor
+        .filter((r) => r.window === DEFAULT_CONFIRM_WINDOW && r.relayHeaders && r.queues === f)
+        .map((r) => r.rate),
+    );
+    results.ratio(
+      `ratio.relay-floor-window.${f}`,
+      S3,
+      `publisher relay msg/s at fan-out ${f} / amqplib with the relay's window (${String(DEFAULT_CONFIRM_WINDOW)}), same messages and queues`,
+      `publish.msgs.${f}`,
+      wideId,
     );
     results.ratio(
       `ratio.relay-floor-plain.${f}`,

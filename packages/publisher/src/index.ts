@@ -37,7 +37,12 @@ export {
   type OfferingUserSnapshot,
 } from './events/event-recorder.js';
 export { findRecipients, type Recipient, type Tx } from './events/recipients.js';
-export { OutboxRelay, type OutboxRelayOptions, type RelayMetrics } from './events/outbox-relay.js';
+export {
+  DEFAULT_CONFIRM_WINDOW,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type RelayMetrics,
+} from './events/outbox-relay.js';
 export { AmqpPublisher, type MessagePublisher, type OutgoingMessage } from './events/amqp-publisher.js';
 export type { Timers } from './timers.js';
 export { PublishError, type PublishErrorCode } from './events/publish-error.js';

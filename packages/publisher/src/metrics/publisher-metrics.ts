@@ -28,7 +28,7 @@ export class PublisherMetrics {
     const registers = [this.registry];
     const publishSeconds = new client.Histogram({
       name: 'waldur_outbox_publish_confirm_seconds',
-      help: 'Time from the claim of a relay batch to its last broker confirm (up to 200 confirms in flight, batches overlapping)',
+      help: 'Time from the claim of a relay batch to its last broker confirm (up to 1,000 confirms in flight, batches overlapping)',
       buckets: LATENCY_BUCKETS,
       registers,
     });
