@@ -15,6 +15,7 @@ import type { PublisherStack } from '../harness/publisher-stack.js';
 import { runWorkerProcess } from '../harness/run-worker.js';
 import { rateFrom, windowStart } from '../window-rate.js';
 import { freshSlurm } from '../harness/slurm-state.js';
+import { waitFor } from '@waldur-sim/harness';
 import { recordMetricsOverhead } from './metrics-overhead.js';
 import type { BareConsumerInput, BareConsumerOutput } from '../workers/bare-consumer.js';
 
@@ -111,6 +112,15 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
       const agent = AgentProcess.start(spec(label, metricsOn), workDir, parts.agentCli);
       const into = metricsOn ? agentRuns.on : agentRuns.off;
       try {
+        // While the agent drains, the bench watches the queue depth instead of parsing the agent's log: the parse
+        // would take CPU from the two cores the agent and the broker share (the bare run has no such reader). The
+        // log is read once the queue is empty; its records carry the times.
+        await waitFor(
+          'the agent to take the whole backlog',
+          // An agent that exited ends the wait too: the log wait below then fails with its last lines.
+          async () => !agent.process.running || (await feeder.depth(queue)) === 0,
+          { timeoutMs: 180_000, intervalMs: 200 },
+        );
         const handled = await agent.process.log.waitFor(
           `${String(messages)} messages handled by the agent`,
           () => {
