@@ -124,6 +124,11 @@ export class AmqpFeeder {
     return (await channel.checkQueue(target.queue)).messageCount;
   }
 
+  /** Opens the connection of every target's vhost now, so that a later stream starts sending at once. */
+  async open(targets: readonly QueueTarget[]): Promise<void> {
+    await Promise.all([...new Set(targets.map((t) => t.vhost))].map((v) => this.link(v)));
+  }
+
   /**
    * Sends `ratePerSecond` messages per second for `durationMs`, round-robin over `targets`, in 10 ms ticks
    * (no busy wait: the agent measured shares the two cores). Returns the number sent.
@@ -135,7 +140,7 @@ export class AmqpFeeder {
     durationMs: number,
   ): Promise<number> {
     if (targets.length === 0) return 0;
-    await Promise.all([...new Set(targets.map((t) => t.vhost))].map((v) => this.link(v)));
+    await this.open(targets);
     const start = performance.now();
     let sent = 0;
     let i = 0;

@@ -11,6 +11,7 @@ import { AmqpFeeder, wireMessage, type QueueTarget } from '../harness/amqp-feede
 import { readMemory, sampleUsage } from '../harness/proc-stats.js';
 import type { PublisherStack } from '../harness/publisher-stack.js';
 import { freshSlurm } from '../harness/slurm-state.js';
+import { waitFor } from '@waldur-sim/harness';
 
 const S4 = '4 scale (agent)';
 /** Goal for the agent's idle RSS with 1,000 STOMP connections. */
@@ -71,6 +72,9 @@ export async function runAgentScale(ctx: BenchContext, stack: PublisherStack): P
         const targets: QueueTarget[] = consumers
           .filter((c) => c.objectType === 'order')
           .map((c) => ({ vhost: c.vhost, queue: c.queue }));
+        // One AMQP connection per vhost (500 at the top level): opened before any sample, or the load window
+        // would mostly measure their set-up while few messages are sent.
+        await feeder.open(targets);
         await sleep(3000);
         ctx.progress(`agent-scale: ${String(connections)} connections idle (${String(s.idleMs / 1000)} s)`);
         const idle = await sampleUsage(agent.pid, s.idleMs);
@@ -82,8 +86,13 @@ export async function runAgentScale(ctx: BenchContext, stack: PublisherStack): P
           sampleUsage(agent.pid, s.loadMs),
           feeder.stream(targets, (t) => wireMessage(t), s.loadRate, s.loadMs),
         ]);
-        await sleep(1000);
-        const handled = agent.records('Processing message').length - before;
+        // Handled = what the agent logged by the time it caught up (or 30 s after the stream ended).
+        const handledNow = (): number => agent.records('Processing message').length - before;
+        await waitFor('the agent to handle the streamed messages', () => handledNow() >= sent, {
+          timeoutMs: 30_000,
+          intervalMs: 500,
+        }).catch(() => undefined);
+        const handled = handledNow();
         const missing = planned - connections;
         const label = `${String(connections)} STOMP connections (${String(offerings)} offering${offerings === 1 ? '' : 's'}${missing > 0 ? `; ${String(missing)} queues not provisioned in time` : ''})`;
         const key = String(planned);
