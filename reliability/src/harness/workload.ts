@@ -232,7 +232,9 @@ export class Workload {
         { resource: c.url('marketplace-resources', resourceUuid), limits: this.limits() },
         '',
       );
-      previous = record?.uuid;
+      // Only a confirmed order ever ends: waiting on one the consumer never approved (its approval was refused
+      // during an outage) would stall this lane for waitTerminal's whole timeout.
+      previous = record?.confirmed === true ? record.uuid : undefined;
     }
   }
 
