@@ -25,6 +25,8 @@ const S2 = '2 consumer';
  * explicitly in the agent's config below so that agent and bare client always run with the same prefetch.
  */
 const PREFETCH = 100;
+/** The agent's SUBSCRIBE id for its order queue (the object type); the bare client uses it too, for the same frames. */
+const SUBSCRIPTION_ID = 'order';
 
 interface AgentRuns {
   readonly rates: number[];
@@ -95,6 +97,7 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
           queue: queue.queue,
           count: messages,
           prefetch: PREFETCH,
+          subscriptionId: SUBSCRIPTION_ID,
           timeoutMs: 120_000,
         } satisfies BareConsumerInput,
         workDir,
@@ -219,6 +222,13 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
     'consumer.agent.steady',
     'consumer.bare.steady',
   );
+  results.goal({
+    label: 'agent consume msg/s after start-up ≥ 0.9 × bare stompjs (same queue, same frames)',
+    ref: 'ratio.consumer.steady',
+    op: '≥',
+    target: 0.9,
+    unit: '×',
+  });
   results.addRate(
     {
       id: 'consumer.agent.metrics',
@@ -246,8 +256,8 @@ export async function runConsumer(ctx: BenchContext, stack: PublisherStack): Pro
   results.note(
     `Consumer throughput (scenario 2): backlogs of ${String(messages)} order events in state "done" (dropped by the agent's order handler ` +
       'without REST or SLURM work) in the agent\'s own subscription queue; the agent parses, schema-checks, logs "Processing message" at ' +
-      'INFO and acks each one. Bare consumer: a separate node process, same queue, same ack mode and prefetch, same WebSocket ' +
-      'options (no permessage-deflate), ack only. "After start-up": from the first message the agent handled after its start-up ' +
+      'INFO and acks each one. Bare consumer: a separate node process, same queue, same ack mode, prefetch and subscription id ' +
+      '(so the same frames), same WebSocket options (no permessage-deflate), ack only. "After start-up": from the first message the agent handled after its start-up ' +
       'order catch-up finished (the latest such index over the runs), the same message range for both.',
   );
 }

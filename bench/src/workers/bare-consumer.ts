@@ -14,6 +14,8 @@ export interface BareConsumerInput {
   readonly queue: string;
   readonly count: number;
   readonly prefetch: number;
+  /** The agent's SUBSCRIBE id for this queue: RabbitMQ repeats it in every frame, so both parse the same bytes. */
+  readonly subscriptionId: string;
   readonly timeoutMs: number;
 }
 
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const subscribeHeaders = new StompHeaders();
   subscribeHeaders.ack = 'client-individual';
   subscribeHeaders['prefetch-count'] = String(input.prefetch);
-  subscribeHeaders.id = 'bench';
+  subscribeHeaders.id = input.subscriptionId;
   client.heartbeatIncoming = 10_000;
   client.heartbeatOutgoing = 10_000;
   client.reconnectDelay = 0;

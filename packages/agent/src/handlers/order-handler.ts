@@ -16,7 +16,9 @@ export const IGNORED_ORDER_STATES: ReadonlySet<OrderState> = new Set<OrderState>
 ]);
 
 export function orderHandler(deps: HandlerDeps): MessageHandler<'order'> {
-  return async (message) => {
+  // Not async: the dropped states return without a promise, so their messages settle in the same tick
+  // (docs/agent.md#consumer-hot-path).
+  return (message) => {
     const log = deps.ctx.log;
     const order = message.order_uuid;
     if (message.action === 'provider_info_set') {
@@ -33,7 +35,8 @@ export function orderHandler(deps: HandlerDeps): MessageHandler<'order'> {
       log.warn({ order }, 'Order processing backend is not configured; ignoring order message');
       return;
     }
-    const outcome = await deps.orders.processOrderByUuid(message.order_uuid);
-    log.info({ order, outcome }, 'Order message processed');
+    return deps.orders.processOrderByUuid(message.order_uuid).then((outcome) => {
+      log.info({ order, outcome }, 'Order message processed');
+    });
   };
 }

@@ -4,6 +4,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/config-schema.js';
 import { SECRET_KEYS } from './hot-path-log.js';
 import { createSentryStream } from './sentry-stream.js';
+import { TickBatchedStream } from './tick-batched-stream.js';
 
 const LEVELS: Record<LogLevel, pino.LevelWithSilent> = {
   DEBUG: 'debug',
@@ -31,6 +32,14 @@ export interface AgentLogger {
   flush: () => Promise<void>;
 }
 
+/** Standard output, one write per tick (tick-batched-stream.ts); what is pending is written when the process exits. */
+function stdoutBatched(): DestinationStream {
+  const stream = new TickBatchedStream(pino.destination(1));
+  // Before sonic-boom's own exit handler, which writes out what it holds.
+  process.prependListener('exit', stream.flush);
+  return stream;
+}
+
 export function createLogger(options: LoggerOptions = {}): AgentLogger {
   const envLevel = process.env.WALDUR_SITE_AGENT_LOG_LEVEL;
   const level =
@@ -43,7 +52,7 @@ export function createLogger(options: LoggerOptions = {}): AgentLogger {
       censor: '***',
     },
   };
-  const main: DestinationStream = options.destination ?? pino.destination(1);
+  const main: DestinationStream = options.destination ?? stdoutBatched();
   if (options.sentryDsn === undefined || options.sentryDsn === null || options.sentryDsn === '') {
     return { log: pino(opts, main), flush: () => Promise.resolve() };
   }

@@ -96,12 +96,15 @@ export class AgentMetrics {
     const tally = new SinkTally(objectType, this.messages, this.handlerSeconds);
     this.tallies.push(tally);
     return {
-      process: async (delivery: Delivery): Promise<DeliveryOutcome> => {
+      process: (delivery: Delivery): DeliveryOutcome | Promise<DeliveryOutcome> => {
         tally.receive();
         const t0 = performance.now();
-        const outcome = await sink.process(delivery);
-        tally.settle(SETTLED[outcome], (performance.now() - t0) / 1000);
-        return outcome;
+        const settle = (outcome: DeliveryOutcome): DeliveryOutcome => {
+          tally.settle(SETTLED[outcome], (performance.now() - t0) / 1000);
+          return outcome;
+        };
+        const outcome = sink.process(delivery);
+        return typeof outcome === 'string' ? settle(outcome) : outcome.then(settle);
       },
     };
   }

@@ -53,15 +53,28 @@ export class ServiceRegistry {
     this.identity = identity;
   }
 
-  async touch(
+  /**
+   * Renews the registration unless it was renewed within the throttle window. Returns the renewal (which never
+   * rejects), or undefined without allocating anything when throttled: event_process calls this per message.
+   */
+  touch(
+    serviceName: string,
+    mode: string,
+    processorName: string,
+    backend: Backend | null,
+  ): Promise<void> | undefined {
+    const last = this.last.get(serviceName);
+    if (last !== undefined && this.now() - last < this.throttleMs) return undefined;
+    this.last.set(serviceName, this.now());
+    return this.renew(serviceName, mode, processorName, backend);
+  }
+
+  private async renew(
     serviceName: string,
     mode: string,
     processorName: string,
     backend: Backend | null,
   ): Promise<void> {
-    const last = this.last.get(serviceName);
-    if (last !== undefined && this.now() - last < this.throttleMs) return;
-    this.last.set(serviceName, this.now());
     try {
       if (this.identity === null) {
         const name = identityName(this.offering);

@@ -6,10 +6,13 @@
 // ServiceRegistry.touch never rejects: a failed renewal is logged and retried on a later message.
 import type { MessageHandler } from '../stomp/delivery-processor.js';
 
-/** `inner`, with `heartbeat` started (not awaited) at each message. */
-export function besideHeartbeat(heartbeat: () => Promise<void>, inner: MessageHandler): MessageHandler {
+/** `inner`, with `heartbeat` started (not awaited) at each message; it returns undefined when nothing is due. */
+export function besideHeartbeat(
+  heartbeat: () => Promise<void> | undefined,
+  inner: MessageHandler,
+): MessageHandler {
   return (message, context) => {
-    void heartbeat().catch(() => undefined);
+    heartbeat()?.catch(() => undefined);
     return inner(message, context);
   };
 }

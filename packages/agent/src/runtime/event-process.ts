@@ -358,6 +358,7 @@ export class EventProcessAgent {
     const consumer = new StompConsumer({
       name: `${o.name}/${target.label}`,
       queue: target.queue,
+      subscriptionId: target.label,
       ackMode: o.stomp_ack_mode,
       prefetch: o.stomp_prefetch,
       createClient: factory,

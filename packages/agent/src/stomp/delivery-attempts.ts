@@ -28,6 +28,7 @@ export class DeliveryAttempts {
    * the message is unseen, so stale counts (same content published again) are forgotten.
    */
   begin(key: string, redelivered: boolean): number {
+    if (this.failures.size === 0) return 0;
     if (!redelivered) {
       this.failures.delete(key);
       return 0;
@@ -49,7 +50,7 @@ export class DeliveryAttempts {
 
   /** The message is finished (acked or dead-lettered). */
   clear(key: string): void {
-    this.failures.delete(key);
+    if (this.failures.size > 0) this.failures.delete(key);
   }
 
   get size(): number {

@@ -56,6 +56,30 @@ describe('DeliveryProcessor', () => {
     expect(d.nack).not.toHaveBeenCalled();
   });
 
+  it('settles a message whose handler returns no promise in the same call, without a promise', () => {
+    const events: string[] = [];
+    const d = delivery(ORDER);
+    d.ack.mockImplementation(() => {
+      events.push('ack');
+    });
+    const { p } = processor(() => {
+      events.push('handled');
+    });
+    expect(p.process(d.d)).toBe('acked');
+    expect(events).toEqual(['handled', 'ack']);
+  });
+
+  it('counts a synchronous throw like a rejection: requeued after the backoff, nothing acked', async () => {
+    const d = delivery(ORDER);
+    const { p, sleeps } = processor(() => {
+      throw new Error('boom');
+    });
+    expect(await p.process(d.d)).toBe('requeued');
+    expect(sleeps).toEqual([100]);
+    expect(d.nack).toHaveBeenCalledWith(true);
+    expect(d.ack).not.toHaveBeenCalled();
+  });
+
   it('passes the parsed, schema-validated payload to the handler', async () => {
     const handler = vi.fn<MessageHandler<'order'>>(() => Promise.resolve());
     const { p } = processor(handler);
@@ -70,7 +94,7 @@ describe('DeliveryProcessor', () => {
     const handler = vi.fn<MessageHandler<'order'>>(() => Promise.resolve());
     const { p } = processor(handler);
     const d = delivery('not json {');
-    await expect(p.process(d.d)).resolves.toBe('dead-lettered');
+    expect(await p.process(d.d)).toBe('dead-lettered');
     expect(d.nack).toHaveBeenCalledWith(false);
     expect(d.ack).not.toHaveBeenCalled();
     expect(handler).not.toHaveBeenCalled();
@@ -79,7 +103,7 @@ describe('DeliveryProcessor', () => {
   it('dead-letters a schema-invalid body', async () => {
     const { p } = processor(() => Promise.resolve());
     const d = delivery(JSON.stringify({ order_uuid: 'nope', order_state: 'executing' }));
-    await expect(p.process(d.d)).resolves.toBe('dead-lettered');
+    expect(await p.process(d.d)).toBe('dead-lettered');
     expect(d.nack).toHaveBeenCalledWith(false);
   });
 

@@ -6,10 +6,10 @@
 import type { MessageFor, ObservableObjectType } from '@waldur-sim/protocol';
 import type { Logger } from 'pino';
 import type { StompAckMode } from '../config/config-schema.js';
-import { redactSecrets, unredactedLogger } from '../logging/hot-path-log.js';
+import { ProcessingLine, type ProcessingFields } from '../logging/processing-line.js';
 import { backoffDelay, realSleep, type BackoffOptions, type Sleep } from '../util/backoff.js';
 import { DeliveryAttempts, deliveryKey, type StompHeaders } from './delivery-attempts.js';
-import { parseHotPath } from './hot-path-parse.js';
+import { FAST_CHECKS, parseHotPath } from './hot-path-parse.js';
 
 /** One delivered message, transport-independent (the STOMP consumer adapts stompjs frames to this). */
 export interface Delivery {
@@ -28,10 +28,14 @@ export interface HandlerContext {
   readonly previousFailures: number;
 }
 
+/**
+ * Handles one message. A handler that has nothing to wait for may return without a promise: its message is then
+ * settled in the same tick, without a promise per message (docs/agent.md#consumer-hot-path).
+ */
 export type MessageHandler<T extends ObservableObjectType = ObservableObjectType> = (
   message: MessageFor<T>,
   context: HandlerContext,
-) => Promise<void>;
+) => void | Promise<void>;
 
 export type DeliveryOutcome =
   'acked' | 'requeued' | 'dead-lettered' | 'auto-acked' | 'auto-failed' | 'auto-invalid';
@@ -60,28 +64,37 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
   readonly attempts: DeliveryAttempts;
   private readonly sleep: Sleep;
   private readonly random: () => number;
-  /** For the one INFO line per message (its payload is redacted by hand, see hot-path-log.ts). */
-  private readonly hotLog: Logger;
+  /** The one INFO line per message (processing-line.ts). */
+  private readonly line: ProcessingLine;
+  /** The parsed payload of a valid body is the body's JSON itself (hot-path-parse.ts): the log may embed the body. */
+  private readonly bodyIsValue: boolean;
 
   constructor(private readonly options: DeliveryProcessorOptions<T>) {
-    this.hotLog = unredactedLogger(options.log);
+    this.line = new ProcessingLine(options.log);
+    this.bodyIsValue = FAST_CHECKS[options.objectType] !== undefined;
     this.attempts = options.attempts ?? new DeliveryAttempts();
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
   }
 
-  async process(delivery: Delivery): Promise<DeliveryOutcome> {
+  /** The outcome, at once when the handler finished synchronously (or never ran), else a promise of it. */
+  process(delivery: Delivery): DeliveryOutcome | Promise<DeliveryOutcome> {
     const { objectType, ackMode, log } = this.options;
-    const auto = ackMode === 'auto';
     const key = deliveryKey(delivery.headers, delivery.body);
     const redelivered = delivery.headers.redelivered === 'true';
-    // Hot path (docs/agent.md#consumer-hot-path): no child logger per message; the few fields go inline.
-    const ids = { objectType, messageKey: key, redelivered };
 
     const parsed = parseHotPath(objectType, delivery.body);
     if (!parsed.ok) {
+      const auto = ackMode === 'auto';
       log.error(
-        { ...ids, code: parsed.error.code, reason: parsed.error.message, body: delivery.body.slice(0, 500) },
+        {
+          objectType,
+          messageKey: key,
+          redelivered,
+          code: parsed.error.code,
+          reason: parsed.error.message,
+          body: delivery.body.slice(0, 500),
+        },
         auto ? 'Invalid message dropped (ack mode auto)' : 'Invalid message, dead-lettering',
       );
       if (auto) return 'auto-invalid';
@@ -89,43 +102,63 @@ export class DeliveryProcessor<T extends ObservableObjectType = ObservableObject
       return 'dead-lettered';
     }
 
+    // Hot path (docs/agent.md#consumer-hot-path): one record object per message, no child logger, and no promise
+    // unless the handler returns one.
     const previousFailures = this.attempts.begin(key, redelivered);
-    this.hotLog.info(
-      { ...ids, payload: redactSecrets(parsed.value), previousFailures },
-      'Processing message',
-    );
+    const fields = { objectType, messageKey: key, redelivered, previousFailures };
+    this.line.write(fields, parsed.value, this.bodyIsValue ? delivery.body : null);
+    let pending: void | Promise<void>;
     try {
-      await this.options.handler(parsed.value, { objectType, headers: delivery.headers, previousFailures });
+      pending = this.options.handler(parsed.value, {
+        objectType,
+        headers: delivery.headers,
+        previousFailures,
+      });
     } catch (err) {
-      const failures = this.attempts.fail(key);
-      const detail = errorSummary(err);
-      if (auto) {
-        this.attempts.clear(key);
-        log.error(
-          { ...ids, err: detail },
-          'Handler failed; message already auto-acked, relying on reconciliation',
-        );
-        return 'auto-failed';
-      }
-      if (failures >= this.options.maxAttempts) {
-        this.attempts.clear(key);
-        log.error({ ...ids, err: detail, failures }, 'Handler failed too often, dead-lettering message');
-        delivery.nack(false);
-        return 'dead-lettered';
-      }
-      const delay = backoffDelay(this.options.retryDelay, failures - 1, this.random);
-      log.warn(
-        { ...ids, err: detail, failures, maxAttempts: this.options.maxAttempts, delayMs: Math.round(delay) },
-        'Handler failed, requeueing',
-      );
-      if (delay > 0) await this.sleep(delay);
-      delivery.nack(true);
-      return 'requeued';
+      return this.failed(delivery, fields, err);
     }
-    this.attempts.clear(key);
-    if (auto) return 'auto-acked';
+    if (pending === undefined) return this.succeeded(delivery, fields);
+    return pending.then(
+      () => this.succeeded(delivery, fields),
+      (err: unknown) => this.failed(delivery, fields, err),
+    );
+  }
+
+  /** After the handler's effect: ACK (client-individual). */
+  private succeeded(delivery: Delivery, fields: ProcessingFields): DeliveryOutcome {
+    this.attempts.clear(fields.messageKey);
+    if (this.options.ackMode === 'auto') return 'auto-acked';
     delivery.ack();
-    this.hotLog.debug(ids, 'Message acknowledged');
+    this.options.log.debug(fields, 'Message acknowledged');
     return 'acked';
+  }
+
+  private async failed(delivery: Delivery, fields: ProcessingFields, err: unknown): Promise<DeliveryOutcome> {
+    const { log, maxAttempts } = this.options;
+    const key = fields.messageKey;
+    const failures = this.attempts.fail(key);
+    const detail = errorSummary(err);
+    if (this.options.ackMode === 'auto') {
+      this.attempts.clear(key);
+      log.error(
+        { ...fields, err: detail },
+        'Handler failed; message already auto-acked, relying on reconciliation',
+      );
+      return 'auto-failed';
+    }
+    if (failures >= maxAttempts) {
+      this.attempts.clear(key);
+      log.error({ ...fields, err: detail, failures }, 'Handler failed too often, dead-lettering message');
+      delivery.nack(false);
+      return 'dead-lettered';
+    }
+    const delay = backoffDelay(this.options.retryDelay, failures - 1, this.random);
+    log.warn(
+      { ...fields, err: detail, failures, maxAttempts, delayMs: Math.round(delay) },
+      'Handler failed, requeueing',
+    );
+    if (delay > 0) await this.sleep(delay);
+    delivery.nack(true);
+    return 'requeued';
   }
 }

@@ -26,7 +26,7 @@ export class ObjectTypeRouter implements MessageSink {
     private readonly log: Logger,
   ) {}
 
-  process(delivery: Delivery): Promise<DeliveryOutcome> {
+  process(delivery: Delivery): DeliveryOutcome | Promise<DeliveryOutcome> {
     const objectType = envelopeObjectType(delivery.body);
     const sink = objectType === null ? undefined : this.sinks.get(objectType as ObservableObjectType);
     if (sink !== undefined) return sink.process(delivery);
@@ -34,8 +34,8 @@ export class ObjectTypeRouter implements MessageSink {
       { objectType, body: delivery.body.slice(0, 500) },
       'Unified message without a subscribed object_type',
     );
-    if (this.ackMode === 'auto') return Promise.resolve('auto-invalid');
+    if (this.ackMode === 'auto') return 'auto-invalid';
     delivery.nack(false);
-    return Promise.resolve('dead-lettered');
+    return 'dead-lettered';
   }
 }

@@ -3,7 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLog } from '../testing/test-context.js';
 import type { Delivery, DeliveryOutcome } from './delivery-processor.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
-import { StompConsumer, type StompClientCallbacks, type StompClientLike } from './stomp-consumer.js';
+import {
+  StompConsumer,
+  type MessageSink,
+  type StompClientCallbacks,
+  type StompClientLike,
+} from './stomp-consumer.js';
 
 class FakeClient implements StompClientLike {
   connected = false;
@@ -76,7 +81,7 @@ class ControlledSink {
   }
 }
 
-function setup(options: { hold?: boolean; ackMode?: 'client-individual' | 'auto' } = {}) {
+function setup(options: { hold?: boolean; ackMode?: 'client-individual' | 'auto'; sink?: MessageSink } = {}) {
   const clients: FakeClient[] = [];
   const sink = new ControlledSink(options.hold ?? false);
   const policy = new ReconnectPolicy({
@@ -90,6 +95,7 @@ function setup(options: { hold?: boolean; ackMode?: 'client-individual' | 'auto'
   const consumer = new StompConsumer({
     name: 'test/order',
     queue: 'subscription_q_offering_o_order',
+    subscriptionId: 'order',
     ackMode: options.ackMode ?? 'client-individual',
     prefetch: 20,
     createClient: (callbacks) => {
@@ -98,7 +104,7 @@ function setup(options: { hold?: boolean; ackMode?: 'client-individual' | 'auto'
       return c;
     },
     reconnect: policy,
-    sink,
+    sink: options.sink ?? sink,
     log: silentLog,
     onDisconnected,
   });
@@ -134,7 +140,7 @@ describe('StompConsumer', () => {
     expect(last().subscriptions).toEqual([
       {
         destination: '/amq/queue/subscription_q_offering_o_order',
-        headers: { id: 'subscription_q_offering_o_order', ack: 'client-individual', 'prefetch-count': '20' },
+        headers: { id: 'order', ack: 'client-individual', 'prefetch-count': '20' },
         callback: expect.any(Function),
       },
     ]);
@@ -144,7 +150,7 @@ describe('StompConsumer', () => {
     const { consumer, last } = setup({ ackMode: 'auto' });
     consumer.start();
     last().open();
-    expect(last().subscriptions[0]?.headers).toEqual({ id: 'subscription_q_offering_o_order', ack: 'auto' });
+    expect(last().subscriptions[0]?.headers).toEqual({ id: 'order', ack: 'auto' });
   });
 
   it('reconnects after the backoff delay and resubscribes from onConnect', () => {
@@ -220,6 +226,60 @@ describe('StompConsumer', () => {
     await flush();
     expect(m2.ack).toHaveBeenCalledOnce();
     expect(sink.maxActive).toBe(1);
+  });
+
+  it('settles a delivery whose sink finishes synchronously within the delivery callback', () => {
+    const sink: MessageSink = {
+      process: (d) => {
+        d.ack();
+        return 'acked';
+      },
+    };
+    const { consumer, last } = setup({ sink });
+    consumer.start();
+    last().open();
+    const m1 = last().deliver('{"a":1}');
+    expect(m1.ack).toHaveBeenCalledOnce();
+    expect(consumer.counters.processed).toBe(1);
+  });
+
+  it('keeps arrival order across synchronous and asynchronous outcomes, one at a time', async () => {
+    const order: string[] = [];
+    const releases: (() => void)[] = [];
+    let active = 0;
+    const sink: MessageSink = {
+      process: (d) => {
+        active += 1;
+        expect(active).toBe(1);
+        order.push(`start ${d.body}`);
+        const done = (): 'acked' => {
+          order.push(`end ${d.body}`);
+          active -= 1;
+          d.ack();
+          return 'acked';
+        };
+        if (!d.body.includes('slow')) return done();
+        return new Promise<void>((resolve) => releases.push(resolve)).then(done);
+      },
+    };
+    const { consumer, last } = setup({ sink });
+    consumer.start();
+    last().open();
+    last().deliver('1');
+    last().deliver('2 slow');
+    last().deliver('3');
+    last().deliver('4 slow');
+    last().deliver('5');
+    expect(order).toEqual(['start 1', 'end 1', 'start 2 slow']);
+    releases.shift()?.();
+    await flush();
+    expect(order.slice(3)).toEqual(['end 2 slow', 'start 3', 'end 3', 'start 4 slow']);
+    const stopping = consumer.stop(5000);
+    releases.shift()?.();
+    await stopping;
+    // Stopping in client-individual mode leaves the queued message for the broker to redeliver.
+    expect(order.slice(7)).toEqual(['end 4 slow']);
+    expect(consumer.counters.processed).toBe(4);
   });
 
   it('skips the ack of a delivery whose connection died; the broker redelivers it', async () => {

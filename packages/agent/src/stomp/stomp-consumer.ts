@@ -37,7 +37,8 @@ export interface StompClientCallbacks {
 export type StompClientFactory = (callbacks: StompClientCallbacks) => StompClientLike;
 
 export interface MessageSink {
-  process(delivery: Delivery): Promise<DeliveryOutcome>;
+  /** The outcome, or a promise of it when the work is asynchronous. Never throws or rejects by contract. */
+  process(delivery: Delivery): DeliveryOutcome | Promise<DeliveryOutcome>;
 }
 
 export type ConsumerState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopping' | 'stopped';
@@ -46,6 +47,11 @@ export interface StompConsumerOptions {
   /** Human label for logs, e.g. "<offering name>/order". */
   name: string;
   queue: string;
+  /**
+   * SUBSCRIBE `id`, short on purpose: RabbitMQ repeats it in every MESSAGE (`subscription`, `message-id`, `ack`) and
+   * in every ACK; the real agent's queue-name id made each message ~380 bytes longer (docs/protocol.md#credentials-and-frames).
+   */
+  subscriptionId: string;
   ackMode: StompAckMode;
   prefetch: number;
   createClient: StompClientFactory;
@@ -61,16 +67,41 @@ export interface StompConsumerOptions {
 const NO_REQUEUE = new StompjsHeaders();
 NO_REQUEUE.requeue = 'false';
 
-interface QueuedDelivery {
-  message: IMessage;
-  generation: number;
+/** Is the connection of `generation` still the live one? Logs the skip when not. */
+type SettleCheck = (generation: number, what: string) => boolean;
+
+/** A delivery as the sink sees it; settles only on the connection it came from. One object per message. */
+class StompDelivery implements Delivery {
+  constructor(
+    readonly message: IMessage,
+    readonly generation: number,
+    private readonly live: SettleCheck,
+  ) {}
+
+  get headers(): IMessage['headers'] {
+    return this.message.headers;
+  }
+
+  get body(): string {
+    return this.message.body;
+  }
+
+  ack(): void {
+    if (this.live(this.generation, 'ack')) this.message.ack();
+  }
+
+  nack(requeue: boolean): void {
+    if (!this.live(this.generation, requeue ? 'nack' : 'nack requeue=false')) return;
+    if (requeue) this.message.nack();
+    else this.message.nack(NO_REQUEUE);
+  }
 }
 
 export class StompConsumer {
   private state: ConsumerState = 'idle';
   private generation = 0;
   private client: StompClientLike | null = null;
-  private readonly queue: QueuedDelivery[] = [];
+  private readonly queue: StompDelivery[] = [];
   private pumping: Promise<void> | null = null;
   private connectedWaiters: (() => void)[] = [];
   private stats = { connects: 0, disconnects: 0, subscriptions: 0, processed: 0 };
@@ -188,7 +219,7 @@ export class StompConsumer {
     this.options.reconnect.reset();
     this.stats.connects += 1;
     const headers = new StompjsHeaders();
-    headers.id = this.options.queue;
+    headers.id = this.options.subscriptionId;
     headers.ack = this.options.ackMode;
     if (this.options.ackMode !== 'auto') headers['prefetch-count'] = String(this.options.prefetch);
     client.subscribe(
@@ -238,52 +269,64 @@ export class StompConsumer {
   }
 
   private enqueue(message: IMessage, generation: number): void {
-    this.queue.push({ message, generation });
-    this.pumping ??= this.pump().finally(() => {
+    this.queue.push(new StompDelivery(message, generation, this.live));
+    if (this.pumping === null) this.pump();
+  }
+
+  /** Starts draining the queue; `pumping` holds the asynchronous rest, if any (what `stop` waits for). */
+  private pump(): void {
+    const rest = this.drain();
+    if (rest === null) return;
+    this.pumping = rest.finally(() => {
       this.pumping = null;
+      if (this.queue.length > 0) this.pump();
     });
   }
 
-  private async pump(): Promise<void> {
+  /**
+   * One message at a time, in arrival order (docs/agent.md#consumer-hot-path). Deliveries whose handling finishes
+   * synchronously are settled right here; at the first that returns a promise, the rest of the queue continues
+   * after it and that continuation is returned. Null when the queue is empty.
+   */
+  private drain(): Promise<void> | null {
+    const { sink, ackMode } = this.options;
     for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-      if (this.state === 'stopping' && this.options.ackMode !== 'auto') return;
-      await this.deliver(next);
+      if (this.state === 'stopping' && ackMode !== 'auto') return null;
+      let outcome: DeliveryOutcome | Promise<DeliveryOutcome> | null = null;
+      try {
+        outcome = sink.process(next);
+      } catch (err) {
+        this.crashed(err);
+      }
+      if (outcome !== null && typeof outcome !== 'string')
+        return outcome.then(
+          () => this.continueDrain(),
+          (err: unknown) => {
+            this.crashed(err);
+            return this.continueDrain();
+          },
+        );
+      this.stats.processed += 1;
     }
+    return null;
   }
 
-  private async deliver(item: QueuedDelivery): Promise<void> {
-    const { message, generation } = item;
-    const settle = (what: string, fn: () => void): void => {
-      if (generation !== this.generation || !this.client?.connected) {
-        this.options.log.warn(
-          { consumer: this.options.name, what },
-          'Connection of this delivery is gone; broker will redeliver',
-        );
-        return;
-      }
-      fn();
-    };
-    const delivery: Delivery = {
-      headers: message.headers,
-      body: message.body,
-      ack: () => {
-        settle('ack', () => {
-          message.ack();
-        });
-      },
-      nack: (requeue) => {
-        settle(requeue ? 'nack' : 'nack requeue=false', () => {
-          if (requeue) message.nack();
-          else message.nack(NO_REQUEUE);
-        });
-      },
-    };
-    try {
-      await this.options.sink.process(delivery);
-    } catch (err) {
-      // The sink never throws by contract; keep the consumer alive if it does.
-      this.options.log.error({ consumer: this.options.name, err }, 'Message processing crashed');
-    }
+  private continueDrain(): Promise<void> | undefined {
     this.stats.processed += 1;
+    return this.drain() ?? undefined;
   }
+
+  /** The sink never throws by contract; keep the consumer alive if it does. */
+  private crashed(err: unknown): void {
+    this.options.log.error({ consumer: this.options.name, err }, 'Message processing crashed');
+  }
+
+  private readonly live: SettleCheck = (generation, what) => {
+    if (generation === this.generation && this.client?.connected === true) return true;
+    this.options.log.warn(
+      { consumer: this.options.name, what },
+      'Connection of this delivery is gone; broker will redeliver',
+    );
+    return false;
+  };
 }

@@ -25,6 +25,7 @@ export function startTestConsumer(
   const consumer = new StompConsumer({
     name: 'broker-test/order',
     queue: f.queue,
+    subscriptionId: 'order',
     ackMode: 'client-individual',
     prefetch: 5,
     createClient: createStompClientFactory({
