@@ -99,12 +99,16 @@ export class AgentMetrics {
       process: (delivery: Delivery): DeliveryOutcome | Promise<DeliveryOutcome> => {
         tally.receive();
         const t0 = performance.now();
-        const settle = (outcome: DeliveryOutcome): DeliveryOutcome => {
+        const outcome = sink.process(delivery);
+        // A synchronous outcome (the no-op path) is tallied without a closure or promise.
+        if (typeof outcome === 'string') {
           tally.settle(SETTLED[outcome], (performance.now() - t0) / 1000);
           return outcome;
-        };
-        const outcome = sink.process(delivery);
-        return typeof outcome === 'string' ? settle(outcome) : outcome.then(settle);
+        }
+        return outcome.then((settled) => {
+          tally.settle(SETTLED[settled], (performance.now() - t0) / 1000);
+          return settled;
+        });
       },
     };
   }
